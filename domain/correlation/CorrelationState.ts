@@ -1,0 +1,45 @@
+import type { NormalisedEvent } from '../event/NormalisedEvent';
+
+/** Which part of a rule an event matched: a step index (0 = first step) or the resolving event. */
+export type MatchRole = number | 'resolution';
+
+/** An event a rule matched, as kept in correlation state. */
+export interface RuleMatch {
+  /** Identity used to count a record delivered twice only once. */
+  readonly key: string;
+  readonly role: MatchRole;
+  readonly event: NormalisedEvent;
+}
+
+export type IncidentStatus = 'open' | 'resolved';
+
+/** An incident still able to change (gain evidence, resolve), or being reported. */
+export interface IncidentState {
+  readonly incidentId: string;
+  readonly ruleId: string;
+  readonly ruleVersion: number;
+  /** The node as first logged in the incident's evidence. */
+  readonly node: string;
+  firstEventMs: number;
+  lastEventMs: number;
+  /** Event time of the match that completed the rule's sequence. */
+  readonly completedAtMs: number;
+  evidence: RuleMatch[];
+  status: IncidentStatus;
+  resolution?: RuleMatch;
+}
+
+/** Everything correlation keeps for one rule and one node. Plain data: it serialises to JSON as it is. */
+export interface CorrelationState {
+  readonly ruleId: string;
+  readonly nodeKey: string;
+  /** Newest event time seen for this rule and node. */
+  watermarkMs: number;
+  /** Matches not (yet) part of an incident, by event time. */
+  pending: RuleMatch[];
+  incidents: IncidentState[];
+}
+
+export function emptyCorrelationState(ruleId: string, nodeKey: string): CorrelationState {
+  return { ruleId, nodeKey, watermarkMs: Number.NEGATIVE_INFINITY, pending: [], incidents: [] };
+}

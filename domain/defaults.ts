@@ -1,0 +1,5 @@
+/** Defaults shared by every door into the core (CLI, Lambda, local pipeline). */
+export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_OBJECT_BYTES = 8 * 1024 ** 3;
+export const DEFAULT_ALLOWED_LATENESS = '24h';
+export const DEFAULT_TIME_ZONE = 'UTC';

@@ -1,0 +1,71 @@
+import type { FormatName, SourceLocation } from '../event/NormalisedEvent';
+import type { IncidentState, RuleMatch } from '../correlation/CorrelationState';
+import type { CompiledRule, Severity } from '../rules/CompiledRule';
+
+/** One event of an incident's evidence, as reported (scan output, alerts, audit trail). */
+export interface EvidenceReport {
+  readonly eventId: number;
+  readonly recordId: number | null;
+  readonly computer: string;
+  readonly channel: string;
+  readonly provider: string;
+  readonly time: string;
+  readonly message: string | null;
+  /** The rule step this event matched, or `resolution`. */
+  readonly step: string;
+  readonly format: FormatName;
+  readonly source: SourceLocation;
+}
+
+/** An incident as the outside world sees it: the `scan` output line and the content of every alert. */
+export interface IncidentReport {
+  readonly incidentId: string;
+  readonly ruleId: string;
+  readonly ruleVersion: number;
+  readonly node: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly kb: { readonly id: string; readonly url?: string };
+  readonly status: 'open' | 'resolved';
+  readonly firstEventAt: string;
+  readonly lastEventAt: string;
+  readonly resolvedAt: string | null;
+  readonly remediation: string;
+  readonly evidence: readonly EvidenceReport[];
+}
+
+export function toEvidenceReport(match: RuleMatch, rule: CompiledRule): EvidenceReport {
+  const { event } = match;
+  return {
+    eventId: event.eventId,
+    recordId: event.recordId ?? null,
+    computer: event.node,
+    channel: event.channel,
+    provider: event.provider,
+    time: event.time,
+    message: event.message ?? null,
+    step: match.role === 'resolution' ? 'resolution' : (rule.steps[match.role]?.name ?? String(match.role)),
+    format: event.format,
+    source: event.source,
+  };
+}
+
+export function toIncidentReport(incident: IncidentState, rule: CompiledRule): IncidentReport {
+  const first = incident.evidence[0]?.event;
+  const last = incident.evidence[incident.evidence.length - 1]?.event;
+  return {
+    incidentId: incident.incidentId,
+    ruleId: incident.ruleId,
+    ruleVersion: incident.ruleVersion,
+    node: incident.node,
+    title: rule.title,
+    severity: rule.severity,
+    kb: rule.kb,
+    status: incident.status,
+    firstEventAt: first?.time ?? new Date(incident.firstEventMs).toISOString(),
+    lastEventAt: last?.time ?? new Date(incident.lastEventMs).toISOString(),
+    resolvedAt: incident.resolution?.event.time ?? null,
+    remediation: rule.remediation.replaceAll('{node}', incident.node).trim(),
+    evidence: incident.evidence.map((match) => toEvidenceReport(match, rule)),
+  };
+}

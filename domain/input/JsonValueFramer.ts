@@ -1,0 +1,108 @@
+import { type FramedRecord, OVERLONG_EXCERPT_BYTES, type RecordEmitter, type RecordFramer } from './RecordFramer';
+
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+function isWhitespace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+}
+
+/**
+ * Frames JSON objects written back to back with or without separators (`{…}{…}`, as Firehose
+ * concatenates CloudWatch Logs envelopes). Bytes between objects that are not whitespace form a record
+ * of their own, so they are reported rather than lost.
+ */
+export class JsonValueFramer implements RecordFramer {
+  private pending: Buffer[] = [];
+  private pendingLength = 0;
+  private recordOffset = 0;
+  private offset = 0;
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  private inJunk = false;
+  private overLong = false;
+
+  constructor(private readonly maxRecordBytes: number) {}
+
+  push(chunk: Buffer, emit: RecordEmitter): void {
+    let segmentStart = 0;
+    const inRecord = () => this.depth > 0 || this.inJunk;
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i] as number;
+      if (this.depth === 0) {
+        if (byte === OPEN_BRACE) {
+          if (this.inJunk) {
+            this.flushSegment(chunk, segmentStart, i);
+            this.emitRecord(emit, false);
+          }
+          segmentStart = i;
+          this.startRecord(this.offset + i);
+          this.depth = 1;
+        } else if (!this.inJunk && !isWhitespace(byte)) {
+          segmentStart = i;
+          this.startRecord(this.offset + i);
+          this.inJunk = true;
+        }
+        continue;
+      }
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (byte === BACKSLASH) this.escaped = true;
+        else if (byte === QUOTE) this.inString = false;
+        continue;
+      }
+      if (byte === QUOTE) this.inString = true;
+      else if (byte === OPEN_BRACE) this.depth++;
+      else if (byte === CLOSE_BRACE && --this.depth === 0) {
+        this.flushSegment(chunk, segmentStart, i + 1);
+        this.emitRecord(emit, false);
+        segmentStart = i + 1;
+      }
+    }
+    if (inRecord()) this.flushSegment(chunk, segmentStart, chunk.length);
+    this.offset += chunk.length;
+  }
+
+  end(emit: RecordEmitter): void {
+    if (this.depth > 0 || this.inJunk) this.emitRecord(emit, true);
+  }
+
+  private startRecord(offset: number): void {
+    this.recordOffset = offset;
+    this.pending = [];
+    this.pendingLength = 0;
+    this.overLong = false;
+    this.inString = false;
+    this.escaped = false;
+  }
+
+  private flushSegment(chunk: Buffer, start: number, end: number): void {
+    if (this.overLong || end <= start) return;
+    this.pending.push(chunk.subarray(start, end));
+    this.pendingLength += end - start;
+    if (this.pendingLength > this.maxRecordBytes) {
+      this.pending = [Buffer.concat(this.pending).subarray(0, OVERLONG_EXCERPT_BYTES)];
+      this.overLong = true;
+    }
+  }
+
+  private emitRecord(emit: RecordEmitter, unterminated: boolean): void {
+    const data = Buffer.concat(this.pending);
+    const record: FramedRecord = {
+      data,
+      start: 0,
+      end: data.length,
+      byteOffset: this.recordOffset,
+      unterminated,
+      overLong: this.overLong,
+    };
+    this.depth = 0;
+    this.inJunk = false;
+    this.pending = [];
+    this.pendingLength = 0;
+    emit(record);
+  }
+}

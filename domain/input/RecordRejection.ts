@@ -1,0 +1,28 @@
+import type { SourceLocation } from '../event/NormalisedEvent';
+
+/** Why a record was not turned into an event. Stable codes: they appear in summaries, metrics and quarantine. */
+export type RejectReason =
+  | 'malformed-json'
+  | 'malformed-xml'
+  | 'xml-doctype'
+  | 'truncated-record'
+  | 'record-too-long'
+  | 'object-too-large'
+  | 'corrupt-compression'
+  | 'unknown-format'
+  | 'missing-field'
+  | 'invalid-field';
+
+/** A record the pipeline could not use, kept with where it came from and why. */
+export interface RecordRejection {
+  readonly reason: RejectReason;
+  readonly detail: string;
+  readonly source: SourceLocation;
+  /** The record's bytes as text, cut to a bounded excerpt for over-long records. */
+  readonly record: string;
+}
+
+/** Outcome of mapping one decoded record: an event, nothing relevant (skipped on purpose), or a rejection. */
+export type RecordParseResult =
+  | { readonly kind: 'event'; readonly event: import('../event/NormalisedEvent').NormalisedEvent }
+  | { readonly kind: 'rejected'; readonly reason: RejectReason; readonly detail: string };

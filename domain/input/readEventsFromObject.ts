@@ -1,0 +1,390 @@
+import type { FormatName, NormalisedEvent, SourceLocation } from '../event/NormalisedEvent';
+import { mapJsonRecord } from '../formats/detectJsonRecordFormat';
+import { parseCloudWatchAgentText } from '../formats/parseCloudWatchAgentText';
+import { parseWindowsEventXml } from '../formats/parseWindowsEventXml';
+import { DelimitedFramer } from './DelimitedFramer';
+import { type Compression, type DecodeReport, decodeObjectStream, type TextEncoding } from './decodeObjectStream';
+import { JsonValueFramer } from './JsonValueFramer';
+import { NeedleSet } from './NeedleSet';
+import type { FramedRecord, RecordFramer } from './RecordFramer';
+import type { RecordParseResult, RecordRejection, RejectReason } from './RecordRejection';
+import { type Framing, sniffFraming } from './sniffFraming';
+
+export type FormatChoice = 'auto' | FormatName;
+
+export interface ReadOptions {
+  readonly format: FormatChoice;
+  /** IANA zone for shippers that write local times without an offset (NXLog CE). */
+  readonly timeZone: string;
+  readonly maxObjectBytes: number;
+  readonly maxRecordBytes: number;
+  /** Records containing none of these are counted but not parsed (see `prefilterNeedles`). */
+  readonly needles: readonly string[];
+  /** Continue an earlier, interrupted read: records starting before this decompressed offset are skipped. */
+  readonly resumeAtByte?: number;
+  /** Asked between chunks; when it answers true the read stops and reports where to resume. */
+  readonly shouldStop?: () => boolean;
+}
+
+/** Receives what a read produces: candidate events (fully parsed) and rejected records. */
+export interface RecordSink {
+  event(event: NormalisedEvent): void;
+  rejected(rejection: RecordRejection): void;
+}
+
+export interface ObjectReadSummary {
+  readonly object: string;
+  readonly compression: Compression;
+  readonly encoding: TextEncoding;
+  readonly framing: Framing | 'empty';
+  readonly bytes: number;
+  /** Event records read, parsed or not (rejected records and control messages excluded). */
+  readonly events: number;
+  /** Records that passed the prefilter and were parsed in full. */
+  readonly candidates: number;
+  readonly rejected: number;
+  readonly controlMessages: number;
+  /** Set when `shouldStop` interrupted the read: the offset of the first record not processed. */
+  readonly resumeAtByte?: number;
+}
+
+const SNIFF_BYTES = 64 * 1024;
+const XML_FORMAT_NEEDLE = '<!';
+const CLOUDWATCH_DATA = 'DATA_MESSAGE';
+const CLOUDWATCH_CONTROL = 'CONTROL_MESSAGE';
+
+/**
+ * Streams one object (file or S3 body) into events: decompression and encoding by magic bytes, framing
+ * sniffed from the content, a cheap prefilter, and a full parse of the few records that can matter.
+ * Never throws for bad content: every unusable record goes to `sink.rejected` with where and why.
+ */
+export async function readEventsFromObject(
+  input: AsyncIterable<Uint8Array>,
+  object: string,
+  options: ReadOptions,
+  sink: RecordSink,
+): Promise<ObjectReadSummary> {
+  const report: DecodeReport = { compression: 'none', encoding: 'utf-8', decompressedBytes: 0 };
+  const reader = new ObjectRecordReader(object, options, sink);
+  for await (const chunk of decodeObjectStream(input, { maxDecompressedBytes: options.maxObjectBytes }, report)) {
+    reader.push(chunk);
+    if (options.shouldStop?.()) {
+      reader.stop();
+      break;
+    }
+  }
+  if (reader.stoppedAt === undefined) reader.end();
+  if (report.failure && reader.stoppedAt === undefined) {
+    reader.reject(report.failure.reason, report.failure.detail, { object, byteOffset: report.decompressedBytes }, '');
+  }
+  return {
+    object,
+    compression: report.compression,
+    encoding: report.encoding,
+    framing: reader.framing ?? 'empty',
+    bytes: report.decompressedBytes,
+    ...reader.counts,
+    resumeAtByte: reader.stoppedAt,
+  };
+}
+
+class ObjectRecordReader {
+  framing: Framing | undefined;
+  stoppedAt: number | undefined;
+  private stopping = false;
+  /** Offset just past the last record handled. */
+  private nextOffset = 0;
+  readonly counts = { events: 0, candidates: 0, rejected: 0, controlMessages: 0 };
+  private framer: RecordFramer | undefined;
+  private head: Buffer[] = [];
+  private headLength = 0;
+  private readonly needles: NeedleSet;
+  /** Rule needles plus `<!`, so declarations inside an event always reach the parser that rejects them. */
+  private readonly xmlNeedles: NeedleSet;
+  private readonly textNeedles: readonly string[];
+
+  constructor(
+    private readonly object: string,
+    private readonly options: ReadOptions,
+    private readonly sink: RecordSink,
+  ) {
+    this.textNeedles = options.needles;
+    this.needles = new NeedleSet(options.needles);
+    this.xmlNeedles = new NeedleSet([...options.needles, XML_FORMAT_NEEDLE]);
+  }
+
+  /** Stops at the next record boundary; records after it are left for a resumed read. */
+  stop(): void {
+    this.stopping = true;
+    this.framer?.end(this.onRecord);
+    this.stoppedAt ??= this.nextOffset;
+  }
+
+  push(chunk: Buffer): void {
+    if (this.framer) {
+      this.framer.push(chunk, this.onRecord);
+      return;
+    }
+    this.head.push(chunk);
+    this.headLength += chunk.length;
+    if (this.headLength >= SNIFF_BYTES) this.startFraming();
+  }
+
+  end(): void {
+    if (!this.framer && this.headLength > 0) this.startFraming();
+    this.framer?.end(this.onRecord);
+  }
+
+  reject(reason: RejectReason, detail: string, source: SourceLocation, record: string): void {
+    this.counts.rejected++;
+    this.sink.rejected({ reason, detail, source, record });
+  }
+
+  private startFraming(): void {
+    const head = Buffer.concat(this.head);
+    this.head = [];
+    const framing = this.chooseFraming(head.toString('utf8', 0, Math.min(head.length, SNIFF_BYTES)));
+    if (!framing) return;
+    this.framing = framing;
+    this.framer = this.framerFor(framing);
+    this.framer.push(head, this.onRecord);
+  }
+
+  private chooseFraming(head: string): Framing | undefined {
+    switch (this.options.format) {
+      case 'auto':
+        return sniffFraming(head);
+      case 'xml':
+        return 'xml-events';
+      case 'cwl':
+        return 'json-values';
+      default:
+        return sniffFraming(head) === 'syslog-json-lines' ? 'syslog-json-lines' : 'json-lines';
+    }
+  }
+
+  private framerFor(framing: Framing): RecordFramer {
+    if (framing === 'xml-events') {
+      return new DelimitedFramer('xml-event', this.options.maxRecordBytes);
+    }
+    if (framing === 'json-values') return new JsonValueFramer(this.options.maxRecordBytes);
+    return new DelimitedFramer('line', this.options.maxRecordBytes);
+  }
+
+  private readonly onRecord = (record: FramedRecord): void => {
+    if (this.stopping) {
+      // The record the framer still held when the read stopped: resume from its start.
+      this.stoppedAt ??= record.byteOffset;
+      return;
+    }
+    this.nextOffset = record.byteOffset + (record.end - record.start);
+    if (record.byteOffset < (this.options.resumeAtByte ?? 0)) return;
+    const source: SourceLocation = { object: this.object, byteOffset: record.byteOffset, line: record.line };
+    if (record.overLong) {
+      this.reject(
+        'record-too-long',
+        `record is longer than the cap of ${this.options.maxRecordBytes} bytes; kept: its first bytes`,
+        source,
+        record.data.toString('utf8', record.start, record.end),
+      );
+      return;
+    }
+    switch (this.framing) {
+      case 'xml-events':
+        this.onXmlRecord(record, source);
+        return;
+      case 'json-values':
+        this.onJsonValue(record, source);
+        return;
+      case 'json-lines':
+      case 'syslog-json-lines':
+        this.onJsonLine(record, source);
+        return;
+      case 'text-lines':
+        this.onUnsupportedLine(
+          record,
+          source,
+          'missing-field',
+          'CloudWatch agent text outside its CloudWatch Logs envelope carries no event time',
+        );
+        return;
+      default:
+        this.onUnsupportedLine(record, source, 'unknown-format', 'not a recognised Windows event format');
+    }
+  };
+
+  private onJsonLine(record: FramedRecord, source: SourceLocation): void {
+    const { data } = record;
+    const start = skipWhitespace(data, record.start, record.end);
+    const end = trimEnd(data, start, record.end);
+    if (start >= end) return;
+    if (!this.needles.anyWithin(data, start, end)) {
+      const opens = this.framing === 'syslog-json-lines' ? data.indexOf(0x7b, start) !== -1 : data[start] === 0x7b;
+      if (opens && data[end - 1] === 0x7d) {
+        this.counts.events++;
+        return;
+      }
+    }
+    const text = data.toString('utf8', start, end);
+    this.parseJsonText(this.framing === 'syslog-json-lines' ? stripSyslogPrefix(text) : text, source, record);
+  }
+
+  private onJsonValue(record: FramedRecord, source: SourceLocation): void {
+    const text = record.data.toString('utf8', record.start, record.end).trim();
+    if (text !== '') this.parseJsonText(text, source, record);
+  }
+
+  private parseJsonText(text: string, source: SourceLocation, record: FramedRecord): void {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      const reason: RejectReason = record.unterminated ? 'truncated-record' : 'malformed-json';
+      this.reject(reason, `JSON: ${(error as Error).message}`, source, text);
+      return;
+    }
+    if (!isPlainObject(value)) {
+      this.reject('malformed-json', 'JSON value is not an object', source, text);
+      return;
+    }
+    if (Array.isArray(value.logEvents) && typeof value.messageType === 'string') {
+      this.onCloudWatchEnvelope(value, source, text);
+      return;
+    }
+    this.counts.events++;
+    if (!this.textNeedles.some((needle) => text.includes(needle))) return;
+    this.counts.candidates++;
+    this.deliver(mapJsonRecord(value, source, { timeZone: this.options.timeZone }, this.forcedJsonFormat()), source, text);
+  }
+
+  private forcedJsonFormat(): FormatName | undefined {
+    const format = this.options.format;
+    return format === 'auto' || format === 'xml' || format === 'cwl' ? undefined : format;
+  }
+
+  private onCloudWatchEnvelope(envelope: Record<string, unknown>, source: SourceLocation, text: string): void {
+    if (envelope.messageType === CLOUDWATCH_CONTROL) {
+      this.counts.controlMessages++;
+      return;
+    }
+    if (envelope.messageType !== CLOUDWATCH_DATA) {
+      this.reject('invalid-field', `messageType: unknown value ${JSON.stringify(envelope.messageType)}`, source, text);
+      return;
+    }
+    const logEvents = envelope.logEvents as unknown[];
+    logEvents.forEach((logEvent, innerIndex) => {
+      const inner: SourceLocation = { ...source, innerIndex };
+      const message = isPlainObject(logEvent) ? logEvent.message : undefined;
+      const timestamp = isPlainObject(logEvent) ? logEvent.timestamp : undefined;
+      if (typeof message !== 'string' || typeof timestamp !== 'number') {
+        this.reject('missing-field', 'logEvents[]: needs a string message and a numeric timestamp', inner, JSON.stringify(logEvent));
+        return;
+      }
+      this.counts.events++;
+      if (!this.textNeedles.some((needle) => message.includes(needle))) return;
+      this.counts.candidates++;
+      this.deliver(this.parseCloudWatchMessage(message, timestamp, inner), inner, message);
+    });
+  }
+
+  private parseCloudWatchMessage(message: string, timestampMs: number, source: SourceLocation): RecordParseResult {
+    const trimmed = message.trim();
+    if (trimmed.startsWith('<')) return parseWindowsEventXml(trimmed, source);
+    if (trimmed.startsWith('{')) {
+      try {
+        const value: unknown = JSON.parse(trimmed);
+        if (isPlainObject(value)) return mapJsonRecord(value, source, { timeZone: this.options.timeZone });
+      } catch {
+        return { kind: 'rejected', reason: 'malformed-json', detail: 'log event message is not valid JSON' };
+      }
+    }
+    return parseCloudWatchAgentText(trimmed, timestampMs, source);
+  }
+
+  private onXmlRecord(record: FramedRecord, source: SourceLocation): void {
+    const { data } = record;
+    const start = findEventStart(data, record.start, record.end);
+    if (start === -1) {
+      this.onXmlWithoutEvent(record, source);
+      return;
+    }
+    const prelude = start > record.start ? data.toString('utf8', record.start, start) : '';
+    const located: SourceLocation = { ...source, byteOffset: record.byteOffset + (start - record.start) };
+    if (/<!(DOCTYPE|ENTITY)/i.test(prelude)) {
+      this.reject('xml-doctype', 'XML declares a DTD or entities; Windows events never do', located, data.toString('utf8', record.start, record.end));
+      return;
+    }
+    if (record.unterminated) {
+      this.reject('truncated-record', 'XML event has no closing </Event>', located, data.toString('utf8', start, record.end));
+      return;
+    }
+    this.counts.events++;
+    if (!this.xmlNeedles.anyWithin(data, start, record.end)) return;
+    this.counts.candidates++;
+    const text = data.toString('utf8', start, record.end);
+    this.deliver(parseWindowsEventXml(text, located), located, text);
+  }
+
+  /** Text between events: wrappers and declarations are fine, anything else is reported. */
+  private onXmlWithoutEvent(record: FramedRecord, source: SourceLocation): void {
+    const text = record.data.toString('utf8', record.start, record.end);
+    const rest = text
+      .replace(/<\?xml[^>]*\?>/g, '')
+      .replace(/<!--[\s\S]*?-->/g, '')
+      .replace(/<\/?Events\b[^>]*>/g, '')
+      .trim();
+    if (rest === '') return;
+    const reason: RejectReason = /<!(DOCTYPE|ENTITY)/i.test(rest)
+      ? 'xml-doctype'
+      : record.unterminated
+        ? 'truncated-record'
+        : 'malformed-xml';
+    this.reject(reason, 'text outside any <Event> element', source, text);
+  }
+
+  private onUnsupportedLine(record: FramedRecord, source: SourceLocation, reason: RejectReason, detail: string): void {
+    const text = record.data.toString('utf8', record.start, record.end);
+    if (text.trim() !== '') this.reject(reason, detail, source, text);
+  }
+
+  private deliver(result: RecordParseResult, source: SourceLocation, raw: string): void {
+    if (result.kind === 'event') this.sink.event({ ...result.event, raw });
+    else this.reject(result.reason, result.detail, source, raw);
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isSpace(byte: number | undefined): boolean {
+  return byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
+}
+
+function skipWhitespace(data: Buffer, start: number, end: number): number {
+  let at = start;
+  while (at < end && isSpace(data[at])) at++;
+  return at;
+}
+
+function trimEnd(data: Buffer, start: number, end: number): number {
+  let at = end;
+  while (at > start && isSpace(data[at - 1])) at--;
+  return at;
+}
+
+const EVENT_OPEN = Buffer.from('<Event', 'utf8');
+
+/** Start of an `<Event` element (not `<Events>`) within the range, or -1. */
+function findEventStart(data: Buffer, start: number, end: number): number {
+  for (let at = data.indexOf(EVENT_OPEN, start); at !== -1 && at < end; at = data.indexOf(EVENT_OPEN, at + 1)) {
+    const next = data[at + EVENT_OPEN.length];
+    if (next === 0x3e || next === 0x2f || isSpace(next)) return at;
+  }
+  return -1;
+}
+
+function stripSyslogPrefix(text: string): string {
+  const brace = text.indexOf('{');
+  return brace > 0 ? text.slice(brace) : text;
+}

@@ -1,0 +1,28 @@
+import type { NormalisedEvent } from '../event/NormalisedEvent';
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+
+/** A rule step (or the resolving event) ready to test events against. */
+export interface EventMatcher {
+  readonly name: string;
+  readonly eventIds: ReadonlySet<number>;
+  matches(event: NormalisedEvent): boolean;
+}
+
+/** A validated rule, with its conditions compiled. */
+export interface CompiledRule {
+  readonly id: string;
+  readonly version: number;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly kb: { readonly id: string; readonly url?: string };
+  readonly windowMs: number;
+  /** Ordered steps: each later step happens at or after the first, within the window. */
+  readonly steps: readonly EventMatcher[];
+  readonly resolution?: EventMatcher;
+  /** Remediation text with `{node}` placeholders. */
+  readonly remediation: string;
+  readonly smsAction: string;
+  /** Where the rule was loaded from, for error messages. */
+  readonly origin: string;
+}

@@ -1,0 +1,26 @@
+import { parse as parseYaml } from 'yaml';
+import type { CompiledRule } from './CompiledRule';
+import { compileRule } from './compileRule';
+import { RuleLoadError } from './RuleLoadError';
+import { ruleDocumentSchema } from './RuleDocument';
+
+/** Parses and validates one rule document (YAML or JSON text); throws RuleLoadError naming file and field. */
+export function parseRuleDocument(text: string, file: string, windowOverrideMs?: number): CompiledRule {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text, { maxAliasCount: 0 });
+  } catch (error) {
+    throw new RuleLoadError(file, [`not valid YAML/JSON: ${(error as Error).message.split('\n')[0]}`], {
+      cause: error,
+    });
+  }
+  const parsed = ruleDocumentSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const path = issue.path.length > 0 ? issue.path.join('.') : '(document)';
+      return `${path}: ${issue.message}`;
+    });
+    throw new RuleLoadError(file, problems);
+  }
+  return compileRule(parsed.data, file, windowOverrideMs);
+}
