@@ -1,87 +1,165 @@
-import { type FramedRecord, OVERLONG_EXCERPT_BYTES, type RecordEmitter, type RecordFramer } from './RecordFramer';
+import {
+  OVERLONG,
+  OVERLONG_EXCERPT_BYTES,
+  type RecordEmitter,
+  type RecordFramer,
+  UNTERMINATED,
+} from './RecordFramer';
 
 const LF = 0x0a;
 const CR = 0x0d;
+const LT = 0x3c;
+const SLASH = 0x2f;
+const EVENT_CLOSE_TAIL = Buffer.from('Event>', 'utf8');
 
 /**
  * Frames records that end with a delimiter: a newline (NDJSON, text lines; the CR of CRLF is dropped)
  * or `</Event>` (raw Event XML streams, kept in the record). Records longer than `maxRecordBytes` are
- * emitted once as over-long with an excerpt, and the rest of them is skipped.
+ * emitted once as over-long with an excerpt, and the rest of them is skipped. Only a record that
+ * straddles two chunks is copied; everything else is framed in place.
  */
 export class DelimitedFramer implements RecordFramer {
-  private carry: Buffer | undefined;
-  /** Stream offset of the first byte of the next buffer to frame. */
+  private carry: Buffer[] = [];
+  private carryLength = 0;
+  /** Stream offset of the first byte of the next chunk. */
   private offset = 0;
   private line = 1;
   private skippingOverLong = false;
-  private readonly delimiter: Buffer | number;
-  private readonly delimiterLength: number;
-  private readonly keepDelimiter: boolean;
+  private readonly delimiter: Buffer;
+  private readonly countsLines: boolean;
 
   constructor(
     kind: 'line' | 'xml-event',
     private readonly maxRecordBytes: number,
   ) {
-    this.delimiter = kind === 'line' ? LF : Buffer.from('</Event>', 'utf8');
-    this.delimiterLength = kind === 'line' ? 1 : 8;
-    this.keepDelimiter = kind === 'xml-event';
+    this.delimiter = Buffer.from(kind === 'line' ? '\n' : '</Event>', 'utf8');
+    this.countsLines = kind === 'line';
   }
 
   push(chunk: Buffer, emit: RecordEmitter): void {
-    const data = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
-    const base = this.offset - (this.carry?.length ?? 0);
-    this.carry = undefined;
-    let pos = 0;
-    for (let at = data.indexOf(this.delimiter, pos); at !== -1; at = data.indexOf(this.delimiter, pos)) {
-      const next = at + this.delimiterLength;
-      if (this.skippingOverLong) {
-        this.skippingOverLong = false;
-      } else {
-        let end = this.keepDelimiter ? next : at;
-        if (!this.keepDelimiter && end > pos && data[end - 1] === CR) end--;
-        emit(this.record(data, pos, end, base + pos, false));
-      }
-      if (!this.keepDelimiter) this.line++;
+    let pos = this.carryLength > 0 || this.skippingOverLong ? this.finishStraddling(chunk, emit) : 0;
+    if (pos < 0) {
+      this.offset += chunk.length;
+      if (this.skippingOverLong) this.keepDelimiterTail(chunk);
+      else this.hold(chunk, emit);
+      return;
+    }
+    const delimiter = this.delimiter;
+    const single = delimiter.length === 1;
+    const base = this.offset;
+    for (let at = single ? chunk.indexOf(LF, pos) : this.findEventClose(chunk, pos); at !== -1; ) {
+      const next = at + delimiter.length;
+      this.emitRecord(chunk, pos, single ? at : next, base + pos, 0, emit);
       pos = next;
+      at = single ? chunk.indexOf(LF, pos) : this.findEventClose(chunk, pos);
     }
-    this.offset = base + data.length;
-    if (this.skippingOverLong) {
-      this.line += this.countLines(data, pos, data.length);
-      return;
-    }
-    if (data.length - pos > this.maxRecordBytes) {
-      emit({ ...this.record(data, pos, pos + OVERLONG_EXCERPT_BYTES, base + pos, false), overLong: true });
-      this.line += this.countLines(data, pos, data.length);
-      this.skippingOverLong = true;
-      return;
-    }
-    if (pos < data.length) this.carry = data.subarray(pos);
+    this.offset += chunk.length;
+    if (pos < chunk.length) this.hold(chunk.subarray(pos), emit);
   }
 
   end(emit: RecordEmitter): void {
-    const rest = this.carry;
-    this.carry = undefined;
-    if (!rest || this.skippingOverLong) return;
-    emit(this.record(rest, 0, rest.length, this.offset - rest.length, true));
+    if (this.carryLength === 0 || this.skippingOverLong) return;
+    const rest = Buffer.concat(this.carry);
+    this.carry = [];
+    this.carryLength = 0;
+    emit(rest, 0, rest.length, this.offset - rest.length, this.countsLines ? this.line : 0, UNTERMINATED);
   }
 
-  private record(data: Buffer, start: number, end: number, byteOffset: number, unterminated: boolean): FramedRecord {
-    return {
-      data,
-      start,
-      end: Math.min(end, data.length),
-      byteOffset,
-      line: this.keepDelimiter ? undefined : this.line,
-      unterminated,
-      overLong: false,
-    };
+  /**
+   * `</Event>` searched as `Event>` then checked for `</` before it: `<` starts every element, so a search
+   * keyed on it stops dozens of times per event, while `E` is rare; this is most of the XML framing cost.
+   */
+  private findEventClose(chunk: Buffer, from: number): number {
+    for (
+      let at = chunk.indexOf(EVENT_CLOSE_TAIL, from);
+      at !== -1;
+      at = chunk.indexOf(EVENT_CLOSE_TAIL, at + 1)
+    ) {
+      if (at - 2 >= from && chunk[at - 1] === SLASH && chunk[at - 2] === LT) return at - 2;
+    }
+    return -1;
   }
 
-  /** Line numbers are kept for line framing only; XML events are located by byte offset. */
-  private countLines(data: Buffer, from: number, to: number): number {
-    if (this.keepDelimiter) return 0;
-    let count = 0;
-    for (let at = data.indexOf(LF, from); at !== -1 && at < to; at = data.indexOf(LF, at + 1)) count++;
-    return count;
+  /** Completes the record held from earlier chunks; returns where framing continues in `chunk`, or -1. */
+  private finishStraddling(chunk: Buffer, emit: RecordEmitter): number {
+    const delimiter = this.delimiter;
+    let endInChunk: number;
+    if (delimiter.length === 1) {
+      const at = chunk.indexOf(LF);
+      endInChunk = at === -1 ? -1 : at + 1;
+    } else {
+      // The delimiter itself may be split across the chunk boundary.
+      const tail = Buffer.concat(this.carry).subarray(-(delimiter.length - 1));
+      const joined = Buffer.concat([tail, chunk.subarray(0, delimiter.length - 1)]);
+      const split = joined.indexOf(delimiter);
+      const at = split !== -1 ? split - tail.length : this.findEventClose(chunk, 0);
+      endInChunk = at === -1 && split === -1 ? -1 : at + delimiter.length;
+    }
+    if (endInChunk === -1) return -1;
+    if (this.skippingOverLong) {
+      this.skippingOverLong = false;
+      this.carry = [];
+      this.carryLength = 0;
+      if (this.countsLines) this.line++;
+      return endInChunk;
+    }
+    const record = Buffer.concat([...this.carry, chunk.subarray(0, endInChunk)]);
+    const byteOffset = this.offset - this.carryLength;
+    this.carry = [];
+    this.carryLength = 0;
+    const recordEnd = delimiter.length === 1 ? record.length - 1 : record.length;
+    this.emitRecord(record, 0, recordEnd, byteOffset, 0, emit);
+    return endInChunk;
+  }
+
+  private emitRecord(
+    data: Buffer,
+    start: number,
+    end: number,
+    byteOffset: number,
+    flags: number,
+    emit: RecordEmitter,
+  ): void {
+    let recordEnd = end;
+    if (this.countsLines && recordEnd > start && data[recordEnd - 1] === CR) recordEnd--;
+    if (recordEnd - start > this.maxRecordBytes) {
+      emit(
+        data,
+        start,
+        start + OVERLONG_EXCERPT_BYTES,
+        byteOffset,
+        this.countsLines ? this.line : 0,
+        flags | OVERLONG,
+      );
+    } else {
+      emit(data, start, recordEnd, byteOffset, this.countsLines ? this.line : 0, flags);
+    }
+    if (this.countsLines) this.line++;
+  }
+
+  /** Keeps the unfinished end of a chunk; past the cap, reports it as over-long and skips to its end. */
+  private hold(rest: Buffer, emit: RecordEmitter): void {
+    this.carry.push(rest);
+    this.carryLength += rest.length;
+    if (this.carryLength <= this.maxRecordBytes) return;
+    const held = Buffer.concat(this.carry);
+    const excerpt = held.subarray(0, OVERLONG_EXCERPT_BYTES);
+    emit(
+      excerpt,
+      0,
+      excerpt.length,
+      this.offset - this.carryLength,
+      this.countsLines ? this.line : 0,
+      OVERLONG,
+    );
+    this.skippingOverLong = true;
+    this.keepDelimiterTail(held);
+  }
+
+  /** While skipping, only the bytes that could begin a delimiter split across chunks are kept. */
+  private keepDelimiterTail(data: Buffer): void {
+    const tail = data.subarray(Math.max(0, data.length - (this.delimiter.length - 1)));
+    this.carry = tail.length > 0 ? [Buffer.from(tail)] : [];
+    this.carryLength = 0;
   }
 }

@@ -1,4 +1,10 @@
-import { type FramedRecord, OVERLONG_EXCERPT_BYTES, type RecordEmitter, type RecordFramer } from './RecordFramer';
+import {
+  OVERLONG,
+  OVERLONG_EXCERPT_BYTES,
+  type RecordEmitter,
+  type RecordFramer,
+  UNTERMINATED,
+} from './RecordFramer';
 
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
@@ -91,18 +97,11 @@ export class JsonValueFramer implements RecordFramer {
 
   private emitRecord(emit: RecordEmitter, unterminated: boolean): void {
     const data = Buffer.concat(this.pending);
-    const record: FramedRecord = {
-      data,
-      start: 0,
-      end: data.length,
-      byteOffset: this.recordOffset,
-      unterminated,
-      overLong: this.overLong,
-    };
+    const flags = (unterminated ? UNTERMINATED : 0) | (this.overLong ? OVERLONG : 0);
     this.depth = 0;
     this.inJunk = false;
     this.pending = [];
     this.pendingLength = 0;
-    emit(record);
+    emit(data, 0, data.length, this.recordOffset, 0, flags);
   }
 }

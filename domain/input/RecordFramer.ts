@@ -1,18 +1,21 @@
-/** A record found in a stream: bytes `data[start, end)` whose first byte is at `byteOffset`. */
-export interface FramedRecord {
-  readonly data: Buffer;
-  readonly start: number;
-  readonly end: number;
-  readonly byteOffset: number;
-  /** 1-based line of the first byte, when the framer counts lines. */
-  readonly line?: number;
-  /** True when the stream ended inside this record (no closing delimiter). */
-  readonly unterminated: boolean;
-  /** True when the record was longer than the cap: `data` then holds only its beginning. */
-  readonly overLong: boolean;
-}
+/**
+ * Receives one record: bytes `data[start, end)` whose first byte is at `byteOffset` in the decoded
+ * stream, the 1-based line of that byte (0 when the framer does not count lines) and flags. Plain
+ * arguments, not an object: this runs once per record on the hot path.
+ */
+export type RecordEmitter = (
+  data: Buffer,
+  start: number,
+  end: number,
+  byteOffset: number,
+  line: number,
+  flags: number,
+) => void;
 
-export type RecordEmitter = (record: FramedRecord) => void;
+/** The stream ended inside this record (no closing delimiter). */
+export const UNTERMINATED = 1;
+/** The record was longer than the cap: `data[start, end)` holds only its beginning. */
+export const OVERLONG = 2;
 
 /** Splits decoded text bytes into records without holding more than one record beyond the current chunk. */
 export interface RecordFramer {

@@ -65,7 +65,9 @@ async function* capped(
   report: DecodeReport,
 ): AsyncGenerator<Buffer> {
   for await (const chunk of input) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const buffer = Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const room = maxBytes - report.decompressedBytes;
     if (buffer.length > room) {
       if (room > 0) yield buffer.subarray(0, room);
@@ -88,7 +90,12 @@ async function* transcodeToUtf8(input: AsyncIterable<Buffer>, report: DecodeRepo
     yield* skipBytes(rest, 3);
     return;
   }
-  const utf16 = head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : undefined;
+  const utf16 =
+    head[0] === 0xff && head[1] === 0xfe
+      ? 'utf-16le'
+      : head[0] === 0xfe && head[1] === 0xff
+        ? 'utf-16be'
+        : undefined;
   if (!utf16) {
     yield* rest;
     return;

@@ -3,10 +3,16 @@ import { mapJsonRecord } from '../formats/detectJsonRecordFormat';
 import { parseCloudWatchAgentText } from '../formats/parseCloudWatchAgentText';
 import { parseWindowsEventXml } from '../formats/parseWindowsEventXml';
 import { DelimitedFramer } from './DelimitedFramer';
-import { type Compression, type DecodeReport, decodeObjectStream, type TextEncoding } from './decodeObjectStream';
+import {
+  type Compression,
+  type DecodeReport,
+  decodeObjectStream,
+  type TextEncoding,
+} from './decodeObjectStream';
 import { JsonValueFramer } from './JsonValueFramer';
 import { NeedleSet } from './NeedleSet';
-import type { FramedRecord, RecordFramer } from './RecordFramer';
+import type { RecordPrefilter } from './Prefilter';
+import { OVERLONG, type RecordFramer, UNTERMINATED } from './RecordFramer';
 import type { RecordParseResult, RecordRejection, RejectReason } from './RecordRejection';
 import { type Framing, sniffFraming } from './sniffFraming';
 
@@ -18,8 +24,8 @@ export interface ReadOptions {
   readonly timeZone: string;
   readonly maxObjectBytes: number;
   readonly maxRecordBytes: number;
-  /** Records containing none of these are counted but not parsed (see `prefilterNeedles`). */
-  readonly needles: readonly string[];
+  /** Decides, before parsing, which records cannot match any rule; those are counted, not parsed. */
+  readonly prefilter: RecordPrefilter;
   /** Continue an earlier, interrupted read: records starting before this decompressed offset are skipped. */
   readonly resumeAtByte?: number;
   /** Asked between chunks; when it answers true the read stops and reports where to resume. */
@@ -49,9 +55,12 @@ export interface ObjectReadSummary {
 }
 
 const SNIFF_BYTES = 64 * 1024;
-const XML_FORMAT_NEEDLE = '<!';
+const XML_DECLARATION = '<!';
+/** `!` rather than `<!`: a search keyed on `<` would stop at every element of every event. */
+const XML_DECLARATION_NEEDLE = '!';
 const CLOUDWATCH_DATA = 'DATA_MESSAGE';
 const CLOUDWATCH_CONTROL = 'CONTROL_MESSAGE';
+const CLOUDWATCH_ENVELOPE_FIELD = '"logEvents"';
 
 /**
  * Streams one object (file or S3 body) into events: decompression and encoding by magic bytes, framing
@@ -66,7 +75,11 @@ export async function readEventsFromObject(
 ): Promise<ObjectReadSummary> {
   const report: DecodeReport = { compression: 'none', encoding: 'utf-8', decompressedBytes: 0 };
   const reader = new ObjectRecordReader(object, options, sink);
-  for await (const chunk of decodeObjectStream(input, { maxDecompressedBytes: options.maxObjectBytes }, report)) {
+  for await (const chunk of decodeObjectStream(
+    input,
+    { maxDecompressedBytes: options.maxObjectBytes },
+    report,
+  )) {
     reader.push(chunk);
     if (options.shouldStop?.()) {
       reader.stop();
@@ -75,7 +88,12 @@ export async function readEventsFromObject(
   }
   if (reader.stoppedAt === undefined) reader.end();
   if (report.failure && reader.stoppedAt === undefined) {
-    reader.reject(report.failure.reason, report.failure.detail, { object, byteOffset: report.decompressedBytes }, '');
+    reader.reject(
+      report.failure.reason,
+      report.failure.detail,
+      { object, byteOffset: report.decompressedBytes },
+      '',
+    );
   }
   return {
     object,
@@ -99,18 +117,18 @@ class ObjectRecordReader {
   private head: Buffer[] = [];
   private headLength = 0;
   private readonly needles: NeedleSet;
-  /** Rule needles plus `<!`, so declarations inside an event always reach the parser that rejects them. */
+  /** Rule needles plus `!`, so declarations inside an event always reach the parser that rejects them. */
   private readonly xmlNeedles: NeedleSet;
-  private readonly textNeedles: readonly string[];
+  private readonly prefilter: RecordPrefilter;
 
   constructor(
     private readonly object: string,
     private readonly options: ReadOptions,
     private readonly sink: RecordSink,
   ) {
-    this.textNeedles = options.needles;
-    this.needles = new NeedleSet(options.needles);
-    this.xmlNeedles = new NeedleSet([...options.needles, XML_FORMAT_NEEDLE]);
+    this.prefilter = options.prefilter;
+    this.needles = new NeedleSet(options.prefilter.needles);
+    this.xmlNeedles = new NeedleSet([...options.prefilter.needles, XML_DECLARATION_NEEDLE]);
   }
 
   /** Stops at the next record boundary; records after it are left for a resumed read. */
@@ -171,70 +189,94 @@ class ObjectRecordReader {
     return new DelimitedFramer('line', this.options.maxRecordBytes);
   }
 
-  private readonly onRecord = (record: FramedRecord): void => {
+  private readonly onRecord = (
+    data: Buffer,
+    start: number,
+    end: number,
+    byteOffset: number,
+    line: number,
+    flags: number,
+  ): void => {
     if (this.stopping) {
       // The record the framer still held when the read stopped: resume from its start.
-      this.stoppedAt ??= record.byteOffset;
+      this.stoppedAt ??= byteOffset;
       return;
     }
-    this.nextOffset = record.byteOffset + (record.end - record.start);
-    if (record.byteOffset < (this.options.resumeAtByte ?? 0)) return;
-    const source: SourceLocation = { object: this.object, byteOffset: record.byteOffset, line: record.line };
-    if (record.overLong) {
+    this.nextOffset = byteOffset + (end - start);
+    if (byteOffset < (this.options.resumeAtByte ?? 0)) return;
+    const record: RecordView = {
+      data,
+      start,
+      end,
+      byteOffset,
+      line,
+      unterminated: (flags & UNTERMINATED) !== 0,
+    };
+    if ((flags & OVERLONG) !== 0) {
       this.reject(
         'record-too-long',
         `record is longer than the cap of ${this.options.maxRecordBytes} bytes; kept: its first bytes`,
-        source,
-        record.data.toString('utf8', record.start, record.end),
+        this.locate(record),
+        data.toString('utf8', start, end),
       );
       return;
     }
     switch (this.framing) {
       case 'xml-events':
-        this.onXmlRecord(record, source);
+        this.onXmlRecord(record);
         return;
       case 'json-values':
-        this.onJsonValue(record, source);
+        this.onJsonValue(record);
         return;
       case 'json-lines':
       case 'syslog-json-lines':
-        this.onJsonLine(record, source);
+        this.onJsonLine(record);
         return;
       case 'text-lines':
         this.onUnsupportedLine(
           record,
-          source,
           'missing-field',
           'CloudWatch agent text outside its CloudWatch Logs envelope carries no event time',
         );
         return;
       default:
-        this.onUnsupportedLine(record, source, 'unknown-format', 'not a recognised Windows event format');
+        this.onUnsupportedLine(record, 'unknown-format', 'not a recognised Windows event format');
     }
   };
 
-  private onJsonLine(record: FramedRecord, source: SourceLocation): void {
+  private locate(record: RecordView, byteOffset = record.byteOffset): SourceLocation {
+    return record.line > 0
+      ? { object: this.object, line: record.line, byteOffset }
+      : { object: this.object, byteOffset };
+  }
+
+  private onJsonLine(record: RecordView): void {
     const { data } = record;
     const start = skipWhitespace(data, record.start, record.end);
     const end = trimEnd(data, start, record.end);
     if (start >= end) return;
-    if (!this.needles.anyWithin(data, start, end)) {
-      const opens = this.framing === 'syslog-json-lines' ? data.indexOf(0x7b, start) !== -1 : data[start] === 0x7b;
-      if (opens && data[end - 1] === 0x7d) {
-        this.counts.events++;
-        return;
-      }
+    const opens =
+      this.framing === 'syslog-json-lines' ? data.indexOf(0x7b, start) !== -1 : data[start] === 0x7b;
+    const wellFramed = opens && data[end - 1] === 0x7d;
+    if (wellFramed && !this.needles.anyWithin(data, start, end)) {
+      this.counts.events++;
+      return;
     }
     const text = data.toString('utf8', start, end);
-    this.parseJsonText(this.framing === 'syslog-json-lines' ? stripSyslogPrefix(text) : text, source, record);
+    if (wellFramed && !text.includes(CLOUDWATCH_ENVELOPE_FIELD) && !this.prefilter.admits(text)) {
+      this.counts.events++;
+      return;
+    }
+    this.parseJsonText(this.framing === 'syslog-json-lines' ? stripSyslogPrefix(text) : text, record);
   }
 
-  private onJsonValue(record: FramedRecord, source: SourceLocation): void {
+  private onJsonValue(record: RecordView): void {
     const text = record.data.toString('utf8', record.start, record.end).trim();
-    if (text !== '') this.parseJsonText(text, source, record);
+    if (text !== '') this.parseJsonText(text, record);
   }
 
-  private parseJsonText(text: string, source: SourceLocation, record: FramedRecord): void {
+  private parseJsonText(text: string, record: RecordView): void {
+    const source = this.locate(record);
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -252,9 +294,13 @@ class ObjectRecordReader {
       return;
     }
     this.counts.events++;
-    if (!this.textNeedles.some((needle) => text.includes(needle))) return;
+    if (!this.prefilter.admits(text)) return;
     this.counts.candidates++;
-    this.deliver(mapJsonRecord(value, source, { timeZone: this.options.timeZone }, this.forcedJsonFormat()), source, text);
+    this.deliver(
+      mapJsonRecord(value, source, { timeZone: this.options.timeZone }, this.forcedJsonFormat()),
+      source,
+      text,
+    );
   }
 
   private forcedJsonFormat(): FormatName | undefined {
@@ -262,13 +308,22 @@ class ObjectRecordReader {
     return format === 'auto' || format === 'xml' || format === 'cwl' ? undefined : format;
   }
 
-  private onCloudWatchEnvelope(envelope: Record<string, unknown>, source: SourceLocation, text: string): void {
+  private onCloudWatchEnvelope(
+    envelope: Record<string, unknown>,
+    source: SourceLocation,
+    text: string,
+  ): void {
     if (envelope.messageType === CLOUDWATCH_CONTROL) {
       this.counts.controlMessages++;
       return;
     }
     if (envelope.messageType !== CLOUDWATCH_DATA) {
-      this.reject('invalid-field', `messageType: unknown value ${JSON.stringify(envelope.messageType)}`, source, text);
+      this.reject(
+        'invalid-field',
+        `messageType: unknown value ${JSON.stringify(envelope.messageType)}`,
+        source,
+        text,
+      );
       return;
     }
     const logEvents = envelope.logEvents as unknown[];
@@ -277,17 +332,26 @@ class ObjectRecordReader {
       const message = isPlainObject(logEvent) ? logEvent.message : undefined;
       const timestamp = isPlainObject(logEvent) ? logEvent.timestamp : undefined;
       if (typeof message !== 'string' || typeof timestamp !== 'number') {
-        this.reject('missing-field', 'logEvents[]: needs a string message and a numeric timestamp', inner, JSON.stringify(logEvent));
+        this.reject(
+          'missing-field',
+          'logEvents[]: needs a string message and a numeric timestamp',
+          inner,
+          JSON.stringify(logEvent),
+        );
         return;
       }
       this.counts.events++;
-      if (!this.textNeedles.some((needle) => message.includes(needle))) return;
+      if (!this.prefilter.admits(message)) return;
       this.counts.candidates++;
       this.deliver(this.parseCloudWatchMessage(message, timestamp, inner), inner, message);
     });
   }
 
-  private parseCloudWatchMessage(message: string, timestampMs: number, source: SourceLocation): RecordParseResult {
+  private parseCloudWatchMessage(
+    message: string,
+    timestampMs: number,
+    source: SourceLocation,
+  ): RecordParseResult {
     const trimmed = message.trim();
     if (trimmed.startsWith('<')) return parseWindowsEventXml(trimmed, source);
     if (trimmed.startsWith('{')) {
@@ -301,32 +365,43 @@ class ObjectRecordReader {
     return parseCloudWatchAgentText(trimmed, timestampMs, source);
   }
 
-  private onXmlRecord(record: FramedRecord, source: SourceLocation): void {
+  private onXmlRecord(record: RecordView): void {
     const { data } = record;
     const start = findEventStart(data, record.start, record.end);
     if (start === -1) {
-      this.onXmlWithoutEvent(record, source);
+      this.onXmlWithoutEvent(record);
       return;
     }
     const prelude = start > record.start ? data.toString('utf8', record.start, start) : '';
-    const located: SourceLocation = { ...source, byteOffset: record.byteOffset + (start - record.start) };
+    const located = this.locate(record, record.byteOffset + (start - record.start));
     if (/<!(DOCTYPE|ENTITY)/i.test(prelude)) {
-      this.reject('xml-doctype', 'XML declares a DTD or entities; Windows events never do', located, data.toString('utf8', record.start, record.end));
+      this.reject(
+        'xml-doctype',
+        'XML declares a DTD or entities; Windows events never do',
+        located,
+        data.toString('utf8', record.start, record.end),
+      );
       return;
     }
     if (record.unterminated) {
-      this.reject('truncated-record', 'XML event has no closing </Event>', located, data.toString('utf8', start, record.end));
+      this.reject(
+        'truncated-record',
+        'XML event has no closing </Event>',
+        located,
+        data.toString('utf8', start, record.end),
+      );
       return;
     }
     this.counts.events++;
     if (!this.xmlNeedles.anyWithin(data, start, record.end)) return;
-    this.counts.candidates++;
     const text = data.toString('utf8', start, record.end);
+    if (!text.includes(XML_DECLARATION) && !this.prefilter.admits(text)) return;
+    this.counts.candidates++;
     this.deliver(parseWindowsEventXml(text, located), located, text);
   }
 
   /** Text between events: wrappers and declarations are fine, anything else is reported. */
-  private onXmlWithoutEvent(record: FramedRecord, source: SourceLocation): void {
+  private onXmlWithoutEvent(record: RecordView): void {
     const text = record.data.toString('utf8', record.start, record.end);
     const rest = text
       .replace(/<\?xml[^>]*\?>/g, '')
@@ -339,18 +414,29 @@ class ObjectRecordReader {
       : record.unterminated
         ? 'truncated-record'
         : 'malformed-xml';
-    this.reject(reason, 'text outside any <Event> element', source, text);
+    this.reject(reason, 'text outside any <Event> element', this.locate(record), text);
   }
 
-  private onUnsupportedLine(record: FramedRecord, source: SourceLocation, reason: RejectReason, detail: string): void {
+  private onUnsupportedLine(record: RecordView, reason: RejectReason, detail: string): void {
     const text = record.data.toString('utf8', record.start, record.end);
-    if (text.trim() !== '') this.reject(reason, detail, source, text);
+    if (text.trim() !== '') this.reject(reason, detail, this.locate(record), text);
   }
 
   private deliver(result: RecordParseResult, source: SourceLocation, raw: string): void {
     if (result.kind === 'event') this.sink.event({ ...result.event, raw });
     else this.reject(result.reason, result.detail, source, raw);
   }
+}
+
+/** One framed record, built only for records that pass the cheap checks or need reporting. */
+interface RecordView {
+  readonly data: Buffer;
+  readonly start: number;
+  readonly end: number;
+  readonly byteOffset: number;
+  /** 1-based line, or 0 when the framing does not count lines. */
+  readonly line: number;
+  readonly unterminated: boolean;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -377,7 +463,11 @@ const EVENT_OPEN = Buffer.from('<Event', 'utf8');
 
 /** Start of an `<Event` element (not `<Events>`) within the range, or -1. */
 function findEventStart(data: Buffer, start: number, end: number): number {
-  for (let at = data.indexOf(EVENT_OPEN, start); at !== -1 && at < end; at = data.indexOf(EVENT_OPEN, at + 1)) {
+  for (
+    let at = data.indexOf(EVENT_OPEN, start);
+    at !== -1 && at < end;
+    at = data.indexOf(EVENT_OPEN, at + 1)
+  ) {
     const next = data[at + EVENT_OPEN.length];
     if (next === 0x3e || next === 0x2f || isSpace(next)) return at;
   }

@@ -1,5 +1,11 @@
 /** How an object's records are delimited, decided from its first bytes (never from its name). */
-export type Framing = 'xml-events' | 'json-lines' | 'syslog-json-lines' | 'json-values' | 'text-lines' | 'unknown-lines';
+export type Framing =
+  | 'xml-events'
+  | 'json-lines'
+  | 'syslog-json-lines'
+  | 'json-values'
+  | 'text-lines'
+  | 'unknown-lines';
 
 const SYSLOG_PRI = /^<\d{1,3}>/;
 
@@ -11,7 +17,9 @@ export function sniffFraming(head: string): Framing | undefined {
   if (text.startsWith('<')) return 'xml-events';
   if (text.startsWith('{')) {
     const firstLine = text.split('\n', 1)[0] ?? '';
-    return firstLine.includes('"logEvents"') || !firstLine.trimEnd().endsWith('}') ? 'json-values' : 'json-lines';
+    return firstLine.includes('"logEvents"') || !firstLine.trimEnd().endsWith('}')
+      ? 'json-values'
+      : 'json-lines';
   }
   if (text.startsWith('[')) return 'text-lines';
   return 'unknown-lines';

@@ -1,4 +1,5 @@
 import type { NormalisedEvent } from '../event/NormalisedEvent';
+import type { Condition } from './RuleDocument';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 
@@ -6,6 +7,9 @@ export type Severity = 'critical' | 'high' | 'medium' | 'low';
 export interface EventMatcher {
   readonly name: string;
   readonly eventIds: ReadonlySet<number>;
+  readonly providers: readonly string[];
+  /** The condition as written in the rule, for deriving the prefilter. */
+  readonly condition?: Condition;
   matches(event: NormalisedEvent): boolean;
 }
 

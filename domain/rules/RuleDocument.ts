@@ -78,7 +78,11 @@ export const ruleDocumentSchema = z
     const names = new Set<string>();
     rule.steps.forEach((step, index) => {
       if (names.has(step.name)) {
-        ctx.addIssue({ code: 'custom', path: ['steps', index, 'name'], message: `duplicates '${step.name}'` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['steps', index, 'name'],
+          message: `duplicates '${step.name}'`,
+        });
       }
       names.add(step.name);
     });

@@ -12,6 +12,8 @@ function compileMatcher(name: string, doc: Omit<EventMatcherDocument, 'name'>): 
   return {
     name,
     eventIds,
+    providers: doc.providers,
+    condition: doc.match,
     matches(event: NormalisedEvent): boolean {
       return (
         eventIds.has(event.eventId) &&

@@ -22,7 +22,8 @@ export function loadRules(path: string, windowOverrideMs?: number): CompiledRule
   const seen = new Map<string, string>();
   for (const rule of rules) {
     const previous = seen.get(rule.id);
-    if (previous) throw new RuleLoadError(rule.origin, [`id: '${rule.id}' is already defined in ${previous}`]);
+    if (previous)
+      throw new RuleLoadError(rule.origin, [`id: '${rule.id}' is already defined in ${previous}`]);
     seen.set(rule.id, rule.origin);
   }
   return rules;

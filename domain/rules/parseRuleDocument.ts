@@ -1,8 +1,8 @@
 import { parse as parseYaml } from 'yaml';
 import type { CompiledRule } from './CompiledRule';
 import { compileRule } from './compileRule';
-import { RuleLoadError } from './RuleLoadError';
 import { ruleDocumentSchema } from './RuleDocument';
+import { RuleLoadError } from './RuleLoadError';
 
 /** Parses and validates one rule document (YAML or JSON text); throws RuleLoadError naming file and field. */
 export function parseRuleDocument(text: string, file: string, windowOverrideMs?: number): CompiledRule {

@@ -12,8 +12,10 @@ export function correlate(
 ): IncidentReport[] {
   const rules = options.windowMs === undefined ? kbRules : loadRules(BUNDLED_RULES_PATH, options.windowMs);
   const incidents: IncidentReport[] = [];
-  const correlator = new Correlator(rules, { allowedLatenessMs: options.allowedLatenessMs ?? 86_400_000 }, (i, r) =>
-    incidents.push(toIncidentReport(i, r)),
+  const correlator = new Correlator(
+    rules,
+    { allowedLatenessMs: options.allowedLatenessMs ?? 86_400_000 },
+    (i, r) => incidents.push(toIncidentReport(i, r)),
   );
   for (const event of events) correlator.accept(event);
   correlator.finish();

@@ -36,31 +36,46 @@ describe('KB819865 correlation', () => {
 
   it('matches a 1036 logged in the same second as the crash (t = s)', () => {
     expect(
-      correlate([serviceCrash({ at: '2024-03-14T02:00:00Z' }), mailStartFailure({ at: '2024-03-14T02:00:00Z' })]),
+      correlate([
+        serviceCrash({ at: '2024-03-14T02:00:00Z' }),
+        mailStartFailure({ at: '2024-03-14T02:00:00Z' }),
+      ]),
     ).toHaveLength(1);
   });
 
   it('matches a 1036 exactly one window after the crash (t = s + window)', () => {
     expect(
-      correlate([serviceCrash({ at: '2024-03-14T02:00:00Z' }), mailStartFailure({ at: '2024-03-14T03:00:00Z' })]),
+      correlate([
+        serviceCrash({ at: '2024-03-14T02:00:00Z' }),
+        mailStartFailure({ at: '2024-03-14T03:00:00Z' }),
+      ]),
     ).toHaveLength(1);
   });
 
   it('does not match a 1036 one millisecond past the window', () => {
     expect(
-      correlate([serviceCrash({ at: '2024-03-14T02:00:00Z' }), mailStartFailure({ at: '2024-03-14T03:00:00.001Z' })]),
+      correlate([
+        serviceCrash({ at: '2024-03-14T02:00:00Z' }),
+        mailStartFailure({ at: '2024-03-14T03:00:00.001Z' }),
+      ]),
     ).toHaveLength(0);
   });
 
   it('honours a per-run window override', () => {
-    const events = [serviceCrash({ at: '2024-03-14T02:00:00Z' }), mailStartFailure({ at: '2024-03-14T03:30:00Z' })];
+    const events = [
+      serviceCrash({ at: '2024-03-14T02:00:00Z' }),
+      mailStartFailure({ at: '2024-03-14T03:30:00Z' }),
+    ];
     expect(correlate(events)).toHaveLength(0);
     expect(correlate(events, { windowMs: 2 * HOUR })).toHaveLength(1);
   });
 
   it('does not match a 1036 logged before the crash', () => {
     expect(
-      correlate([mailStartFailure({ at: '2024-03-14T01:59:59Z' }), serviceCrash({ at: '2024-03-14T02:00:00Z' })]),
+      correlate([
+        mailStartFailure({ at: '2024-03-14T01:59:59Z' }),
+        serviceCrash({ at: '2024-03-14T02:00:00Z' }),
+      ]),
     ).toHaveLength(0);
   });
 
@@ -140,7 +155,13 @@ describe('KB819865 correlation', () => {
   it('counts the same record delivered twice only once', () => {
     const crash = serviceCrash({ at: '2024-03-14T02:00:00Z', recordId: 581234 });
     const failure = mailStartFailure({ at: '2024-03-14T02:00:05Z', recordId: 2210457 });
-    const incidents = correlate([crash, failure, crash, failure, { ...crash, node: crash.node.toUpperCase() }]);
+    const incidents = correlate([
+      crash,
+      failure,
+      crash,
+      failure,
+      { ...crash, node: crash.node.toUpperCase() },
+    ]);
     expect(incidents).toHaveLength(1);
     expect(incidents[0]?.evidence).toHaveLength(2);
   });

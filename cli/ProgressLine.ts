@@ -1,0 +1,42 @@
+const REDRAW_MS = 200;
+
+/** A one-line progress display on a TTY: bytes and events per second. */
+export class ProgressLine {
+  private readonly startedAt = Date.now();
+  private lastDrawAt = 0;
+
+  constructor(private readonly stream: NodeJS.WriteStream) {}
+
+  update(
+    state: { files: number; totalFiles: number; inputBytes: number; events: number },
+    force = false,
+  ): void {
+    const now = Date.now();
+    if (!force && now - this.lastDrawAt < REDRAW_MS) return;
+    this.lastDrawAt = now;
+    const seconds = Math.max((now - this.startedAt) / 1000, 0.001);
+    const width = 20;
+    const filled = Math.round((state.files / Math.max(state.totalFiles, 1)) * width);
+    const bar = `${'#'.repeat(filled)}${'.'.repeat(width - filled)}`;
+    this.stream.write(
+      `\r[${bar}] ${state.files}/${state.totalFiles} files  ${formatBytes(state.inputBytes)} read  ` +
+        `${formatBytes(state.inputBytes / seconds)}/s  ${state.events.toLocaleString('en-US')} events  ` +
+        `${Math.round(state.events / seconds).toLocaleString('en-US')} events/s\u001b[K`,
+    );
+  }
+
+  clear(): void {
+    this.stream.write('\r\u001b[K');
+  }
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+}

@@ -1,0 +1,46 @@
+import { scanCommand } from './scan/scanCommand';
+import { UsageError } from './UsageError';
+
+const USAGE = `Usage: winlog-correlator <command> [options]
+
+Commands:
+  scan PATH...   correlate Windows event log files and print incidents as JSON lines
+  local          run the whole pipeline on this machine (embedded S3, DynamoDB and SNS stand-ins)
+  audit          query the audit trail (incidents, evidence, notifications)
+  fleet          per-node health: open incidents, recent incidents, last event seen
+
+Run 'winlog-correlator <command> --help' for the options of a command.`;
+
+type Command = (argv: readonly string[]) => Promise<number>;
+
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  scan: async () => scanCommand,
+};
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const load = COMMANDS[name];
+  if (!load) throw new UsageError(`unknown command '${name}'`);
+  return (await load())(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(
+        `winlog-correlator: ${error.message}\nRun 'winlog-correlator --help' for usage.\n`,
+      );
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`winlog-correlator: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

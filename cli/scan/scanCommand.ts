@@ -1,0 +1,140 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { parseArgs } from 'node:util';
+import {
+  DEFAULT_ALLOWED_LATENESS,
+  DEFAULT_MAX_OBJECT_BYTES,
+  DEFAULT_MAX_RECORD_BYTES,
+  DEFAULT_TIME_ZONE,
+} from '../../domain/defaults';
+import { isValidTimeZone } from '../../domain/formats/isValidTimeZone';
+import type { FormatChoice } from '../../domain/input/readEventsFromObject';
+import { BUNDLED_RULES_PATH, loadRules } from '../../domain/rules/loadRules';
+import { parseDuration } from '../../domain/rules/parseDuration';
+import { RuleLoadError } from '../../domain/rules/RuleLoadError';
+import { listInputFiles } from '../listInputFiles';
+import { formatBytes, ProgressLine } from '../ProgressLine';
+import { UsageError } from '../UsageError';
+import { type ScanSummary, scanFiles } from './scanFiles';
+
+export const SCAN_USAGE = `Usage: winlog-correlator scan [options] PATH...
+
+Reads Windows event logs (files or folders, recursively, by name order; gzip or plain) in the order given,
+correlates them with the rules, and prints one JSON incident per line on stdout.
+
+Options:
+  --window DURATION     correlation window for every rule (default: each rule's own, KB819865: 60m)
+  --lateness DURATION   how late an event may arrive and still correlate (default: ${DEFAULT_ALLOWED_LATENESS})
+  --rules PATH          a rule file or a folder of rule files (default: the bundled rules)
+  --format FORMAT       auto|xml|ecs|nxlog|fluentbit|kinesis|cwl (default: auto, detected per file)
+  --timezone ZONE       IANA zone of shippers that log local time without an offset, such as
+                        NXLog CE's EventTime (default: ${DEFAULT_TIME_ZONE})
+  --rejects FILE        write every rejected record, with where it came from and why, as JSON lines
+  --max-record-bytes N  longest record accepted (default: ${DEFAULT_MAX_RECORD_BYTES})
+  --max-object-bytes N  most decompressed bytes read from one file (default: ${DEFAULT_MAX_OBJECT_BYTES})
+  -h, --help            show this help
+
+Exit status: 0 when input was processed (even with rejected records), 1 when a path cannot be read,
+2 for usage errors.`;
+
+const FORMATS: readonly FormatChoice[] = ['auto', 'xml', 'ecs', 'nxlog', 'fluentbit', 'kinesis', 'cwl'];
+
+export async function scanCommand(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArguments(argv);
+  if (values.help) {
+    process.stdout.write(`${SCAN_USAGE}\n`);
+    return 0;
+  }
+  if (positionals.length === 0) throw new UsageError('scan needs at least one PATH');
+  const format = values.format as FormatChoice;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+  if (!isValidTimeZone(values.timezone))
+    throw new UsageError(`--timezone: unknown time zone '${values.timezone}'`);
+  const windowMs = values.window === undefined ? undefined : durationOption('--window', values.window);
+  const allowedLatenessMs = durationOption('--lateness', values.lateness);
+  const maxRecordBytes = positiveIntegerOption('--max-record-bytes', values['max-record-bytes']);
+  const maxObjectBytes = positiveIntegerOption('--max-object-bytes', values['max-object-bytes']);
+
+  let rules: ReturnType<typeof loadRules>;
+  try {
+    rules = loadRules(values.rules ?? BUNDLED_RULES_PATH, windowMs);
+  } catch (error) {
+    if (error instanceof RuleLoadError) throw new UsageError(`--rules: ${error.message}`);
+    throw new UsageError(`--rules: cannot read ${values.rules}: ${(error as Error).message}`);
+  }
+
+  const listing = listInputFiles(positionals);
+  for (const { path, reason } of listing.unreadable)
+    process.stderr.write(`scan: cannot read ${path}: ${reason}\n`);
+
+  const rejects = values.rejects ? createWriteStream(values.rejects) : undefined;
+  const progress = process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined;
+  const startedAt = Date.now();
+  const summary = await scanFiles(
+    listing.files,
+    { rules, format, timeZone: values.timezone, maxObjectBytes, maxRecordBytes, allowedLatenessMs },
+    {
+      incident: (report) => process.stdout.write(`${JSON.stringify(report)}\n`),
+      rejected: (rejection) => rejects?.write(`${JSON.stringify(rejection)}\n`),
+      progress: progress ? (state) => progress.update(state) : undefined,
+    },
+  );
+  progress?.clear();
+  await closeStream(rejects);
+  process.stderr.write(`${describeSummary(summary, Date.now() - startedAt)}\n`);
+  return listing.unreadable.length > 0 ? 1 : 0;
+}
+
+function parseArguments(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        window: { type: 'string' },
+        lateness: { type: 'string', default: DEFAULT_ALLOWED_LATENESS },
+        rules: { type: 'string' },
+        format: { type: 'string', default: 'auto' },
+        timezone: { type: 'string', default: DEFAULT_TIME_ZONE },
+        rejects: { type: 'string' },
+        'max-record-bytes': { type: 'string', default: String(DEFAULT_MAX_RECORD_BYTES) },
+        'max-object-bytes': { type: 'string', default: String(DEFAULT_MAX_OBJECT_BYTES) },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+export function durationOption(name: string, text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined)
+    throw new UsageError(`${name}: '${text}' is not a duration such as 90s, 60m, 1h30m or 24h`);
+  return ms;
+}
+
+function positiveIntegerOption(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value <= 0)
+    throw new UsageError(`${name}: '${text}' is not a positive integer`);
+  return value;
+}
+
+function closeStream(stream: WriteStream | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (!stream) return resolve();
+    stream.end((error?: Error | null) => (error ? reject(error) : resolve()));
+  });
+}
+
+export function describeSummary(summary: ScanSummary, elapsedMs: number): string {
+  const rejected = Object.entries(summary.rejected);
+  const rejectedTotal = rejected.reduce((sum, [, count]) => sum + (count ?? 0), 0);
+  const byReason = rejected.map(([reason, count]) => `${reason} ${count}`).join(', ');
+  return [
+    `scan: ${summary.files} files, ${formatBytes(summary.bytes)}, ${summary.events} events, ` +
+      `${summary.matches} matches, ${summary.incidents} incidents, ${rejectedTotal} rejected` +
+      `${byReason ? ` (${byReason})` : ''}`,
+    `      ${summary.duplicates} duplicate and ${summary.late} late matches ignored; ${(elapsedMs / 1000).toFixed(1)} s`,
+  ].join('\n');
+}

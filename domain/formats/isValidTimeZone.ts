@@ -1,0 +1,12 @@
+/** True when `name` is an IANA time zone (or alias) that this runtime's Intl knows; used to validate `--timezone`. */
+export function isValidTimeZone(name: string): boolean {
+  if (typeof name !== 'string' || name.trim() === '') {
+    return false;
+  }
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}

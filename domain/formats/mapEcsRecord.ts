@@ -1,0 +1,48 @@
+import type { SourceLocation } from '../event/NormalisedEvent';
+import type { RecordParseResult } from '../input/RecordRejection';
+import { assembleEvent } from './assembleEvent';
+import { createNamedData } from './createNamedData';
+import type { JsonMapperOptions } from './JsonRecordMapper';
+import { addLeafFields } from './json/addLeafFields';
+import { firstPresentField } from './json/firstPresentField';
+import { readField } from './json/readField';
+import { normaliseEventLevel } from './normaliseEventLevel';
+
+/**
+ * Maps a Winlogbeat record (7.x/8.x ECS `winlog.*`, or the flat 5.x/6.x schema) as stored by Logstash json_lines or
+ * output.file. `@timestamp` is the event time in UTC. `winlog.computer_name` is preferred over `host.name`, which
+ * add_host_metadata may have set to the shipper. Event data stays named (`param1`…, `Binary`), user data too.
+ */
+export function mapEcsRecord(
+  record: Record<string, unknown>,
+  source: SourceLocation,
+  options: JsonMapperOptions,
+): RecordParseResult {
+  const named = createNamedData();
+  addLeafFields(named, readField(record, 'winlog', 'event_data'));
+  addLeafFields(named, readField(record, 'winlog', 'user_data'));
+  addLeafFields(named, readField(record, 'event_data'));
+  addLeafFields(named, readField(record, 'user_data'));
+  return assembleEvent(
+    {
+      format: 'ecs',
+      node: firstPresentField(record, [['winlog', 'computer_name'], ['computer_name'], ['host', 'name']]),
+      eventId: firstPresentField(record, [['winlog', 'event_id'], ['event', 'code'], ['event_id']]),
+      time: firstPresentField(record, [['@timestamp']]),
+      timeZone: options.timeZone,
+      channel: firstPresentField(record, [['winlog', 'channel'], ['log_name']]).value,
+      provider: firstPresentField(record, [
+        ['winlog', 'provider_name'],
+        ['event', 'provider'],
+        ['source_name'],
+      ]).value,
+      recordId: firstPresentField(record, [['winlog', 'record_id'], ['record_number']]).value,
+      level: normaliseEventLevel(
+        firstPresentField(record, [['log', 'level'], ['log.level'], ['level']]).value,
+      ),
+      message: readField(record, 'message'),
+      data: { named, positional: [] },
+    },
+    source,
+  );
+}

@@ -1,0 +1,92 @@
+import type { SourceLocation } from '../event/NormalisedEvent';
+import type { RecordParseResult } from '../input/RecordRejection';
+import { assembleEvent } from './assembleEvent';
+import { createNamedData } from './createNamedData';
+import type { JsonMapperOptions } from './JsonRecordMapper';
+import { readField } from './json/readField';
+import { textOf } from './json/textOf';
+import { normaliseEventLevel } from './normaliseEventLevel';
+import { parseWindowsEventXml } from './parseWindowsEventXml';
+
+/**
+ * Maps a Fluent Bit Windows record as written by out_s3: `winevtlog` (Computer, ProviderName, TimeCreated
+ * '%Y-%m-%d %H:%M:%S %z'), legacy `winlog` (ComputerName, SourceName, TimeGenerated) or `winevtlog` with
+ * Render_Event_As_XML, where the whole event XML is in the `System` key. StringInserts become positional data.
+ */
+export function mapFluentBitRecord(
+  record: Record<string, unknown>,
+  source: SourceLocation,
+  options: JsonMapperOptions,
+): RecordParseResult {
+  const positional = stringInserts(readField(record, 'StringInserts'));
+  const systemXml = readField(record, 'System');
+  if (typeof systemXml === 'string') {
+    return mapXmlMode(systemXml, record, positional, source);
+  }
+  const legacy =
+    readField(record, 'Computer') === undefined && readField(record, 'ComputerName') !== undefined;
+  const empty = createNamedData();
+  if (legacy) {
+    return assembleEvent(
+      {
+        format: 'fluentbit',
+        node: { field: 'ComputerName', value: readField(record, 'ComputerName') },
+        eventId: { field: 'EventID', value: readField(record, 'EventID') },
+        time: { field: 'TimeGenerated', value: readField(record, 'TimeGenerated') },
+        timeZone: options.timeZone,
+        channel: readField(record, 'Channel'),
+        provider: readField(record, 'SourceName'),
+        recordId: readField(record, 'RecordNumber'),
+        level: normaliseEventLevel(readField(record, 'EventType')),
+        message: readField(record, 'Message'),
+        data: { named: empty, positional },
+      },
+      source,
+    );
+  }
+  return assembleEvent(
+    {
+      format: 'fluentbit',
+      node: { field: 'Computer', value: readField(record, 'Computer') },
+      eventId: { field: 'EventID', value: readField(record, 'EventID') },
+      time: { field: 'TimeCreated', value: readField(record, 'TimeCreated') },
+      timeZone: options.timeZone,
+      channel: readField(record, 'Channel'),
+      provider: readField(record, 'ProviderName'),
+      recordId: readField(record, 'EventRecordID'),
+      level: normaliseEventLevel(readField(record, 'Level')),
+      message: readField(record, 'Message'),
+      data: { named: empty, positional },
+    },
+    source,
+  );
+}
+
+/** In XML mode the XML is authoritative; the record's Message and StringInserts fill in what the XML lacks. */
+function mapXmlMode(
+  xml: string,
+  record: Record<string, unknown>,
+  positional: readonly string[],
+  source: SourceLocation,
+): RecordParseResult {
+  const result = parseWindowsEventXml(xml, source);
+  if (result.kind === 'rejected') return result;
+  const event = result.event;
+  const message = readField(record, 'Message');
+  const xmlHasData = Object.keys(event.data.named).length > 0 || event.data.positional.length > 0;
+  return {
+    kind: 'event',
+    event: {
+      ...event,
+      format: 'fluentbit',
+      ...(event.message === undefined && typeof message === 'string' && message !== '' ? { message } : {}),
+      data: xmlHasData ? event.data : { named: event.data.named, positional },
+    },
+  };
+}
+
+/** Fluent Bit keeps insert types (numbers stay numbers); positions matter, so unusable values become ''. */
+function stringInserts(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return value.map((item: unknown) => textOf(item) ?? '');
+}

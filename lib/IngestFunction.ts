@@ -1,0 +1,208 @@
+import * as path from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { isValidTimeZone } from '../domain/formats/isValidTimeZone';
+import { parseDuration } from '../domain/rules/parseDuration';
+import type { AuditStore } from './AuditStore';
+import type { EncryptedAlertTopic } from './EncryptedAlertTopic';
+import type { RawLogStore } from './RawLogStore';
+import { requireWholeNumber } from './requireWholeNumber';
+
+const PROJECT_ROOT = path.join(__dirname, '..');
+const GIB = 1024 ** 3;
+const MIB = 1024 ** 2;
+
+/** Where `rules/` lands in the deployment package (the bundle root is /var/task). */
+export const RULES_PATH = '/var/task/rules';
+
+/** Tuning of the ingest function; every field has a default. */
+export interface IngestFunctionSettings {
+  /**
+   * Memory in MB (also buys CPU).
+   * @default 1024
+   */
+  readonly memorySize?: number;
+  /**
+   * Function timeout, at most 15 minutes; the queue's visibility timeout is 6 × this.
+   * @default Duration.minutes(5)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Reserved concurrency, to cap DynamoDB and SNS load.
+   * @default - unreserved (account pool)
+   */
+  readonly reservedConcurrentExecutions?: number;
+  /**
+   * SQS messages (one S3 object each) per invocation, 1 to 10.
+   * @default 10
+   */
+  readonly batchSize?: number;
+  /**
+   * Retention of the function's log group.
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Default correlation window when a rule sets none, e.g. '60m' (CORRELATION_WINDOW).
+   * @default '60m'
+   */
+  readonly correlationWindow?: string;
+  /**
+   * How late an event may arrive and still be correlated (ALLOWED_LATENESS).
+   * @default '24h'
+   */
+  readonly allowedLateness?: string;
+  /**
+   * Objects larger than this are quarantined unread (MAX_OBJECT_BYTES).
+   * @default 8 GiB
+   */
+  readonly maxObjectBytes?: number;
+  /**
+   * Records larger than this are rejected (MAX_RECORD_BYTES).
+   * @default 1 MiB
+   */
+  readonly maxRecordBytes?: number;
+  /**
+   * IANA zone for event times written without an offset, e.g. NXLog's (TIME_ZONE).
+   * @default 'UTC'
+   */
+  readonly timeZone?: string;
+}
+
+export interface IngestFunctionProps extends IngestFunctionSettings {
+  readonly queue: sqs.IQueue;
+  readonly rawLogStore: RawLogStore;
+  readonly auditStore: AuditStore;
+  readonly stateTable: dynamodb.ITable;
+  readonly incidentTopic: EncryptedAlertTopic;
+}
+
+/**
+ * The ingest function: bundled from lambdas/ingest/handler.ts with the rules/ folder beside it, fed by
+ * the ingest queue with partial batch failures, and granted exactly what the handler does and nothing
+ * else: read raw objects, put quarantine objects, put audit records, read/write state, publish incidents.
+ */
+export class IngestFunction extends Construct {
+  static readonly DEFAULT_TIMEOUT = Duration.minutes(5);
+
+  readonly function: nodejs.NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: IngestFunctionProps) {
+    super(scope, id);
+    const timeout = props.timeout ?? IngestFunction.DEFAULT_TIMEOUT;
+    requireWholeNumber('ingest function timeout (seconds)', timeout.toSeconds(), 1, 900);
+    const memorySize = requireWholeNumber(
+      'ingest function memorySize',
+      props.memorySize ?? 1024,
+      128,
+      10_240,
+    );
+    const batchSize = requireWholeNumber('ingest batchSize', props.batchSize ?? 10, 1, 10);
+    if (props.reservedConcurrentExecutions !== undefined) {
+      requireWholeNumber('ingest reservedConcurrentExecutions', props.reservedConcurrentExecutions, 1);
+    }
+    const correlationWindow = requireDuration('correlationWindow', props.correlationWindow ?? '60m');
+    const allowedLateness = requireDuration('allowedLateness', props.allowedLateness ?? '24h');
+    const maxObjectBytes = requireWholeNumber('maxObjectBytes', props.maxObjectBytes ?? 8 * GIB, 1);
+    const maxRecordBytes = requireWholeNumber(
+      'maxRecordBytes',
+      props.maxRecordBytes ?? MIB,
+      1,
+      maxObjectBytes,
+    );
+    const timeZone = requireTimeZone(props.timeZone ?? 'UTC');
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'winlog-correlator ingest function',
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: path.join(PROJECT_ROOT, 'lambdas', 'ingest', 'handler.ts'),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize,
+      timeout,
+      role: this.role,
+      logGroup: this.logGroup,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      description: 'Reads Windows event logs from S3, correlates them and raises incidents',
+      environment: {
+        RAW_BUCKET_NAME: props.rawLogStore.bucket.bucketName,
+        RAW_KEY_PREFIX: props.rawLogStore.rawKeyPrefix,
+        QUARANTINE_PREFIX: props.rawLogStore.quarantinePrefix,
+        AUDIT_BUCKET_NAME: props.auditStore.bucket.bucketName,
+        AUDIT_PREFIX: props.auditStore.auditPrefix,
+        STATE_TABLE_NAME: props.stateTable.tableName,
+        INCIDENT_TOPIC_ARN: props.incidentTopic.topic.topicArn,
+        RULES_PATH,
+        CORRELATION_WINDOW: correlationWindow,
+        ALLOWED_LATENESS: allowedLateness,
+        MAX_OBJECT_BYTES: String(maxObjectBytes),
+        MAX_RECORD_BYTES: String(maxRecordBytes),
+        TIME_ZONE: timeZone,
+        POWERTOOLS_SERVICE_NAME: 'winlog-correlator',
+        POWERTOOLS_METRICS_NAMESPACE: 'WinlogCorrelator',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        target: 'node24',
+        format: nodejs.OutputFormat.CJS,
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir: string, outputDir: string) => [
+            `cp -R ${shellQuote(path.join(inputDir, 'rules'))} ${shellQuote(path.join(outputDir, 'rules'))}`,
+          ],
+        },
+      },
+    });
+
+    this.function.addEventSource(
+      new eventSources.SqsEventSource(props.queue, { batchSize, reportBatchItemFailures: true }),
+    );
+    props.rawLogStore.grantReadRawObjects(this.role);
+    props.rawLogStore.grantPutQuarantineObjects(this.role);
+    props.auditStore.grantPutAuditRecords(this.role);
+    props.stateTable.grantReadWriteData(this.role);
+    props.incidentTopic.grantPublish(this.role);
+  }
+}
+
+function requireDuration(name: string, text: string): string {
+  if (parseDuration(text) === undefined) {
+    throw new Error(`${name} must be a duration such as '90s', '60m', '1h30m' or '7d', got '${text}'`);
+  }
+  return text;
+}
+
+function requireTimeZone(zone: string): string {
+  if (!isValidTimeZone(zone)) {
+    throw new Error(`timeZone must be an IANA time zone such as 'UTC' or 'Europe/Berlin', got '${zone}'`);
+  }
+  return zone;
+}
+
+function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", `'\\''`)}'`;
+}

@@ -1,0 +1,252 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { AccessLogsBucket } from './AccessLogsBucket';
+import { AuditQuery } from './AuditQuery';
+import { AuditStore } from './AuditStore';
+import { CorrelationStateTable } from './CorrelationStateTable';
+import { EncryptedAlertTopic } from './EncryptedAlertTopic';
+import { FleetMonitoring } from './FleetMonitoring';
+import { IngestFunction } from './IngestFunction';
+import { IngestQueue } from './IngestQueue';
+import { RawLogStore } from './RawLogStore';
+import { readListContext } from './readListContext';
+
+export interface WinlogCorrelatorStackProps extends StackProps {
+  /**
+   * Ingest from this existing bucket instead of creating one (its lifecycle stays its owner's).
+   * @default - a new raw-log bucket
+   */
+  readonly existingRawBucketName?: string;
+  /**
+   * KMS key ARN of the existing raw bucket when it uses SSE-KMS.
+   * @default - the existing bucket uses SSE-S3
+   */
+  readonly existingRawBucketKeyArn?: string;
+  /**
+   * Prefix of the objects to ingest; non-empty, ends in '/', disjoint from `quarantinePrefix`.
+   * @default 'raw/'
+   */
+  readonly rawKeyPrefix?: string;
+  /**
+   * Prefix in the raw bucket for objects the function cannot process.
+   * @default 'quarantine/'
+   */
+  readonly quarantinePrefix?: string;
+  /**
+   * Days until raw objects move to Standard-IA (at least 30).
+   * @default 30
+   */
+  readonly rawTransitionDays?: number;
+  /**
+   * Days until raw objects expire; greater than `rawTransitionDays`.
+   * @default 365
+   */
+  readonly rawExpirationDays?: number;
+  /**
+   * Days to keep S3 server access logs.
+   * @default 365
+   */
+  readonly accessLogsExpirationDays?: number;
+  /**
+   * Prefix of the audit records in the audit bucket.
+   * @default 'audit/'
+   */
+  readonly auditPrefix?: string;
+  /**
+   * Days until audit records move to Glacier Instant Retrieval.
+   * @default 90
+   */
+  readonly auditTransitionDays?: number;
+  /**
+   * Object Lock (GOVERNANCE) default retention of audit records, in days.
+   * @default - Object Lock off
+   */
+  readonly auditObjectLockRetentionDays?: number;
+  /**
+   * Glue database of the audit table.
+   * @default - `<stack name in snake case>_audit`
+   */
+  readonly auditDatabaseName?: string;
+  /**
+   * Athena workgroup name.
+   * @default - `<stack name>-audit`
+   */
+  readonly auditWorkGroupName?: string;
+  /**
+   * Athena per-query scan limit in bytes.
+   * @default 1_000_000_000
+   */
+  readonly bytesScannedCutoffPerQuery?: number;
+  /**
+   * E-mail addresses for incidents.
+   * @default - CDK context `alertEmails` (string array or comma-separated), else none
+   */
+  readonly alertEmails?: readonly string[];
+  /**
+   * E.164 phone numbers for incident SMS.
+   * @default - CDK context `alertPhoneNumbers` (string array or comma-separated), else none
+   */
+  readonly alertPhoneNumbers?: readonly string[];
+  /**
+   * E-mail addresses for operational alarms.
+   * @default - CDK context `opsEmails` (string array or comma-separated), else none
+   */
+  readonly opsEmails?: readonly string[];
+  /**
+   * Ingest function memory in MB.
+   * @default 1024
+   */
+  readonly memorySize?: number;
+  /**
+   * Ingest function timeout (at most 15 minutes); queue visibility timeout is 6 × this.
+   * @default Duration.minutes(5)
+   */
+  readonly functionTimeout?: Duration;
+  /**
+   * Reserved concurrency of the ingest function.
+   * @default - unreserved
+   */
+  readonly reservedConcurrentExecutions?: number;
+  /**
+   * SQS messages per invocation (1 to 10).
+   * @default 10
+   */
+  readonly batchSize?: number;
+  /**
+   * Receives before a message goes to the dead-letter queue.
+   * @default 5
+   */
+  readonly maxReceiveCount?: number;
+  /**
+   * Retention of the function's log group.
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Default correlation window (CORRELATION_WINDOW), e.g. '60m'.
+   * @default '60m'
+   */
+  readonly correlationWindow?: string;
+  /**
+   * ALLOWED_LATENESS.
+   * @default '24h'
+   */
+  readonly allowedLateness?: string;
+  /**
+   * MAX_OBJECT_BYTES.
+   * @default 8589934592 (8 GiB)
+   */
+  readonly maxObjectBytes?: number;
+  /**
+   * MAX_RECORD_BYTES.
+   * @default 1048576 (1 MiB)
+   */
+  readonly maxRecordBytes?: number;
+  /**
+   * TIME_ZONE for event times without an offset.
+   * @default 'UTC'
+   */
+  readonly timeZone?: string;
+  /**
+   * Minutes without any event read before the silence alarm fires.
+   * @default 60
+   */
+  readonly silenceAlarmMinutes?: number;
+}
+
+/**
+ * winlog-correlator on AWS: S3 → SQS → ingest Lambda → DynamoDB state, SNS incidents, S3 audit trail
+ * queried through Athena, and CloudWatch fleet monitoring to an operations topic.
+ */
+export class WinlogCorrelatorStack extends Stack {
+  readonly rawLogStore: RawLogStore;
+  readonly auditStore: AuditStore;
+  readonly ingestQueue: IngestQueue;
+  readonly ingestFunction: IngestFunction;
+  readonly incidentTopic: EncryptedAlertTopic;
+  readonly opsTopic: EncryptedAlertTopic;
+
+  constructor(scope: Construct, id: string, props: WinlogCorrelatorStackProps = {}) {
+    super(scope, id, props);
+
+    const accessLogs = new AccessLogsBucket(this, 'AccessLogs', {
+      expirationDays: props.accessLogsExpirationDays,
+    });
+    this.rawLogStore = new RawLogStore(this, 'RawLogs', {
+      accessLogsBucket: accessLogs.bucket,
+      existingBucketName: props.existingRawBucketName,
+      existingBucketKeyArn: props.existingRawBucketKeyArn,
+      rawKeyPrefix: props.rawKeyPrefix,
+      quarantinePrefix: props.quarantinePrefix,
+      transitionDays: props.rawTransitionDays,
+      expirationDays: props.rawExpirationDays,
+    });
+    this.auditStore = new AuditStore(this, 'Audit', {
+      accessLogsBucket: accessLogs.bucket,
+      auditPrefix: props.auditPrefix,
+      transitionDays: props.auditTransitionDays,
+      objectLockRetentionDays: props.auditObjectLockRetentionDays,
+    });
+    new AuditQuery(this, 'AuditQuery', {
+      auditBucket: this.auditStore.bucket,
+      auditPrefix: this.auditStore.auditPrefix,
+      resultsKey: this.auditStore.key,
+      accessLogsBucket: accessLogs.bucket,
+      databaseName: props.auditDatabaseName,
+      workGroupName: props.auditWorkGroupName,
+      bytesScannedCutoffPerQuery: props.bytesScannedCutoffPerQuery,
+    });
+    const stateTable = new CorrelationStateTable(this, 'State');
+
+    this.incidentTopic = new EncryptedAlertTopic(this, 'Incidents', {
+      displayName: 'Windows incidents',
+      emails: props.alertEmails ?? readListContext(this.node, 'alertEmails') ?? [],
+      phoneNumbers: props.alertPhoneNumbers ?? readListContext(this.node, 'alertPhoneNumbers') ?? [],
+    });
+    this.opsTopic = new EncryptedAlertTopic(this, 'Operations', {
+      displayName: 'winlog-correlator operations',
+      emails: props.opsEmails ?? readListContext(this.node, 'opsEmails') ?? [],
+      allowCloudWatchAlarms: true,
+    });
+
+    const functionTimeout = props.functionTimeout ?? IngestFunction.DEFAULT_TIMEOUT;
+    this.ingestQueue = new IngestQueue(this, 'Ingest', {
+      visibilityTimeout: Duration.seconds(functionTimeout.toSeconds() * 6),
+      maxReceiveCount: props.maxReceiveCount,
+    });
+    this.rawLogStore.notifyObjectCreated(this.ingestQueue.queue);
+
+    this.ingestFunction = new IngestFunction(this, 'IngestFunction', {
+      memorySize: props.memorySize,
+      timeout: functionTimeout,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      batchSize: props.batchSize,
+      logRetention: props.logRetention,
+      correlationWindow: props.correlationWindow,
+      allowedLateness: props.allowedLateness,
+      maxObjectBytes: props.maxObjectBytes,
+      maxRecordBytes: props.maxRecordBytes,
+      timeZone: props.timeZone,
+      queue: this.ingestQueue.queue,
+      rawLogStore: this.rawLogStore,
+      auditStore: this.auditStore,
+      stateTable: stateTable.table,
+      incidentTopic: this.incidentTopic,
+    });
+
+    new FleetMonitoring(this, 'Monitoring', {
+      ingestFunction: this.ingestFunction.function,
+      queue: this.ingestQueue.queue,
+      deadLetterQueue: this.ingestQueue.deadLetterQueue,
+      opsTopic: this.opsTopic.topic,
+      silenceAlarmMinutes: props.silenceAlarmMinutes,
+    });
+
+    new CfnOutput(this, 'RawBucketName', { value: this.rawLogStore.bucket.bucketName });
+    new CfnOutput(this, 'RawKeyPrefix', { value: this.rawLogStore.rawKeyPrefix });
+    new CfnOutput(this, 'AuditBucketName', { value: this.auditStore.bucket.bucketName });
+    new CfnOutput(this, 'IncidentTopicArn', { value: this.incidentTopic.topic.topicArn });
+    new CfnOutput(this, 'OperationsTopicArn', { value: this.opsTopic.topic.topicArn });
+  }
+}

@@ -1,0 +1,186 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeTestOutdirs } from './createTestApp';
+import { logicalIdOf, synthStack } from './synthStack';
+
+let template: Template;
+let incidentTopic: string;
+let opsTopic: string;
+
+beforeAll(() => {
+  ({ template } = synthStack(
+    {},
+    {
+      alertEmails: 'oncall@example.com, exchange-admins@example.com',
+      alertPhoneNumbers: ['+4915112345678'],
+      opsEmails: ['platform@example.com'],
+    },
+  ));
+  incidentTopic = logicalIdOf(template, 'AWS::SNS::Topic', 'Incidents');
+  opsTopic = logicalIdOf(template, 'AWS::SNS::Topic', 'Operations');
+});
+afterAll(removeTestOutdirs);
+
+function subscriptions(topic: string): Array<{ Protocol: string; Endpoint: string }> {
+  return Object.values(
+    template.findResources('AWS::SNS::Subscription', { Properties: { TopicArn: { Ref: topic } } }),
+  )
+    .map((resource) => ({ Protocol: resource.Properties.Protocol, Endpoint: resource.Properties.Endpoint }))
+    .sort((a, b) => a.Endpoint.localeCompare(b.Endpoint));
+}
+
+describe('incident and operations topics', () => {
+  it('encrypts each topic with its own rotating customer managed key', () => {
+    const incidentKey = logicalIdOf(template, 'AWS::KMS::Key', 'IncidentsKey');
+    const opsKey = logicalIdOf(template, 'AWS::KMS::Key', 'OperationsKey');
+    const resources = template.toJSON().Resources;
+    expect(resources[incidentTopic].Properties.KmsMasterKeyId).toEqual({
+      'Fn::GetAtt': [incidentKey, 'Arn'],
+    });
+    expect(resources[opsTopic].Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [opsKey, 'Arn'] });
+    expect(resources[incidentKey].Properties.EnableKeyRotation).toBe(true);
+    expect(resources[opsKey].Properties.EnableKeyRotation).toBe(true);
+  });
+
+  it('names no application principal in the incident key policy (the function gets the key through grants)', () => {
+    const incidentKey = logicalIdOf(template, 'AWS::KMS::Key', 'IncidentsKey');
+    const statements = template.toJSON().Resources[incidentKey].Properties.KeyPolicy.Statement as Array<{
+      Principal: unknown;
+    }>;
+    expect(statements.map((statement) => statement.Principal)).toEqual([
+      {
+        AWS: {
+          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']],
+        },
+      },
+    ]);
+  });
+
+  it('lets CloudWatch alarms use the operations key to publish', () => {
+    const opsKey = logicalIdOf(template, 'AWS::KMS::Key', 'OperationsKey');
+    expect(template.toJSON().Resources[opsKey].Properties.KeyPolicy.Statement).toContainEqual(
+      expect.objectContaining({
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      }),
+    );
+  });
+
+  it('denies publishing without TLS on both topics', () => {
+    for (const topic of [incidentTopic, opsTopic]) {
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [{ Ref: topic }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 'sns:Publish',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it('subscribes e-mail addresses from comma-separated context and SMS numbers from array context to incidents', () => {
+    expect(subscriptions(incidentTopic)).toEqual([
+      { Protocol: 'sms', Endpoint: '+4915112345678' },
+      { Protocol: 'email', Endpoint: 'exchange-admins@example.com' },
+      { Protocol: 'email', Endpoint: 'oncall@example.com' },
+    ]);
+  });
+
+  it('subscribes the operations e-mail addresses to the operations topic only', () => {
+    expect(subscriptions(opsTopic)).toEqual([{ Protocol: 'email', Endpoint: 'platform@example.com' }]);
+  });
+
+  it('prefers subscribers given as props over context', () => {
+    const { template: fromProps } = synthStack(
+      { alertEmails: ['props@example.com'] },
+      { alertEmails: 'context@example.com' },
+    );
+    fromProps.hasResourceProperties('AWS::SNS::Subscription', { Endpoint: 'props@example.com' });
+    fromProps.resourcePropertiesCountIs('AWS::SNS::Subscription', { Endpoint: 'context@example.com' }, 0);
+  });
+});
+
+describe('fleet monitoring', () => {
+  function alarm(prefix: string): Record<string, unknown> {
+    return template.toJSON().Resources[logicalIdOf(template, 'AWS::CloudWatch::Alarm', prefix)].Properties;
+  }
+
+  it('sends every alarm to the operations topic and none to the incident topic', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms).toHaveLength(4);
+    for (const resource of alarms) {
+      expect(resource.Properties.AlarmActions).toEqual([{ Ref: opsTopic }]);
+      expect(JSON.stringify(resource.Properties)).not.toContain(incidentTopic);
+    }
+  });
+
+  it('alarms as soon as a message reaches the dead-letter queue', () => {
+    const deadLetterQueue = logicalIdOf(template, 'AWS::SQS::Queue', 'IngestDeadLetterQueue');
+    expect(alarm('MonitoringDeadLetters')).toEqual(
+      expect.objectContaining({
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Namespace: 'AWS/SQS',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadLetterQueue, 'QueueName'] } }],
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+      }),
+    );
+  });
+
+  it('alarms on any function error and any throttle', () => {
+    const fn = logicalIdOf(template, 'AWS::Lambda::Function', 'IngestFunction');
+    for (const [prefix, metricName] of [
+      ['MonitoringFunctionErrors', 'Errors'],
+      ['MonitoringFunctionThrottles', 'Throttles'],
+    ] as const) {
+      expect(alarm(prefix)).toEqual(
+        expect.objectContaining({
+          MetricName: metricName,
+          Namespace: 'AWS/Lambda',
+          Dimensions: [{ Name: 'FunctionName', Value: { Ref: fn } }],
+          ComparisonOperator: 'GreaterThanThreshold',
+          Threshold: 0,
+        }),
+      );
+    }
+  });
+
+  it('alarms when fewer than one event was read in 60 minutes, treating missing data as silence', () => {
+    expect(alarm('MonitoringNoDataIngested')).toEqual(
+      expect.objectContaining({
+        Namespace: 'WinlogCorrelator',
+        MetricName: 'EventsRead',
+        Dimensions: [{ Name: 'service', Value: 'winlog-correlator' }],
+        Statistic: 'Sum',
+        Period: 3600,
+        ComparisonOperator: 'LessThanThreshold',
+        Threshold: 1,
+        TreatMissingData: 'breaching',
+      }),
+    );
+  });
+
+  it('shows the EMF metrics, function health and queue depth on a dashboard', () => {
+    const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+    expect(dashboards).toHaveLength(1);
+    const body = JSON.stringify(dashboards[0]?.Properties.DashboardBody);
+    for (const metric of ['EventsRead', 'BytesRead', 'RuleMatches', 'IngestLagSeconds']) {
+      expect(body).toContain(`\\"WinlogCorrelator\\",\\"${metric}\\",\\"service\\",\\"winlog-correlator\\"`);
+    }
+    for (const [metric, dimension] of [
+      ['RecordsRejected', 'reason'],
+      ['IncidentsRaised', 'ruleId'],
+      ['IncidentsResolved', 'ruleId'],
+    ]) {
+      expect(body).toContain(`{WinlogCorrelator,${dimension},service} MetricName=\\\\\\"${metric}\\\\\\"`);
+    }
+    for (const metric of ['Errors', 'Throttles', 'Duration', 'ApproximateAgeOfOldestMessage']) {
+      expect(body).toContain(`\\"${metric}\\"`);
+    }
+  });
+});
