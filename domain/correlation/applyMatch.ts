@@ -41,8 +41,10 @@ export function applyMatch(
   for (const incident of state.incidents) {
     updateResolution(state, incident);
     const before = wasResolved.get(incident.incidentId);
-    if (before === 'open' && incident.status === 'resolved') changes.push({ kind: 'incident-resolved', incident });
-    if (before === 'resolved' && incident.status === 'open') changes.push({ kind: 'incident-reopened', incident });
+    if (before === 'open' && incident.status === 'resolved')
+      changes.push({ kind: 'incident-resolved', incident });
+    if (before === 'resolved' && incident.status === 'open')
+      changes.push({ kind: 'incident-reopened', incident });
     if (before === undefined && incident.status === 'resolved')
       changes.push({ kind: 'incident-resolved', incident });
   }
@@ -72,7 +74,11 @@ function belongsToEpisode(incident: IncidentState, match: RuleMatch, windowMs: n
   return match.role === 0 && t < incident.firstEventMs && t + windowMs >= incident.completedAtMs;
 }
 
-function foldPendingIntoIncidents(state: CorrelationState, rule: CompiledRule, changes: CorrelationChange[]): void {
+function foldPendingIntoIncidents(
+  state: CorrelationState,
+  rule: CompiledRule,
+  changes: CorrelationChange[],
+): void {
   let folded = true;
   while (folded) {
     folded = false;
@@ -102,7 +108,9 @@ function findEarliestSequence(pending: readonly RuleMatch[], rule: CompiledRule)
     const chain = [first];
     let cursor = first.event.timeMs;
     for (let step = 1; step < rule.steps.length; step++) {
-      const next = pending.find((m) => m.role === step && m.event.timeMs >= cursor && m.event.timeMs <= deadline);
+      const next = pending.find(
+        (m) => m.role === step && m.event.timeMs >= cursor && m.event.timeMs <= deadline,
+      );
       if (!next) break;
       chain.push(next);
       cursor = next.event.timeMs;
@@ -115,8 +123,16 @@ function findEarliestSequence(pending: readonly RuleMatch[], rule: CompiledRule)
   return best;
 }
 
-function openCompletedSequences(state: CorrelationState, rule: CompiledRule, changes: CorrelationChange[]): void {
-  for (let chain = findEarliestSequence(state.pending, rule); chain; chain = findEarliestSequence(state.pending, rule)) {
+function openCompletedSequences(
+  state: CorrelationState,
+  rule: CompiledRule,
+  changes: CorrelationChange[],
+): void {
+  for (
+    let chain = findEarliestSequence(state.pending, rule);
+    chain;
+    chain = findEarliestSequence(state.pending, rule)
+  ) {
     const first = chain[0];
     const last = chain[chain.length - 1];
     if (!first || !last) return;

@@ -15,7 +15,8 @@ export function evictExpired(
 ): IncidentState[] {
   const horizon = nowMs - rule.windowMs - options.allowedLatenessMs;
   const finalised = state.incidents.filter((incident) => incident.lastEventMs + rule.windowMs < horizon);
-  if (finalised.length > 0) state.incidents = state.incidents.filter((incident) => !finalised.includes(incident));
+  if (finalised.length > 0)
+    state.incidents = state.incidents.filter((incident) => !finalised.includes(incident));
   // Resolving events stay while an incident they follow may still need them.
   state.pending = state.pending.filter((m) => m.event.timeMs >= horizon);
   return finalised;

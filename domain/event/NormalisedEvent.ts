@@ -12,7 +12,14 @@ export interface SourceLocation {
 
 export type FormatName = 'xml' | 'ecs' | 'nxlog' | 'fluentbit' | 'kinesis' | 'cwl' | 'export-winevents';
 
-export type EventLevel = 'critical' | 'error' | 'warning' | 'information' | 'verbose' | 'audit-success' | 'audit-failure';
+export type EventLevel =
+  | 'critical'
+  | 'error'
+  | 'warning'
+  | 'information'
+  | 'verbose'
+  | 'audit-success'
+  | 'audit-failure';
 
 /** Event data as shippers deliver it: named (`param1`, `ServiceName`) and positional (classic unnamed `<Data>`). */
 export interface EventData {
