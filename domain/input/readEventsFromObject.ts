@@ -61,6 +61,11 @@ const XML_DECLARATION_NEEDLE = '!';
 const CLOUDWATCH_DATA = 'DATA_MESSAGE';
 const CLOUDWATCH_CONTROL = 'CONTROL_MESSAGE';
 const CLOUDWATCH_ENVELOPE_FIELD = '"logEvents"';
+const SYSLOG_PRI = /^<\d{1,3}>/;
+const LEFT_BRACE = 0x7b;
+const RIGHT_BRACE = 0x7d;
+const LEFT_ANGLE = 0x3c;
+const LEFT_BRACKET = 0x5b;
 
 /**
  * Streams one object (file or S3 body) into events: decompression and encoding by magic bytes, framing
@@ -177,7 +182,7 @@ class ObjectRecordReader {
       case 'cwl':
         return 'json-values';
       default:
-        return sniffFraming(head) === 'syslog-json-lines' ? 'syslog-json-lines' : 'json-lines';
+        return 'lines';
     }
   }
 
@@ -228,19 +233,8 @@ class ObjectRecordReader {
       case 'json-values':
         this.onJsonValue(record);
         return;
-      case 'json-lines':
-      case 'syslog-json-lines':
-        this.onJsonLine(record);
-        return;
-      case 'text-lines':
-        this.onUnsupportedLine(
-          record,
-          'missing-field',
-          'CloudWatch agent text outside its CloudWatch Logs envelope carries no event time',
-        );
-        return;
       default:
-        this.onUnsupportedLine(record, 'unknown-format', 'not a recognised Windows event format');
+        this.onLine(record);
     }
   };
 
@@ -250,24 +244,50 @@ class ObjectRecordReader {
       : { object: this.object, byteOffset };
   }
 
-  private onJsonLine(record: RecordView): void {
+  /** One line of a line-framed object: JSON (maybe behind a syslog prefix), one XML event, or unusable. */
+  private onLine(record: RecordView): void {
     const { data } = record;
     const start = skipWhitespace(data, record.start, record.end);
     const end = trimEnd(data, start, record.end);
     if (start >= end) return;
-    const opens =
-      this.framing === 'syslog-json-lines' ? data.indexOf(0x7b, start) !== -1 : data[start] === 0x7b;
-    const wellFramed = opens && data[end - 1] === 0x7d;
+    const first = data[start];
+    if (first === LEFT_BRACE) {
+      this.onJsonLine(record, start, end, start);
+    } else if (first === LEFT_ANGLE) {
+      const brace = data.indexOf(LEFT_BRACE, start);
+      if (
+        brace !== -1 &&
+        brace < end &&
+        SYSLOG_PRI.test(data.toString('latin1', start, Math.min(start + 6, end)))
+      ) {
+        this.onJsonLine(record, start, end, brace);
+      } else {
+        this.onXmlRecord({ ...record, start, end });
+      }
+    } else if (first === LEFT_BRACKET) {
+      this.onUnsupportedLine(
+        record,
+        'missing-field',
+        'CloudWatch agent text outside its CloudWatch Logs envelope carries no event time',
+      );
+    } else {
+      this.onUnsupportedLine(record, 'unknown-format', 'not a recognised Windows event format');
+    }
+  }
+
+  private onJsonLine(record: RecordView, start: number, end: number, jsonStart: number): void {
+    const { data } = record;
+    const wellFramed = data[end - 1] === RIGHT_BRACE;
     if (wellFramed && !this.needles.anyWithin(data, start, end)) {
       this.counts.events++;
       return;
     }
-    const text = data.toString('utf8', start, end);
+    const text = data.toString('utf8', jsonStart, end);
     if (wellFramed && !text.includes(CLOUDWATCH_ENVELOPE_FIELD) && !this.prefilter.admits(text)) {
       this.counts.events++;
       return;
     }
-    this.parseJsonText(this.framing === 'syslog-json-lines' ? stripSyslogPrefix(text) : text, record);
+    this.parseJsonText(text, record);
   }
 
   private onJsonValue(record: RecordView): void {
@@ -383,9 +403,10 @@ class ObjectRecordReader {
       );
       return;
     }
-    if (record.unterminated) {
+    if (!endsWith(data, record.end, EVENT_CLOSE)) {
+      const reason: RejectReason = record.unterminated ? 'truncated-record' : 'malformed-xml';
       this.reject(
-        'truncated-record',
+        reason,
         'XML event has no closing </Event>',
         located,
         data.toString('utf8', start, record.end),
@@ -460,6 +481,11 @@ function trimEnd(data: Buffer, start: number, end: number): number {
 }
 
 const EVENT_OPEN = Buffer.from('<Event', 'utf8');
+const EVENT_CLOSE = Buffer.from('</Event>', 'utf8');
+
+function endsWith(data: Buffer, end: number, suffix: Buffer): boolean {
+  return end >= suffix.length && data.compare(suffix, 0, suffix.length, end - suffix.length, end) === 0;
+}
 
 /** Start of an `<Event` element (not `<Events>`) within the range, or -1. */
 function findEventStart(data: Buffer, start: number, end: number): number {
@@ -472,9 +498,4 @@ function findEventStart(data: Buffer, start: number, end: number): number {
     if (next === 0x3e || next === 0x2f || isSpace(next)) return at;
   }
   return -1;
-}
-
-function stripSyslogPrefix(text: string): string {
-  const brace = text.indexOf('{');
-  return brace > 0 ? text.slice(brace) : text;
 }

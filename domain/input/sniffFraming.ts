@@ -1,26 +1,28 @@
-/** How an object's records are delimited, decided from its first bytes (never from its name). */
-export type Framing =
-  | 'xml-events'
-  | 'json-lines'
-  | 'syslog-json-lines'
-  | 'json-values'
-  | 'text-lines'
-  | 'unknown-lines';
+/**
+ * How an object's records are delimited, decided from its first bytes (never from its name). Line
+ * framing covers NDJSON, syslog-prefixed JSON, one-event-per-line XML and text: each line's kind is
+ * then decided on its own, so one odd line does not decide the fate of the object.
+ */
+export type Framing = 'xml-events' | 'json-values' | 'lines';
 
 const SYSLOG_PRI = /^<\d{1,3}>/;
 
-/** Decides the framing from the beginning of the decoded text. */
+/** Decides the framing from the beginning of the decoded text; undefined when there is nothing yet. */
 export function sniffFraming(head: string): Framing | undefined {
   const text = head.trimStart();
   if (text === '') return undefined;
-  if (SYSLOG_PRI.test(text)) return 'syslog-json-lines';
-  if (text.startsWith('<')) return 'xml-events';
-  if (text.startsWith('{')) {
-    const firstLine = text.split('\n', 1)[0] ?? '';
-    return firstLine.includes('"logEvents"') || !firstLine.trimEnd().endsWith('}')
-      ? 'json-values'
-      : 'json-lines';
+  const firstLine = (text.split('\n', 1)[0] ?? '').trimEnd();
+  if (text.startsWith('<') && !SYSLOG_PRI.test(text)) {
+    // One complete event per line frames as lines; anything else XML (pretty-printed, no separators).
+    return firstLine.startsWith('<Event') && firstLine.endsWith('</Event>') && countEvents(firstLine) === 1
+      ? 'lines'
+      : 'xml-events';
   }
-  if (text.startsWith('[')) return 'text-lines';
-  return 'unknown-lines';
+  if (text.startsWith('{') && (firstLine.includes('"logEvents"') || !firstLine.endsWith('}')))
+    return 'json-values';
+  return 'lines';
+}
+
+function countEvents(line: string): number {
+  return line.split('</Event>').length - 1;
 }

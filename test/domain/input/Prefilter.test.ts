@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { buildPrefilter } from '../../../domain/input/Prefilter';
+import { BUNDLED_RULES_PATH, loadRules } from '../../../domain/rules/loadRules';
+import { parseRuleDocument } from '../../../domain/rules/parseRuleDocument';
+
+const kb = buildPrefilter(loadRules(BUNDLED_RULES_PATH));
+
+describe('the prefilter derived from rules', () => {
+  it('searches for the event ids the rules name, and nothing else', () => {
+    expect(kb.needles).toEqual(['1036', '7031', '7036']);
+  });
+
+  it('admits the records the KB819865 rule needs, whatever the letter case', () => {
+    expect(
+      kb.admits('{"EventID":7031,"SourceName":"Service Control Manager","param1":"IIS Admin Service"}'),
+    ).toBe(true);
+    expect(
+      kb.admits('[Application] [WARNING] [1036] [imap4svc] [EXCH01] [failed with error 0x800CC800.]'),
+    ).toBe(true);
+    expect(
+      kb.admits(
+        '<EventID>7036</EventID><Provider Name="Service Control Manager"/><Data>IIS Admin Service</Data>',
+      ),
+    ).toBe(true);
+  });
+
+  it('turns away frequent events no rule could match', () => {
+    expect(
+      kb.admits('{"EventID":7036,"SourceName":"Service Control Manager","param1":"Windows Update"}'),
+    ).toBe(false);
+    expect(kb.admits('{"EventID":1036,"SourceName":"MSExchangeTransport","Message":"0x800cc800"}')).toBe(
+      false,
+    );
+  });
+
+  it('follows a new rule file without code changes', () => {
+    const rule = parseRuleDocument(
+      `id: X1
+version: 1
+title: t
+severity: low
+kb: { id: X1 }
+window: 5m
+steps:
+  - { name: a, eventIds: [41], providers: [Microsoft-Windows-Kernel-Power] }
+  - { name: b, eventIds: [6008], providers: [EventLog], match: { field: message, matches: '(unexpected|dirty)' } }
+remediation: r
+smsAction: s
+`,
+      'x.yaml',
+    );
+    const prefilter = buildPrefilter([rule]);
+    expect(prefilter.needles).toEqual(['41', '6008']);
+    expect(prefilter.admits('6008 EventLog anything at all')).toBe(true);
+  });
+});

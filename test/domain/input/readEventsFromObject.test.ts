@@ -1,0 +1,229 @@
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { readFixture } from '../formats/formatFixtures';
+import { readObject } from './readObject';
+
+const XML_7031 = readFixture('formats/xml/7031-vista-rendered.xml');
+const XML_1036 = readFixture('formats/xml/1036-imap4svc-classic.xml');
+const ECS_7031 = JSON.stringify(JSON.parse(readFixture('formats/ecs/7031-winlogbeat8.json')));
+const ECS_1036 = JSON.stringify(JSON.parse(readFixture('formats/ecs/1036-winlogbeat8.json')));
+const NOISE_ECS = JSON.stringify({
+  '@timestamp': '2024-03-14T02:17:40.000Z',
+  winlog: {
+    channel: 'Security',
+    computer_name: 'EXCH01',
+    event_id: '4624',
+    provider_name: 'Microsoft-Windows-Security-Auditing',
+    record_id: 5,
+  },
+  message: 'An account was successfully logged on.',
+});
+
+function cloudWatchEnvelope(messages: string[], type = 'DATA_MESSAGE'): string {
+  return JSON.stringify({
+    messageType: type,
+    owner: '123456789012',
+    logGroup: '/windows/system',
+    logStream: 'i-0abc123def4567890',
+    subscriptionFilters: ['to-firehose'],
+    logEvents: messages.map((message, i) => ({ id: String(i), timestamp: 1710382665123 + i, message })),
+  });
+}
+
+describe('reading an object', () => {
+  it('reads plain NDJSON and parses only the records a rule could match', async () => {
+    const { events, summary } = await readObject([NOISE_ECS, ECS_7031, NOISE_ECS, ECS_1036].join('\n'));
+    expect(events.map((e) => e.eventId)).toEqual([7031, 1036]);
+    expect(summary).toMatchObject({ framing: 'lines', events: 4, candidates: 2, rejected: 0 });
+  });
+
+  it('detects gzip by magic bytes, whatever the object is called', async () => {
+    const { events, summary } = await readObject(gzipSync(`${ECS_7031}\n${ECS_1036}\n`));
+    expect(summary.compression).toBe('gzip');
+    expect(events).toHaveLength(2);
+  });
+
+  it('reads every member of a multi-member gzip object', async () => {
+    const { events } = await readObject(
+      Buffer.concat([gzipSync(`${ECS_7031}\n`), gzipSync(`${ECS_1036}\n`)]),
+    );
+    expect(events.map((e) => e.eventId)).toEqual([7031, 1036]);
+  });
+
+  it('reads gzip inside gzip', async () => {
+    const { events, summary } = await readObject(gzipSync(gzipSync(`${ECS_7031}\n`)));
+    expect(summary.compression).toBe('gzip-gzip');
+    expect(events).toHaveLength(1);
+  });
+
+  it('reports a corrupt gzip object and keeps the records decoded before the damage', async () => {
+    const whole = gzipSync(`${ECS_7031}\n${'x'.repeat(100_000)}\n`);
+    const { events, rejections } = await readObject(whole.subarray(0, whole.length - 40));
+    expect(rejections.map((r) => r.reason)).toContain('corrupt-compression');
+    expect(events.map((e) => e.eventId)).toEqual([7031]);
+  });
+
+  it('drops a UTF-8 byte order mark', async () => {
+    const { events, summary } = await readObject(
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(XML_7031)]),
+    );
+    expect(summary.encoding).toBe('utf-8-bom');
+    expect(events).toHaveLength(1);
+  });
+
+  it('transcodes UTF-16LE with a byte order mark (Event Viewer exports)', async () => {
+    const text = `<?xml version="1.0" encoding="UTF-16"?>\r\n<Events>\r\n${XML_7031}\r\n${XML_1036}\r\n</Events>\r\n`;
+    const { events, rejections, summary } = await readObject(
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+      { chunkSize: 333 },
+    );
+    expect(summary.encoding).toBe('utf-16le');
+    expect(rejections).toEqual([]);
+    expect(events.map((e) => e.eventId)).toEqual([7031, 1036]);
+  });
+
+  it('reads CRLF line endings', async () => {
+    const { events, rejections } = await readObject(`${ECS_7031}\r\n${ECS_1036}\r\n`);
+    expect(rejections).toEqual([]);
+    expect(events).toHaveLength(2);
+  });
+
+  it('reports a truncated last line with its line number and keeps the rest', async () => {
+    const { events, rejections, summary } = await readObject(`${ECS_7031}\n${ECS_1036.slice(0, 80)}`);
+    expect(events).toHaveLength(1);
+    expect(rejections).toHaveLength(1);
+    expect(rejections[0]).toMatchObject({
+      reason: 'truncated-record',
+      source: { object: 'test-object', line: 2 },
+    });
+    expect(summary.events).toBe(1);
+  });
+
+  it('reports broken JSON in the middle of an object even when no rule could match it', async () => {
+    const { rejections } = await readObject(`${NOISE_ECS}\n{"winlog": {"event_id": "4624"\n${NOISE_ECS}\n`);
+    expect(rejections).toHaveLength(1);
+    expect(rejections[0]).toMatchObject({ reason: 'malformed-json', source: { line: 2 } });
+  });
+
+  it('rejects a record over the length cap with an excerpt and reads on', async () => {
+    const long = JSON.stringify({ message: 'y'.repeat(5000), winlog: { event_id: '7031' } });
+    const { events, rejections } = await readObject(`${long}\n${ECS_1036}\n`, {
+      maxRecordBytes: 2000,
+      chunkSize: 700,
+    });
+    expect(rejections).toHaveLength(1);
+    expect(rejections[0]?.reason).toBe('record-too-long');
+    expect(rejections[0]?.record.length).toBeLessThanOrEqual(4096);
+    expect(events.map((e) => e.eventId)).toEqual([1036]);
+  });
+
+  it('stops reading at the decompressed size cap and says so', async () => {
+    const { rejections, summary } = await readObject(gzipSync(`${NOISE_ECS}\n`.repeat(1000)), {
+      maxObjectBytes: 10_000,
+    });
+    expect(summary.bytes).toBe(10_000);
+    expect(rejections.map((r) => r.reason)).toContain('object-too-large');
+  });
+
+  it('reads Event XML with no root element and no separators (wevtutil)', async () => {
+    const { events, rejections } = await readObject(`${XML_7031}${XML_1036}`);
+    expect(rejections).toEqual([]);
+    expect(events.map((e) => e.eventId)).toEqual([7031, 1036]);
+  });
+
+  it('reads pretty-printed Event XML wrapped in <Events>, split into small chunks', async () => {
+    const pretty = (xml: string) => xml.replace(/></g, '>\n  <');
+    const text = `<?xml version="1.0"?>\n<Events>\n${pretty(XML_7031)}\n${pretty(XML_1036)}\n</Events>\n`;
+    const { events, rejections } = await readObject(text, { chunkSize: 7 });
+    expect(rejections).toEqual([]);
+    expect(events.map((e) => e.eventId)).toEqual([7031, 1036]);
+  });
+
+  it('rejects XML that declares a DTD and does not expand its entities', async () => {
+    const text = `<!DOCTYPE Event [<!ENTITY lol "IIS Admin Service">]>${XML_7031.replace('IIS Admin Service', '&lol;')}${XML_1036}`;
+    const { events, rejections } = await readObject(text);
+    expect(rejections[0]?.reason).toBe('xml-doctype');
+    expect(events.map((e) => e.eventId)).toEqual([1036]);
+  });
+
+  it('reports an XML event cut off at the end of the object', async () => {
+    const { events, rejections } = await readObject(`${XML_7031}${XML_1036.slice(0, 200)}`);
+    expect(events).toHaveLength(1);
+    expect(rejections[0]?.reason).toBe('truncated-record');
+  });
+
+  it('reads CloudWatch Logs envelopes concatenated by Firehose inside gzip members, skipping control messages', async () => {
+    const object = Buffer.concat([
+      gzipSync(
+        cloudWatchEnvelope(
+          ['CWL CONTROL MESSAGE: Checking health of destination Firehose.'],
+          'CONTROL_MESSAGE',
+        ),
+      ),
+      gzipSync(
+        cloudWatchEnvelope([
+          readFixture('formats/cwl/7031-text.txt'),
+          '[System] [INFORMATION] [7036] [Service Control Manager] [EXCH01] [The Print Spooler service entered the running state.]',
+        ]),
+      ),
+      gzipSync(cloudWatchEnvelope([XML_1036])),
+    ]);
+    const { events, rejections, summary } = await readObject(object, { chunkSize: 1000 });
+    expect(rejections).toEqual([]);
+    expect(summary).toMatchObject({ framing: 'json-values', controlMessages: 1, events: 3 });
+    expect(events.map((e) => e.eventId)).toEqual([7031, 1036]);
+    expect(events[0]?.source).toMatchObject({ innerIndex: 0 });
+  });
+
+  it('strips a syslog prefix in front of NXLog JSON', async () => {
+    const nxlog = JSON.stringify(JSON.parse(readFixture('formats/nxlog/7031-agent6.json')));
+    const { events, rejections } = await readObject(`<14>Mar 14 02:17:46 EXCH01 nxWinEvt[892]: ${nxlog}\n`);
+    expect(rejections).toEqual([]);
+    expect(events[0]?.eventId).toBe(7031);
+  });
+
+  it('reads Event XML written one event per line', async () => {
+    const { events, rejections, summary } = await readObject(`${XML_7031}\r\n${XML_1036}\r\n`);
+    expect(rejections).toEqual([]);
+    expect(summary.framing).toBe('lines');
+    expect(events.map((e) => [e.eventId, e.source.line])).toEqual([
+      [7031, 1],
+      [1036, 2],
+    ]);
+  });
+
+  it('judges each line on its own, so one odd first line does not spoil the object', async () => {
+    const { events, rejections } = await readObject(
+      `logstash-programmatic-access-test\n${ECS_7031}\n${ECS_1036}\n`,
+    );
+    expect(rejections.map((r) => r.reason)).toEqual(['unknown-format']);
+    expect(events).toHaveLength(2);
+  });
+
+  it('reports lines of an unknown format one by one', async () => {
+    const { rejections } = await readObject('hello world\nsecond line\n');
+    expect(rejections.map((r) => [r.reason, r.source.line])).toEqual([
+      ['unknown-format', 1],
+      ['unknown-format', 2],
+    ]);
+  });
+
+  it('gives each record its byte offset in the decompressed stream', async () => {
+    const text = `${NOISE_ECS}\n${ECS_7031}\n`;
+    const { events } = await readObject(gzipSync(text));
+    expect(events[0]?.source).toMatchObject({ line: 2, byteOffset: NOISE_ECS.length + 1 });
+  });
+
+  it('stops when asked and resumes from the reported offset without losing or repeating records', async () => {
+    const noise = Array.from({ length: 300 }, () => NOISE_ECS);
+    const lines = [ECS_7031, ...noise, ECS_1036, ...noise];
+    const text = `${lines.join('\n')}\n`;
+    let chunks = 0;
+    const first = await readObject(text, { chunkSize: 16 * 1024, shouldStop: () => ++chunks >= 6 });
+    expect(first.summary.resumeAtByte).toBeGreaterThan(64 * 1024);
+    expect(first.summary.resumeAtByte).toBeLessThan(text.length);
+    const second = await readObject(text, { chunkSize: 1000, resumeAtByte: first.summary.resumeAtByte });
+    expect([...first.events, ...second.events].map((e) => e.eventId)).toEqual([7031, 1036]);
+    expect(first.summary.events + second.summary.events).toBe(lines.length);
+  });
+});
