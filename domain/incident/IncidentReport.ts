@@ -1,5 +1,5 @@
-import type { FormatName, SourceLocation } from '../event/NormalisedEvent';
 import type { IncidentState, RuleMatch } from '../correlation/CorrelationState';
+import type { FormatName, SourceLocation } from '../event/NormalisedEvent';
 import type { CompiledRule, Severity } from '../rules/CompiledRule';
 
 /** One event of an incident's evidence, as reported (scan output, alerts, audit trail). */

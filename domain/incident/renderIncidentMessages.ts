@@ -49,7 +49,9 @@ export function renderIncidentMessages(report: IncidentReport, smsAction: string
     ...evidenceLines,
     '',
   ].join('\n');
-  const sms = fitSms(`${report.kb.id} on ${safeNodeLabel(report.node, 40)}: ${smsAction}. Incident ${report.incidentId}`);
+  const sms = fitSms(
+    `${report.kb.id} on ${safeNodeLabel(report.node, 40)}: ${smsAction}. Incident ${report.incidentId}`,
+  );
   return { subject, email, sms };
 }
 

@@ -36,7 +36,13 @@ export function serviceCrash(shape: EventShape & { service?: string }): Normalis
   return build(
     { channel: 'System', provider: 'Service Control Manager', eventId: 7031 },
     {
-      named: { param1: service, param2: '3', param3: '1', param4: '3', param5: 'Run the configured recovery program' },
+      named: {
+        param1: service,
+        param2: '3',
+        param3: '1',
+        param4: '3',
+        param5: 'Run the configured recovery program',
+      },
       message: `The ${service} service terminated unexpectedly.  It has done this 3 time(s).  The following corrective action will be taken in 1 milliseconds: Run the configured recovery program.`,
       ...shape,
     },
@@ -58,7 +64,9 @@ export function mailStartFailure(shape: EventShape & { provider?: string; error?
 }
 
 /** Service Control Manager 7036: a service entered a state (IIS Admin Service running unless told). */
-export function serviceStateChange(shape: EventShape & { service?: string; state?: string }): NormalisedEvent {
+export function serviceStateChange(
+  shape: EventShape & { service?: string; state?: string },
+): NormalisedEvent {
   const service = shape.service ?? 'IIS Admin Service';
   const state = shape.state ?? 'running';
   return build(
