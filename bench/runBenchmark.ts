@@ -12,6 +12,7 @@ interface Measurement {
   readonly seconds: number;
   readonly peakRssMb: number | undefined;
   readonly stdout: string;
+  readonly stderr: string;
 }
 
 const ROOT = join(__dirname, '..');
@@ -28,7 +29,12 @@ function measureNode(args: readonly string[]): Measurement {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stderr}`);
   const rss = /PEAK_RSS_KB=(\d+)/.exec(result.stderr)?.[1];
-  return { seconds, peakRssMb: rss ? Number(rss) / 1024 : undefined, stdout: result.stdout };
+  return {
+    seconds,
+    peakRssMb: rss ? Number(rss) / 1024 : undefined,
+    stdout: result.stdout,
+    stderr: result.stderr ?? '',
+  };
 }
 
 function measureShell(command: string): Measurement {
@@ -39,7 +45,12 @@ function measureShell(command: string): Measurement {
     : spawnSync('bash', ['-c', command], { encoding: 'utf8' });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const rss = /PEAK_RSS_KB=(\d+)/.exec(result.stderr ?? '')?.[1];
-  return { seconds, peakRssMb: rss ? Number(rss) / 1024 : undefined, stdout: result.stdout };
+  return {
+    seconds,
+    peakRssMb: rss ? Number(rss) / 1024 : undefined,
+    stdout: result.stdout,
+    stderr: result.stderr ?? '',
+  };
 }
 
 function row(name: string, m: Measurement, bytes: number, events: number): string {
@@ -80,6 +91,10 @@ async function main(): Promise<void> {
     );
     if (incidents !== corpus.expectedIncidents)
       lines.push(`WARNING: expected ${corpus.expectedIncidents} incidents`);
+    const summary = /scan: .*/.exec(scan.stderr)?.[0] ?? '(no summary)';
+    if (!summary.includes(` ${events} events`) || !summary.includes(' 0 rejected')) {
+      lines.push(`WARNING: scan did not read the corpus cleanly: ${summary}`);
+    }
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }

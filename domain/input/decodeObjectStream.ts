@@ -1,5 +1,5 @@
-import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { Readable, type TransformOptions } from 'node:stream';
+import { createGunzip, type ZlibOptions } from 'node:zlib';
 
 export type Compression = 'none' | 'gzip' | 'gzip-gzip';
 export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be';
@@ -22,6 +22,7 @@ export interface DecodeOptions {
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
 const INFLATE_CHUNK_BYTES = 256 * 1024;
+const INFLATE_READ_AHEAD_BYTES = 4 * 1024 * 1024;
 
 /**
  * Turns an object's bytes into UTF-8 text bytes: gzip (multi-member, or gzip inside gzip) is detected by
@@ -44,7 +45,13 @@ export async function* decodeObjectStream(
 }
 
 async function* gunzip(input: AsyncIterable<Uint8Array>, report: DecodeReport): AsyncGenerator<Buffer> {
-  const inflater = createGunzip({ chunkSize: INFLATE_CHUNK_BYTES });
+  // A deep read-ahead lets zlib inflate on the thread pool while this thread frames the previous chunks;
+  // Node passes stream options through to the Transform, though ZlibOptions does not declare them.
+  const streamOptions: ZlibOptions & TransformOptions = {
+    chunkSize: INFLATE_CHUNK_BYTES,
+    readableHighWaterMark: INFLATE_READ_AHEAD_BYTES,
+  };
+  const inflater = createGunzip(streamOptions);
   const source = Readable.from(input, { objectMode: false });
   source.on('error', (error) => inflater.destroy(error));
   source.pipe(inflater);

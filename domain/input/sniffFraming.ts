@@ -12,17 +12,9 @@ export function sniffFraming(head: string): Framing | undefined {
   const text = head.trimStart();
   if (text === '') return undefined;
   const firstLine = (text.split('\n', 1)[0] ?? '').trimEnd();
-  if (text.startsWith('<') && !SYSLOG_PRI.test(text)) {
-    // One complete event per line frames as lines; anything else XML (pretty-printed, no separators).
-    return firstLine.startsWith('<Event') && firstLine.endsWith('</Event>') && countEvents(firstLine) === 1
-      ? 'lines'
-      : 'xml-events';
-  }
+  // Raw XML is always framed on `</Event>`: messages may hold raw newlines, so lines are not events.
+  if (text.startsWith('<') && !SYSLOG_PRI.test(text)) return 'xml-events';
   if (text.startsWith('{') && (firstLine.includes('"logEvents"') || !firstLine.endsWith('}')))
     return 'json-values';
   return 'lines';
-}
-
-function countEvents(line: string): number {
-  return line.split('</Event>').length - 1;
 }

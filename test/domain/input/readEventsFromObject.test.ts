@@ -182,14 +182,12 @@ describe('reading an object', () => {
     expect(events[0]?.eventId).toBe(7031);
   });
 
-  it('reads Event XML written one event per line', async () => {
-    const { events, rejections, summary } = await readObject(`${XML_7031}\r\n${XML_1036}\r\n`);
+  it('reads Event XML written one event per line, with raw line breaks inside messages', async () => {
+    const multiLine = XML_1036.replace('server instance', 'server\r\ninstance');
+    const { events, rejections } = await readObject(`${XML_7031}\r\n${multiLine}\r\n`);
     expect(rejections).toEqual([]);
-    expect(summary.framing).toBe('lines');
-    expect(events.map((e) => [e.eventId, e.source.line])).toEqual([
-      [7031, 1],
-      [1036, 2],
-    ]);
+    expect(events.map((e) => e.eventId)).toEqual([7031, 1036]);
+    expect(events[1]?.message).toContain('server\r\ninstance');
   });
 
   it('judges each line on its own, so one odd first line does not spoil the object', async () => {
