@@ -28,6 +28,11 @@ export interface ReadOptions {
   readonly prefilter: RecordPrefilter;
   /** Continue an earlier, interrupted read: records starting before this decompressed offset are skipped. */
   readonly resumeAtByte?: number;
+  /**
+   * Also parse one in this many records that no rule needs, and hand them to `sink.sampled`, so callers
+   * learn which nodes are logging and how recent their events are without parsing everything.
+   */
+  readonly sampleEvery?: number;
   /** Asked between chunks; when it answers true the read stops and reports where to resume. */
   readonly shouldStop?: () => boolean;
 }
@@ -36,6 +41,8 @@ export interface ReadOptions {
 export interface RecordSink {
   event(event: NormalisedEvent): void;
   rejected(rejection: RecordRejection): void;
+  /** A record no rule needs, parsed because it was due for sampling (see `ReadOptions.sampleEvery`). */
+  sampled?(event: NormalisedEvent): void;
 }
 
 export interface ObjectReadSummary {
@@ -115,6 +122,8 @@ class ObjectRecordReader {
   framing: Framing | undefined;
   stoppedAt: number | undefined;
   private stopping = false;
+  /** Records left until the next sample; the first record of an object is always sampled. */
+  private untilSample = 1;
   /** Offset just past the last record handled. */
   private nextOffset = 0;
   readonly counts = { events: 0, candidates: 0, rejected: 0, controlMessages: 0 };
@@ -280,11 +289,13 @@ class ObjectRecordReader {
     const wellFramed = data[end - 1] === RIGHT_BRACE;
     if (wellFramed && !this.needles.anyWithin(data, start, end)) {
       this.counts.events++;
+      if (this.sampleDue()) this.sampleJson(data.toString('utf8', jsonStart, end), record);
       return;
     }
     const text = data.toString('utf8', jsonStart, end);
     if (wellFramed && !text.includes(CLOUDWATCH_ENVELOPE_FIELD) && !this.prefilter.admits(text)) {
       this.counts.events++;
+      if (this.sampleDue()) this.sampleJson(text, record);
       return;
     }
     this.parseJsonText(text, record);
@@ -314,7 +325,11 @@ class ObjectRecordReader {
       return;
     }
     this.counts.events++;
-    if (!this.prefilter.admits(text)) return;
+    if (!this.prefilter.admits(text)) {
+      if (this.sampleDue())
+        this.deliverSample(mapJsonRecord(value, source, { timeZone: this.options.timeZone }));
+      return;
+    }
     this.counts.candidates++;
     this.deliver(
       mapJsonRecord(value, source, { timeZone: this.options.timeZone }, this.forcedJsonFormat()),
@@ -361,7 +376,10 @@ class ObjectRecordReader {
         return;
       }
       this.counts.events++;
-      if (!this.prefilter.admits(message)) return;
+      if (!this.prefilter.admits(message)) {
+        if (this.sampleDue()) this.deliverSample(this.parseCloudWatchMessage(message, timestamp, inner));
+        return;
+      }
       this.counts.candidates++;
       this.deliver(this.parseCloudWatchMessage(message, timestamp, inner), inner, message);
     });
@@ -414,9 +432,17 @@ class ObjectRecordReader {
       return;
     }
     this.counts.events++;
-    if (!this.xmlNeedles.anyWithin(data, start, record.end)) return;
+    if (!this.xmlNeedles.anyWithin(data, start, record.end)) {
+      if (this.sampleDue()) {
+        this.deliverSample(parseWindowsEventXml(data.toString('utf8', start, record.end), located));
+      }
+      return;
+    }
     const text = data.toString('utf8', start, record.end);
-    if (!text.includes(XML_DECLARATION) && !this.prefilter.admits(text)) return;
+    if (!text.includes(XML_DECLARATION) && !this.prefilter.admits(text)) {
+      if (this.sampleDue()) this.deliverSample(parseWindowsEventXml(text, located));
+      return;
+    }
     this.counts.candidates++;
     this.deliver(parseWindowsEventXml(text, located), located, text);
   }
@@ -441,6 +467,29 @@ class ObjectRecordReader {
   private onUnsupportedLine(record: RecordView, reason: RejectReason, detail: string): void {
     const text = record.data.toString('utf8', record.start, record.end);
     if (text.trim() !== '') this.reject(reason, detail, this.locate(record), text);
+  }
+
+  private sampleDue(): boolean {
+    const every = this.options.sampleEvery ?? 0;
+    if (every <= 0 || !this.sink.sampled) return false;
+    if (--this.untilSample > 0) return false;
+    this.untilSample = every;
+    return true;
+  }
+
+  private sampleJson(text: string, record: RecordView): void {
+    try {
+      const value: unknown = JSON.parse(text);
+      if (isPlainObject(value)) {
+        this.deliverSample(mapJsonRecord(value, this.locate(record), { timeZone: this.options.timeZone }));
+      }
+    } catch {
+      // A sampled record that does not parse is left to the checks every record gets.
+    }
+  }
+
+  private deliverSample(result: RecordParseResult): void {
+    if (result.kind === 'event') this.sink.sampled?.(result.event);
   }
 
   private deliver(result: RecordParseResult, source: SourceLocation, raw: string): void {

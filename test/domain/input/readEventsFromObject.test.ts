@@ -225,3 +225,19 @@ describe('reading an object', () => {
     expect(first.summary.events + second.summary.events).toBe(lines.length);
   });
 });
+
+describe('sampling records no rule needs', () => {
+  it('parses the first record and then one in every N', async () => {
+    const lines = Array.from({ length: 10 }, (_, i) =>
+      NOISE_ECS.replace('"record_id":5', `"record_id":${i + 1}`),
+    );
+    const { sampled } = await readObject(`${lines.join('\n')}\n`, { sampleEvery: 4 });
+    expect(sampled.map((e) => e.recordId)).toEqual([1, 5, 9]);
+  });
+
+  it('samples XML events too, and never parses records for sampling when it is off', async () => {
+    const noiseXml = XML_7031.replace('>7031<', '>7040<').replace('IIS Admin Service', 'Print Spooler');
+    expect((await readObject(noiseXml.repeat(3), { sampleEvery: 2 })).sampled).toHaveLength(2);
+    expect((await readObject(noiseXml.repeat(3))).sampled).toHaveLength(0);
+  });
+});

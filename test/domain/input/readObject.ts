@@ -13,6 +13,8 @@ export const kbPrefilter = buildPrefilter(loadRules(BUNDLED_RULES_PATH));
 export interface ObjectRead {
   readonly events: NormalisedEvent[];
   readonly rejections: RecordRejection[];
+  /** Records no rule needs that were parsed for sampling (only with `sampleEvery`). */
+  readonly sampled: NormalisedEvent[];
   readonly summary: ObjectReadSummary;
 }
 
@@ -28,6 +30,7 @@ export async function readObject(
   }
   const events: NormalisedEvent[] = [];
   const rejections: RecordRejection[] = [];
+  const sampled: NormalisedEvent[] = [];
   const summary = await readEventsFromObject(
     chunks(),
     'test-object',
@@ -39,7 +42,7 @@ export async function readObject(
       prefilter: kbPrefilter,
       ...options,
     },
-    { event: (e) => events.push(e), rejected: (r) => rejections.push(r) },
+    { event: (e) => events.push(e), rejected: (r) => rejections.push(r), sampled: (e) => sampled.push(e) },
   );
-  return { events, rejections, summary };
+  return { events, rejections, sampled, summary };
 }
