@@ -1,0 +1,11 @@
+/** A fault while ingesting an object: the object is retried (and ends in the dead-letter queue if it keeps failing). */
+export class IngestError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'STATE_CONFLICT' | 'NO_PROGRESS' | 'STATE_TOO_LARGE',
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'IngestError';
+  }
+}

@@ -1,0 +1,273 @@
+import type { CorrelationOptions } from '../correlation/applyMatch';
+import type { RuleMatch } from '../correlation/CorrelationState';
+import { matchRules } from '../correlation/matchRules';
+import { type NormalisedEvent, nodeKey } from '../event/NormalisedEvent';
+import type { RecordPrefilter } from '../input/Prefilter';
+import type { RecordRejection, RejectReason } from '../input/RecordRejection';
+import {
+  type FormatChoice,
+  type ObjectReadSummary,
+  readEventsFromObject,
+} from '../input/readEventsFromObject';
+import type { AuditTrail } from '../ports/AuditTrail';
+import type { CorrelationStore } from '../ports/CorrelationStore';
+import type { IncidentNotification, IncidentPublisher } from '../ports/IncidentPublisher';
+import type { NotificationLedger } from '../ports/NotificationLedger';
+import { type ObjectRef, type ObjectSource, objectLabel } from '../ports/ObjectSource';
+import { type OperationalLog, silentLog } from '../ports/OperationalLog';
+import type { QuarantineStore } from '../ports/QuarantineStore';
+import type { CompiledRule } from '../rules/CompiledRule';
+import { boundEvidence } from './boundEvidence';
+import { drainOutbox } from './drainOutbox';
+import { IngestError } from './IngestError';
+import { QuarantineCollector } from './QuarantineCollector';
+import { type MatchGroup, settleMatches } from './settleMatches';
+
+export interface IngestReadOptions {
+  readonly format: FormatChoice;
+  readonly timeZone: string;
+  readonly maxObjectBytes: number;
+  readonly maxRecordBytes: number;
+}
+
+/** Tuning with defaults (see `DEFAULT_INGEST_LIMITS`). */
+export interface IngestLimits {
+  /**
+   * A stop request is honoured only after this many stored bytes past the resume point were read, so
+   * every read makes progress however little time is left.
+   */
+  readonly minProgressBytes: number;
+  /** Record text kept per quarantine object; further rejections are counted only. */
+  readonly maxQuarantineBytes: number;
+  readonly publishLeaseMs: number;
+  readonly maxSaveAttempts: number;
+  /** (rule, node) groups settled at the same time. */
+  readonly groupConcurrency: number;
+}
+
+export const DEFAULT_INGEST_LIMITS: IngestLimits = {
+  minProgressBytes: 1024 * 1024,
+  maxQuarantineBytes: 8 * 1024 * 1024,
+  publishLeaseMs: 60_000,
+  maxSaveAttempts: 10,
+  groupConcurrency: 8,
+};
+
+/** The ports and settings of the ingest use case; the Lambda handler and the local runner build these. */
+export interface IngestDependencies {
+  readonly source: ObjectSource;
+  readonly store: CorrelationStore;
+  readonly publisher: IncidentPublisher;
+  readonly ledger: NotificationLedger;
+  readonly quarantine: QuarantineStore;
+  readonly auditTrail: AuditTrail;
+  readonly rules: readonly CompiledRule[];
+  readonly prefilter: RecordPrefilter;
+  readonly read: IngestReadOptions;
+  readonly correlation: CorrelationOptions;
+  readonly limits?: Partial<IngestLimits>;
+  readonly clock?: () => Date;
+  readonly log?: OperationalLog;
+}
+
+export interface IngestRequest {
+  readonly object: ObjectRef;
+  /** Continue a read that an earlier invocation stopped (decompressed offset). */
+  readonly resumeAtByte?: number;
+  /** Asked between chunks; true stops the read at a record boundary (see `IngestLimits.minProgressBytes`). */
+  readonly shouldStop?: () => boolean;
+}
+
+export interface IngestCounts {
+  readonly rejectedByReason: Partial<Record<RejectReason, number>>;
+  /** Rule matches by rule id (an event can match several rules). */
+  readonly matchesByRule: Record<string, number>;
+  readonly openedByRule: Record<string, number>;
+  readonly resolvedByRule: Record<string, number>;
+  readonly duplicates: number;
+  readonly late: number;
+  readonly conflicts: number;
+}
+
+export type IngestOutcome =
+  | { readonly kind: 'gone'; readonly object: string }
+  | {
+      readonly kind: 'read';
+      readonly object: string;
+      readonly summary: ObjectReadSummary;
+      /** Stored (possibly compressed) bytes this call pulled from the source. */
+      readonly sourceBytes: number;
+      /** Set when the read stopped early: where the next read must resume. */
+      readonly resumeAtByte?: number;
+      readonly counts: IngestCounts;
+      readonly published: readonly IncidentNotification[];
+      /** Alerts still in an outbox because another invocation is sending them. */
+      readonly alertsLeft: number;
+      /** Newest event time among the events rules looked at. */
+      readonly newestEventMs?: number;
+      readonly arrivedAt?: Date;
+      readonly quarantinedAt?: string;
+    };
+
+/**
+ * The ingest use case for one stored object: stream it through the core, quarantine what cannot be
+ * read, correlate the matches per (rule, node) against stored state, and send and audit what that
+ * decides, each alert exactly once (see `drainOutbox` for the one remaining at-least-once window).
+ * Bad content never throws; faults of the stores and the publisher do, and a retry is safe.
+ */
+export async function ingestObject(request: IngestRequest, deps: IngestDependencies): Promise<IngestOutcome> {
+  const limits = { ...DEFAULT_INGEST_LIMITS, ...deps.limits };
+  const clock = deps.clock ?? (() => new Date());
+  const log = deps.log ?? silentLog;
+  const label = objectLabel(request.object);
+  const opened = await deps.source.open(request.object);
+  if (opened.kind === 'gone') return { kind: 'gone', object: label };
+
+  const startByte = request.resumeAtByte ?? 0;
+  const pulled = { bytes: 0 };
+  const { shouldStop } = request;
+  const groups = new Map<string, { rule: CompiledRule; nodeKey: string; matches: RuleMatch[] }>();
+  const matchesByRule: Record<string, number> = {};
+  const quarantine = new QuarantineCollector(limits.maxQuarantineBytes);
+  let newestEventMs: number | undefined;
+
+  const summary = await readEventsFromObject(
+    countBytes(opened.body, pulled),
+    label,
+    {
+      ...deps.read,
+      prefilter: deps.prefilter,
+      resumeAtByte: request.resumeAtByte,
+      shouldStop: shouldStop && (() => pulled.bytes >= startByte + limits.minProgressBytes && shouldStop()),
+    },
+    {
+      event(event: NormalisedEvent) {
+        newestEventMs = Math.max(newestEventMs ?? event.timeMs, event.timeMs);
+        for (const { rule, match } of matchRules(event, deps.rules)) {
+          matchesByRule[rule.id] = (matchesByRule[rule.id] ?? 0) + 1;
+          const node = nodeKey(event.node);
+          const id = `${rule.id}\u0000${node}`;
+          let group = groups.get(id);
+          if (!group) {
+            group = { rule, nodeKey: node, matches: [] };
+            groups.set(id, group);
+          }
+          group.matches.push({ ...match, event: boundEvidence(match.event) });
+        }
+      },
+      rejected(rejection: RecordRejection) {
+        quarantine.add(rejection);
+      },
+    },
+  );
+  if (summary.resumeAtByte !== undefined && summary.resumeAtByte <= startByte) {
+    throw new IngestError(
+      `${label}: read stopped at byte ${summary.resumeAtByte} without progress`,
+      'NO_PROGRESS',
+    );
+  }
+
+  let quarantinedAt: string | undefined;
+  if (quarantine.count > 0) {
+    ({ location: quarantinedAt } = await deps.quarantine.put({
+      source: request.object,
+      startByte,
+      lines: quarantine.toLines(),
+    }));
+    log.warn('records quarantined', {
+      object: label,
+      location: quarantinedAt,
+      byReason: quarantine.byReason,
+    });
+  }
+
+  const totals = { opened: {} as Record<string, number>, resolved: {} as Record<string, number> };
+  const tally = { duplicates: 0, late: 0, conflicts: 0, alertsLeft: 0 };
+  const published: IncidentNotification[] = [];
+  await settleAll([...groups.values()], limits.groupConcurrency, async (group: MatchGroup) => {
+    const settled = await settleMatches(group, {
+      store: deps.store,
+      correlation: deps.correlation,
+      clock,
+      log,
+      maxAttempts: limits.maxSaveAttempts,
+    });
+    add(totals.opened, group.rule.id, settled.counts.opened);
+    add(totals.resolved, group.rule.id, settled.counts.resolved);
+    tally.duplicates += settled.counts.duplicates;
+    tally.late += settled.counts.late;
+    tally.conflicts += settled.conflicts;
+    const drained = await drainOutbox(group.rule, settled, {
+      store: deps.store,
+      publisher: deps.publisher,
+      ledger: deps.ledger,
+      auditTrail: deps.auditTrail,
+      correlation: deps.correlation,
+      clock,
+      log,
+      publishLeaseMs: limits.publishLeaseMs,
+      maxAttempts: limits.maxSaveAttempts,
+    });
+    published.push(...drained.published);
+    tally.alertsLeft += drained.left;
+  });
+
+  return {
+    kind: 'read',
+    object: label,
+    summary,
+    sourceBytes: pulled.bytes,
+    resumeAtByte: summary.resumeAtByte,
+    counts: {
+      rejectedByReason: quarantine.byReason,
+      matchesByRule,
+      openedByRule: totals.opened,
+      resolvedByRule: totals.resolved,
+      duplicates: tally.duplicates,
+      late: tally.late,
+      conflicts: tally.conflicts,
+    },
+    published,
+    alertsLeft: tally.alertsLeft,
+    newestEventMs,
+    arrivedAt: opened.lastModified,
+    quarantinedAt,
+  };
+}
+
+async function* countBytes(
+  body: AsyncIterable<Uint8Array>,
+  pulled: { bytes: number },
+): AsyncGenerator<Uint8Array> {
+  for await (const chunk of body) {
+    pulled.bytes += chunk.byteLength;
+    yield chunk;
+  }
+}
+
+/**
+ * Runs `work` over every item, `concurrency` at a time. Every item is attempted even when one fails (so
+ * finished groups need not be redone); the first failure is then thrown.
+ */
+async function settleAll<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  const failures: unknown[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item).catch((error: unknown) => {
+        failures.push(error);
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  if (failures.length > 0) throw failures[0];
+}
+
+function add(counts: Record<string, number>, key: string, amount: number): void {
+  if (amount > 0) counts[key] = (counts[key] ?? 0) + amount;
+}

@@ -1,0 +1,160 @@
+import { type AuditEntry, toAuditRecords } from '../audit/toAuditRecords';
+import { applyMatch, type CorrelationOptions } from '../correlation/applyMatch';
+import type { CorrelationState, RuleMatch } from '../correlation/CorrelationState';
+import { evictExpired } from '../correlation/evictExpired';
+import type { CorrelationStore, Outbox, PendingNotification } from '../ports/CorrelationStore';
+import type { OperationalLog } from '../ports/OperationalLog';
+import type { CompiledRule } from '../rules/CompiledRule';
+import { IngestError } from './IngestError';
+import { toPendingNotifications } from './toPendingNotifications';
+
+/** The matches one object brought for one rule on one node. */
+export interface MatchGroup {
+  readonly rule: CompiledRule;
+  readonly nodeKey: string;
+  readonly matches: readonly RuleMatch[];
+}
+
+export interface SettleCounts {
+  duplicates: number;
+  late: number;
+  pending: number;
+  opened: number;
+  evidenceAdded: number;
+  resolved: number;
+  reopened: number;
+}
+
+/** The stored item after settling: what `drainOutbox` works from. */
+export interface Settled {
+  readonly state: CorrelationState;
+  readonly outbox: Outbox;
+  readonly version: number;
+  readonly counts: SettleCounts;
+  /** Loads that met a concurrent writer and were re-applied. */
+  readonly conflicts: number;
+}
+
+export interface SettleOptions {
+  readonly store: CorrelationStore;
+  readonly correlation: CorrelationOptions;
+  readonly clock: () => Date;
+  readonly log: OperationalLog;
+  readonly maxAttempts: number;
+}
+
+const DAY_MS = 86_400_000;
+/** An item holding unsent alerts outlives the dead-letter queue's 14 days, so a replay still finds them. */
+const OUTBOX_RETENTION_MS = 15 * DAY_MS;
+
+/**
+ * Applies a group's matches to the stored state of its rule and node and saves the result, together
+ * with the alerts and audit records it decided, in one conditional write (the outbox). When another
+ * writer saved first, the state is loaded again and the matches re-applied: `applyMatch` skips what the
+ * state already holds, so re-applying is safe. A group that changes nothing is not written.
+ */
+export async function settleMatches(group: MatchGroup, options: SettleOptions): Promise<Settled> {
+  const { rule, nodeKey } = group;
+  const ordered = [...group.matches].sort((a, b) => a.event.timeMs - b.event.timeMs);
+  for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
+    const now = options.clock();
+    const loaded = await options.store.load(rule.id, nodeKey, now.getTime());
+    const state = loaded.state;
+    const counts: SettleCounts = {
+      duplicates: 0,
+      late: 0,
+      pending: 0,
+      opened: 0,
+      evidenceAdded: 0,
+      resolved: 0,
+      reopened: 0,
+    };
+    const audit: AuditEntry[] = [];
+    const notifications: PendingNotification[] = [];
+    for (const match of ordered) {
+      const changes = applyMatch(state, rule, match, options.correlation);
+      for (const change of changes) countChange(counts, change.kind);
+      audit.push(...toAuditRecords(changes, rule, now));
+      notifications.push(...toPendingNotifications(changes, rule, now));
+    }
+    const evicted = evictExpired(state, rule, options.correlation);
+    const changed =
+      counts.pending +
+        counts.opened +
+        counts.evidenceAdded +
+        counts.resolved +
+        counts.reopened +
+        evicted.length >
+      0;
+    if (!changed)
+      return { state, outbox: loaded.outbox, version: loaded.version, counts, conflicts: attempt - 1 };
+
+    const outbox = mergeOutbox(loaded.outbox, audit, notifications);
+    const expiresAtMs = now.getTime() + retentionMs(rule, options.correlation, outbox);
+    const saved = await options.store.save({ state, outbox, expiresAtMs }, loaded.version);
+    if (saved.kind === 'saved')
+      return { state, outbox, version: saved.version, counts, conflicts: attempt - 1 };
+    options.log.info('correlation state changed concurrently; re-applying', {
+      ruleId: rule.id,
+      nodeKey,
+      attempt,
+    });
+  }
+  throw new IngestError(
+    `correlation state of ${rule.id} on ${nodeKey} kept changing under ${options.maxAttempts} attempts`,
+    'STATE_CONFLICT',
+  );
+}
+
+/** How long a state item stays useful after a write: two windows plus the allowed lateness, plus a day. */
+export function retentionMs(rule: CompiledRule, correlation: CorrelationOptions, outbox: Outbox): number {
+  const stateMs = 2 * rule.windowMs + correlation.allowedLatenessMs + DAY_MS;
+  return outbox.notifications.length > 0 || outbox.audit.length > 0
+    ? Math.max(stateMs, OUTBOX_RETENTION_MS)
+    : stateMs;
+}
+
+function mergeOutbox(
+  current: Outbox,
+  audit: readonly AuditEntry[],
+  notifications: readonly PendingNotification[],
+): Outbox {
+  const auditIds = new Set(current.audit.map((e) => e.identity));
+  const notificationIds = new Set(current.notifications.map((n) => n.notification.notificationId));
+  const newAudit = audit.filter((e) => !auditIds.has(e.identity) && auditIds.add(e.identity));
+  const newNotifications = notifications.filter(
+    (n) =>
+      !notificationIds.has(n.notification.notificationId) &&
+      notificationIds.add(n.notification.notificationId),
+  );
+  return {
+    audit: [...current.audit, ...newAudit],
+    notifications: [...current.notifications, ...newNotifications],
+  };
+}
+
+function countChange(counts: SettleCounts, kind: string): void {
+  switch (kind) {
+    case 'duplicate':
+      counts.duplicates++;
+      return;
+    case 'late':
+      counts.late++;
+      return;
+    case 'pending':
+      counts.pending++;
+      return;
+    case 'incident-opened':
+      counts.opened++;
+      return;
+    case 'evidence-added':
+      counts.evidenceAdded++;
+      return;
+    case 'incident-resolved':
+      counts.resolved++;
+      return;
+    case 'incident-reopened':
+      counts.reopened++;
+      return;
+  }
+}

@@ -1,0 +1,125 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { type CorrelationState, emptyCorrelationState } from '../../domain/correlation/CorrelationState';
+import { IngestError } from '../../domain/ingest/IngestError';
+import {
+  type CorrelationItem,
+  type CorrelationStore,
+  EMPTY_OUTBOX,
+  type Outbox,
+  type SaveOutcome,
+  type StoredCorrelation,
+} from '../../domain/ports/CorrelationStore';
+import { type OperationalLog, silentLog } from '../../domain/ports/OperationalLog';
+import { compactCorrelationItem } from './compactCorrelationItem';
+
+/** Gzipped body budget: DynamoDB's item limit is 400 KB; keys and numbers need a few hundred bytes. */
+export const MAX_BODY_BYTES = 300 * 1024;
+
+export function stateItemKey(ruleId: string, nodeKey: string): { pk: string; sk: string } {
+  return { pk: `STATE#${ruleId}#${nodeKey}`, sk: 'STATE' };
+}
+
+/**
+ * Correlation state in DynamoDB, one item per rule and node: `pk = STATE#<ruleId>#<nodeKey>`,
+ * `sk = STATE`, `version` for optimistic concurrency, `expiresAt` (epoch seconds) for TTL, and `body`,
+ * the gzipped JSON of the state and its outbox (Windows event text compresses about tenfold, which
+ * keeps items small and writes cheap). Items past `expiresAt` are treated as empty when read, because
+ * TTL deletion lags (and local stand-ins have none). See `compactCorrelationItem` for the size cap.
+ */
+export class DynamoCorrelationStore implements CorrelationStore {
+  constructor(
+    private readonly tableName: string,
+    private readonly client: DynamoDBClient = new DynamoDBClient({}),
+    private readonly log: OperationalLog = silentLog,
+  ) {}
+
+  async load(ruleId: string, nodeKey: string, nowMs: number): Promise<StoredCorrelation> {
+    const { pk, sk } = stateItemKey(ruleId, nodeKey);
+    const { Item } = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: { pk: { S: pk }, sk: { S: sk } },
+        ConsistentRead: true,
+      }),
+    );
+    const empty = { state: emptyCorrelationState(ruleId, nodeKey), outbox: EMPTY_OUTBOX };
+    if (!Item) return { ...empty, version: 0 };
+    const version = Number(Item.version?.N ?? '0');
+    const expiresAtSeconds = Number(Item.expiresAt?.N ?? '0');
+    const body = Item.body?.B;
+    if (expiresAtSeconds * 1000 <= nowMs || !body) return { ...empty, version };
+    const parsed = JSON.parse(gunzipSync(body).toString('utf8')) as {
+      state: CorrelationState;
+      outbox: Outbox;
+    };
+    return { state: reviveState(parsed.state), outbox: parsed.outbox, version };
+  }
+
+  async save(item: CorrelationItem, expectedVersion: number): Promise<SaveOutcome> {
+    const body = this.encode(item);
+    const { pk, sk } = stateItemKey(item.state.ruleId, item.state.nodeKey);
+    const version = expectedVersion + 1;
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: {
+            pk: { S: pk },
+            sk: { S: sk },
+            ruleId: { S: item.state.ruleId },
+            nodeKey: { S: item.state.nodeKey },
+            version: { N: String(version) },
+            expiresAt: { N: String(Math.ceil(item.expiresAtMs / 1000)) },
+            body: { B: body },
+          },
+          ...(expectedVersion === 0
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: '#version = :expected',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':expected': { N: String(expectedVersion) } },
+              }),
+        }),
+      );
+      return { kind: 'saved', version };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return { kind: 'conflict' };
+      throw error;
+    }
+  }
+
+  private encode(item: CorrelationItem): Uint8Array {
+    let encoded: Buffer | undefined;
+    const fits = (state: CorrelationState, outbox: Outbox): boolean => {
+      encoded = gzipSync(JSON.stringify({ state, outbox }));
+      return encoded.length <= MAX_BODY_BYTES;
+    };
+    const compacted = compactCorrelationItem(item.state, item.outbox, fits);
+    if (!compacted || !encoded) {
+      throw new IngestError(
+        `state of ${item.state.ruleId} on ${item.state.nodeKey} does not fit in ${MAX_BODY_BYTES} bytes`,
+        'STATE_TOO_LARGE',
+      );
+    }
+    if (compacted.rawStripped > 0 || compacted.pendingDropped > 0) {
+      this.log.warn('state item compacted to fit DynamoDB', {
+        ruleId: item.state.ruleId,
+        nodeKey: item.state.nodeKey,
+        rawStripped: compacted.rawStripped,
+        pendingDropped: compacted.pendingDropped,
+      });
+    }
+    return encoded;
+  }
+}
+
+/** JSON has no -Infinity: an empty state's watermark comes back as null. */
+function reviveState(state: CorrelationState): CorrelationState {
+  return typeof state.watermarkMs === 'number' ? state : { ...state, watermarkMs: Number.NEGATIVE_INFINITY };
+}

@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CorrelationState, emptyCorrelationState } from '../../domain/correlation/CorrelationState';
+import { matchKey } from '../../domain/correlation/matchKey';
+import { EMPTY_OUTBOX } from '../../domain/ports/CorrelationStore';
+import { compactCorrelationItem } from '../../lambdas/adapters/compactCorrelationItem';
+import { DynamoCorrelationStore } from '../../lambdas/adapters/DynamoCorrelationStore';
+import { DynamoNotificationLedger } from '../../lambdas/adapters/DynamoNotificationLedger';
+import {
+  createStateTable,
+  type LocalDynamo,
+  localDynamoClient,
+  startLocalDynamo,
+} from '../../local/stand-ins/startLocalDynamo';
+import { serviceCrash } from '../support/buildEvents';
+
+const TABLE = 'adapter-state';
+let local: LocalDynamo;
+let client: ReturnType<typeof localDynamoClient>;
+
+beforeAll(async () => {
+  local = await startLocalDynamo();
+  client = localDynamoClient(local.endpoint);
+  await createStateTable(client, TABLE);
+});
+
+afterAll(async () => {
+  client?.destroy();
+  await local?.stop();
+});
+
+const NOW = Date.parse('2024-03-14T03:00:00Z');
+
+function stateWithPending(nodeKey: string, count: number, rawChars: number): CorrelationState {
+  const state = emptyCorrelationState('KB819865', nodeKey);
+  for (let i = 0; i < count; i++) {
+    const event = {
+      ...serviceCrash({ at: `2024-03-14T02:${String(i % 60).padStart(2, '0')}:00Z` }),
+      raw: randomText(rawChars),
+    };
+    state.pending.push({ key: matchKey(event), role: 0, event });
+  }
+  state.watermarkMs = NOW;
+  return state;
+}
+
+function randomText(length: number): string {
+  let text = '';
+  while (text.length < length) text += Math.random().toString(36).slice(2);
+  return text.slice(0, length);
+}
+
+describe('DynamoCorrelationStore', () => {
+  it('saves and loads a state with its version, and refuses a save from a stale version', async () => {
+    const store = new DynamoCorrelationStore(TABLE, client);
+    const state = stateWithPending('exch01.corp.example.com', 2, 100);
+
+    expect(await store.save({ state, outbox: EMPTY_OUTBOX, expiresAtMs: NOW + 3_600_000 }, 0)).toEqual({
+      kind: 'saved',
+      version: 1,
+    });
+    const loaded = await store.load('KB819865', 'exch01.corp.example.com', NOW);
+    expect(loaded.version).toBe(1);
+    expect(loaded.state).toEqual(state);
+    expect(await store.save({ state, outbox: EMPTY_OUTBOX, expiresAtMs: NOW + 3_600_000 }, 0)).toEqual({
+      kind: 'conflict',
+    });
+  });
+
+  it('reads an expired item as empty state but keeps its version, since TTL deletion lags', async () => {
+    const store = new DynamoCorrelationStore(TABLE, client);
+    const state = stateWithPending('exch02.corp.example.com', 1, 100);
+    await store.save({ state, outbox: EMPTY_OUTBOX, expiresAtMs: NOW + 1000 }, 0);
+
+    const loaded = await store.load('KB819865', 'exch02.corp.example.com', NOW + 2000);
+
+    expect(loaded.state.pending).toEqual([]);
+    expect(loaded.state.watermarkMs).toBe(Number.NEGATIVE_INFINITY);
+    expect(loaded.version).toBe(1);
+    expect(
+      (await store.save({ state: loaded.state, outbox: EMPTY_OUTBOX, expiresAtMs: NOW + 9000 }, 1)).kind,
+    ).toBe('saved');
+  });
+
+  it('keeps an item that would be far larger than 400 KB storable by dropping the raw text of pending matches', async () => {
+    const store = new DynamoCorrelationStore(TABLE, client);
+    const state = stateWithPending('exch03.corp.example.com', 3000, 2000);
+
+    expect((await store.save({ state, outbox: EMPTY_OUTBOX, expiresAtMs: NOW + 3_600_000 }, 0)).kind).toBe(
+      'saved',
+    );
+
+    const loaded = await store.load('KB819865', 'exch03.corp.example.com', NOW);
+    expect(loaded.state.pending.length).toBeGreaterThan(0);
+    expect(loaded.state.pending.every((m) => m.event.raw === undefined)).toBe(true);
+    expect(loaded.state.pending.at(-1)?.key).toBe(state.pending.at(-1)?.key);
+  });
+});
+
+describe('compactCorrelationItem', () => {
+  it('drops the oldest pending matches, half at a time, keeping the newest, when dropping raw text is not enough', () => {
+    const state = stateWithPending('exch04.corp.example.com', 400, 10);
+    const compacted = compactCorrelationItem(state, EMPTY_OUTBOX, (s) => s.pending.length <= 100);
+
+    expect(compacted?.pendingDropped).toBe(300);
+    expect(compacted?.state.pending.map((m) => m.key)).toEqual(state.pending.slice(300).map((m) => m.key));
+  });
+
+  it('gives up when not even an empty pending list fits', () => {
+    const state = stateWithPending('exch05.corp.example.com', 10, 10);
+    expect(compactCorrelationItem(state, EMPTY_OUTBOX, () => false)).toBeUndefined();
+  });
+});
+
+describe('DynamoNotificationLedger', () => {
+  const sent = {
+    messageId: 'msg-1',
+    destination: 'arn:aws:sns:us-east-1:000000000000:incidents',
+    sentAt: '2024-03-14T03:00:01.000Z',
+  };
+
+  it('grants one claim at a time and answers busy to the second caller while the lease runs', async () => {
+    const ledger = new DynamoNotificationLedger(TABLE, client);
+    expect((await ledger.claim('n-1#incident', 60_000, NOW)).kind).toBe('claimed');
+    expect(await ledger.claim('n-1#incident', 60_000, NOW + 1)).toEqual({
+      kind: 'busy',
+      leaseUntilMs: NOW + 60_000,
+    });
+  });
+
+  it('lets a caller take over a claim whose lease ran out', async () => {
+    const ledger = new DynamoNotificationLedger(TABLE, client);
+    await ledger.claim('n-2#incident', 60_000, NOW);
+    expect((await ledger.claim('n-2#incident', 60_000, NOW + 60_001)).kind).toBe('claimed');
+  });
+
+  it('answers published, with the message id, once an alert was marked sent', async () => {
+    const ledger = new DynamoNotificationLedger(TABLE, client);
+    const claim = await ledger.claim('n-3#incident', 60_000, NOW);
+    await ledger.markPublished('n-3#incident', claim.kind === 'claimed' ? claim.token : '', sent);
+    expect(await ledger.claim('n-3#incident', 60_000, NOW + 3_600_000)).toEqual({ kind: 'published', sent });
+  });
+
+  it('frees a released claim for the next caller at once', async () => {
+    const ledger = new DynamoNotificationLedger(TABLE, client);
+    const claim = await ledger.claim('n-4#incident', 60_000, NOW);
+    await ledger.release('n-4#incident', claim.kind === 'claimed' ? claim.token : '');
+    expect((await ledger.claim('n-4#incident', 60_000, NOW + 1)).kind).toBe('claimed');
+  });
+});

@@ -1,0 +1,426 @@
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CorrelationStore } from '../../domain/ports/CorrelationStore';
+import type { IncidentPublisher } from '../../domain/ports/IncidentPublisher';
+import type { ObjectSource } from '../../domain/ports/ObjectSource';
+import { type IngestStandIns, RAW_BUCKET, startIngestStandIns } from '../support/ingestStandIns';
+import {
+  lambdaContext,
+  notificationFixture,
+  s3ObjectCreated,
+  sqsEvent,
+  sqsRecord,
+} from '../support/lambdaEvents';
+import {
+  iisAdminCrashEcs,
+  iisAdminCrashXml,
+  iisAdminRunningXml,
+  imapStartFailureEcs,
+  imapStartFailureXml,
+  noiseXml,
+} from '../support/windowsEventRecords';
+
+let standIns: IngestStandIns;
+
+beforeAll(async () => {
+  standIns = await startIngestStandIns();
+});
+
+afterAll(async () => {
+  await standIns?.stop();
+});
+
+/** Uploads an object and returns the SQS message body S3 would deliver for it. */
+async function upload(key: string, body: string | Buffer): Promise<string> {
+  await standIns.putObject(key, body);
+  return s3ObjectCreated(RAW_BUCKET, key, Buffer.byteLength(body));
+}
+
+/** The 7031 + 1036 pair of KB819865 on one node, seven seconds apart, as XML lines. */
+function kbPairXml(node: string, recordId: number): string {
+  return `${iisAdminCrashXml({ node, at: '2024-03-14T02:17:45.1234567Z', recordId })}\n${imapStartFailureXml({ node, at: '2024-03-14T02:17:52.5551234Z', recordId: recordId + 1 })}\n`;
+}
+
+function publishesFor(node: string) {
+  return standIns.publishes().filter((m) => m.messageAttributes.node?.StringValue === node.toLowerCase());
+}
+
+const noFailures = { batchItemFailures: [] };
+
+describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () => {
+  it('publishes one alert when the crash and the mail service failure arrive in two objects, gzip and plain', async () => {
+    const node = 'EXCH01.corp.example.com';
+    const handler = standIns.handler();
+    const crash = await upload(
+      'raw/2024/03/14/02/system-1.xml.gz',
+      gzipSync(
+        `${noiseXml({ node, at: '2024-03-14T02:10:00.0000000Z', recordId: 581200 })}\n${iisAdminCrashXml({ node, at: '2024-03-14T02:17:45.1234567Z', recordId: 581234 })}\n`,
+      ),
+    );
+    const failure = await upload(
+      'raw/2024/03/14/02/application-1.ndjson',
+      `${imapStartFailureEcs({ node, at: '2024-03-14T02:17:52.5551234Z', recordId: 2210457 })}\n`,
+    );
+
+    expect(await handler(sqsEvent([crash]), lambdaContext())).toEqual(noFailures);
+    expect(publishesFor(node)).toHaveLength(0);
+    expect(await handler(sqsEvent([failure]), lambdaContext())).toEqual(noFailures);
+
+    const published = publishesFor(node);
+    expect(published).toHaveLength(1);
+    const attributes = published[0]?.messageAttributes ?? {};
+    expect(attributes.ruleId?.StringValue).toBe('KB819865');
+    expect(attributes.severity?.StringValue).toBe('high');
+    expect(attributes.incidentId?.StringValue).toMatch(/^KB819865-[0-9a-f]{16}$/);
+    const message = JSON.parse(published[0]?.body ?? '{}') as { default: string; email: string; sms: string };
+    expect(message.email).toContain('Restart the IIS Admin Service on EXCH01.corp.example.com');
+    expect(message.default).toBe(message.email);
+    expect(message.sms.length).toBeLessThanOrEqual(160);
+    expect(message.sms).toMatch(/^[A-Za-z0-9 .,:;!?'"()\-+/=@#%&*<>_$]+$/);
+    expect(message.sms).toContain(attributes.incidentId?.StringValue);
+  });
+
+  it('sends a subject under 100 characters with no control characters when the node name in the logs is hostile', async () => {
+    const node = 'EXCH09.corp.example.com\r\nBcc: attacker@example.com';
+    const body = `${iisAdminCrashEcs({ node, at: '2024-03-14T05:00:00.0000000Z', recordId: 9001 })}\n${imapStartFailureEcs({ node, at: '2024-03-14T05:00:05.0000000Z', recordId: 9002 })}\n`;
+    const message = await upload('raw/hostile/application.ndjson', body);
+
+    expect(await standIns.handler()(sqsEvent([message]), lambdaContext())).toEqual(noFailures);
+
+    const envelope = standIns.alertEnvelopes().find((e) => e.Message.includes('attacker@example.com'));
+    expect(envelope?.Subject).toBeDefined();
+    expect(envelope?.Subject.length).toBeLessThan(100);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting their absence
+    expect(envelope?.Subject).not.toMatch(/[\u0000-\u001f\u007f]/);
+    expect(envelope?.Subject).toContain('unrecognised node');
+    expect(envelope?.MessageAttributes.node?.Value).toBe('unrecognised node');
+  });
+
+  it('reads objects whose keys had spaces and plus signs, form-encoded in the notification', async () => {
+    const node = 'EXCH03.corp.example.com';
+    const key = 'raw/site A/EXCH03 events+1 (copy).xml';
+    const message = await upload(key, kbPairXml(node, 3000));
+    expect(message).toContain('site+A/EXCH03+events%2B1+%28copy%29.xml');
+
+    expect(await standIns.handler()(sqsEvent([message]), lambdaContext())).toEqual(noFailures);
+
+    expect(publishesFor(node)).toHaveLength(1);
+  });
+
+  it('acknowledges the s3:TestEvent without reading anything', async () => {
+    const opened: string[] = [];
+    const handler = standIns.handler({ wrapSource: (real) => recordingOpens(real, opened) });
+
+    expect(await handler(sqsEvent([notificationFixture('s3-test-event')]), lambdaContext())).toEqual(
+      noFailures,
+    );
+    expect(opened).toEqual([]);
+  });
+
+  it('acknowledges empty objects and folder markers without reading them', async () => {
+    const opened: string[] = [];
+    const handler = standIns.handler({ wrapSource: (real) => recordingOpens(real, opened) });
+    await standIns.putObject('raw/empty.xml', '');
+    await standIns.putObject('raw/folder/', '');
+
+    const event = sqsEvent([
+      s3ObjectCreated(RAW_BUCKET, 'raw/empty.xml', 0),
+      s3ObjectCreated(RAW_BUCKET, 'raw/folder/', 0),
+    ]);
+    expect(await handler(event, lambdaContext())).toEqual(noFailures);
+    expect(opened).toEqual([]);
+  });
+
+  it('ignores objects under the quarantine prefix, so quarantine can never feed ingestion', async () => {
+    const opened: string[] = [];
+    const handler = standIns.handler({ wrapSource: (real) => recordingOpens(real, opened) });
+    const message = s3ObjectCreated(
+      RAW_BUCKET,
+      'quarantine/fleet-winlogs/raw/x.xml/current.from-0.rejected.jsonl',
+      10,
+    );
+
+    expect(await handler(sqsEvent([message]), lambdaContext())).toEqual(noFailures);
+    expect(opened).toEqual([]);
+  });
+
+  it('acknowledges an object deleted before it was read, and quarantines nothing', async () => {
+    const before = await standIns.keys(RAW_BUCKET, 'quarantine/');
+    const message = s3ObjectCreated(RAW_BUCKET, 'raw/2024/03/14/02/deleted-before-read.gz', 48213);
+
+    expect(await standIns.handler()(sqsEvent([message]), lambdaContext())).toEqual(noFailures);
+    expect(await standIns.keys(RAW_BUCKET, 'quarantine/')).toEqual(before);
+  });
+
+  it('publishes once when the same notification is delivered several times', async () => {
+    const node = 'EXCH04.corp.example.com';
+    const message = await upload('raw/dup/events.xml', kbPairXml(node, 4000));
+    const handler = standIns.handler();
+
+    expect(await handler(sqsEvent([message, message]), lambdaContext())).toEqual(noFailures);
+    expect(await handler(sqsEvent([message]), lambdaContext())).toEqual(noFailures);
+
+    expect(publishesFor(node)).toHaveLength(1);
+  });
+
+  it('quarantines malformed records with reason and location, and still correlates the good ones', async () => {
+    const node = 'EXCH05.corp.example.com';
+    const truncated =
+      '{"@timestamp":"2024-03-14T02:17:47.000Z","event":{"code":"7031"},"winlog":{"channel":"Sys';
+    const body = [
+      iisAdminCrashEcs({ node, at: '2024-03-14T02:17:45.1234567Z', recordId: 5000 }),
+      truncated,
+      imapStartFailureEcs({ node, at: '2024-03-14T02:17:52.5551234Z', recordId: 5001 }),
+      '',
+    ].join('\n');
+    const key = 'raw/bad/application.ndjson';
+    const message = await upload(key, body);
+
+    expect(await standIns.handler()(sqsEvent([message]), lambdaContext())).toEqual(noFailures);
+
+    expect(publishesFor(node)).toHaveLength(1);
+    const quarantineKey = `quarantine/${RAW_BUCKET}/${key}/current.from-0.rejected.jsonl`;
+    expect(await standIns.keys(RAW_BUCKET, `quarantine/${RAW_BUCKET}/${key}/`)).toEqual([quarantineKey]);
+    const lines = (await standIns.text(RAW_BUCKET, quarantineKey))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toEqual([
+      expect.objectContaining({
+        kind: 'rejected-record',
+        reason: 'malformed-json',
+        source: expect.objectContaining({ object: `s3://${RAW_BUCKET}/${key}`, line: 2 }),
+        record: truncated,
+      }),
+    ]);
+  });
+
+  it('reports only the message that failed in batchItemFailures', async () => {
+    const node = 'EXCH06.corp.example.com';
+    const good = sqsRecord(await upload('raw/batch/good.xml', kbPairXml(node, 6000)));
+    const unreadable = sqsRecord('this is not a notification');
+
+    const response = await standIns.handler()({ Records: [unreadable, good] }, lambdaContext());
+
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: unreadable.messageId }] });
+    expect(publishesFor(node)).toHaveLength(1);
+  });
+
+  it('writes opened, sent and resolved audit records with evidence, and time to resolve from the first event', async () => {
+    const node = 'EXCH07.corp.example.com';
+    const body = `${kbPairXml(node, 7000)}${iisAdminRunningXml({ node, at: '2024-03-14T02:27:45.1234567Z', recordId: 7002 })}\n`;
+    const key = 'raw/resolved/system.xml';
+    const message = await upload(key, body);
+
+    expect(await standIns.handler()(sqsEvent([message]), lambdaContext())).toEqual(noFailures);
+
+    const published = publishesFor(node);
+    expect(published.map((m) => m.messageAttributes.notificationKind?.StringValue)).toEqual([
+      'incident',
+      'resolved',
+    ]);
+    const incidentId = published[0]?.messageAttributes.incidentId?.StringValue;
+    const records = (await standIns.auditRecords()).filter((r) => r.incident_id === incidentId);
+    const byKind = (kind: string) => records.filter((r) => r.kind === kind);
+    expect(byKind('incident-opened')).toHaveLength(1);
+    expect(byKind('notification-sent')).toHaveLength(2);
+    expect(byKind('incident-resolved')).toHaveLength(1);
+    const opened = byKind('incident-opened')[0];
+    const secondRecordAt = body.indexOf('\n') + 1;
+    expect(opened?.evidence.map((e) => [e.event_id, e.record_id, e.object_key, e.byte_offset])).toEqual([
+      [7031, 7000, `s3://${RAW_BUCKET}/${key}`, 0],
+      [1036, 7001, `s3://${RAW_BUCKET}/${key}`, secondRecordAt],
+    ]);
+    expect(opened?.evidence[0]?.raw).toContain("<EventID Qualifiers='49152'>7031</EventID>");
+    expect(opened?.resolved_at).toBeNull();
+    const resolved = byKind('incident-resolved')[0];
+    expect(resolved?.resolved_at).toBe('2024-03-14T02:27:45.1234567Z');
+    expect(resolved?.time_to_resolve_seconds).toBe(600);
+    const sent = byKind('notification-sent').find((r) => r.notification?.kind === 'incident');
+    expect(sent?.notification?.message_id).toBe(published[0]?.messageId);
+    const auditKeys = await standIns.keys('winlog-audit', 'audit/');
+    expect(auditKeys).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^audit/dt=\\d{4}-\\d{2}-\\d{2}/incident-opened/${incidentId}-[0-9a-f]{16}\\.json$`),
+      ),
+    );
+  });
+
+  it('publishes each expected incident exactly once under shuffled, duplicated, parallel deliveries', async () => {
+    const nodes = Array.from({ length: 12 }, (_, i) => `FLEET${String(i).padStart(2, '0')}.corp.example.com`);
+    const messages: string[] = [];
+    for (const [i, node] of nodes.entries()) {
+      messages.push(
+        await upload(
+          `raw/fleet/${node}/system.xml.gz`,
+          gzipSync(
+            `${iisAdminCrashXml({ node, at: '2024-03-14T03:00:00.0000000Z', recordId: 10_000 + i })}\n`,
+          ),
+        ),
+        await upload(
+          `raw/fleet/${node}/application.ndjson`,
+          `${imapStartFailureEcs({ node, at: '2024-03-14T03:00:30.0000000Z', recordId: 20_000 + i })}\n`,
+        ),
+      );
+    }
+    const deliveries = shuffle([...messages, ...messages, ...messages.slice(0, 8)]);
+    const batches: string[][] = [];
+    for (let i = 0; i < deliveries.length; i += 3) batches.push(deliveries.slice(i, i + 3));
+
+    const responses = await Promise.all(
+      batches.map((batch) => standIns.handler()(sqsEvent(batch), lambdaContext())),
+    );
+
+    expect(responses.flatMap((r) => r.batchItemFailures)).toEqual([]);
+    for (const node of nodes) expect(publishesFor(node), node).toHaveLength(1);
+    const ids = nodes.map((node) => publishesFor(node)[0]?.messageAttributes.incidentId?.StringValue);
+    expect(new Set(ids).size).toBe(nodes.length);
+  });
+
+  it('opens one incident when the crash and the failure are processed at the same moment by two invocations', async () => {
+    const node = 'EXCH13.corp.example.com';
+    const crash = await upload(
+      'raw/race/system.xml',
+      `${iisAdminCrashXml({ node, at: '2024-03-14T07:00:00.0000000Z', recordId: 14_000 })}\n`,
+    );
+    const failure = await upload(
+      'raw/race/application.xml',
+      `${imapStartFailureXml({ node, at: '2024-03-14T07:00:20.0000000Z', recordId: 14_001 })}\n`,
+    );
+    // Both invocations load the (empty) state before either saves: one save must lose and re-apply.
+    let arrived = 0;
+    let releaseLoads: () => void = () => undefined;
+    const bothLoaded = new Promise<void>((resolve) => {
+      releaseLoads = resolve;
+    });
+    const conflicts: string[] = [];
+    const racing = (real: CorrelationStore): CorrelationStore => ({
+      load: async (ruleId, nodeKey, nowMs) => {
+        const loaded = await real.load(ruleId, nodeKey, nowMs);
+        if (nodeKey === node.toLowerCase() && ++arrived <= 2) {
+          if (arrived === 2) releaseLoads();
+          await bothLoaded;
+        }
+        return loaded;
+      },
+      save: async (item, expected) => {
+        const outcome = await real.save(item, expected);
+        if (outcome.kind === 'conflict') conflicts.push(item.state.nodeKey);
+        return outcome;
+      },
+    });
+
+    const responses = await Promise.all([
+      standIns.handler({ wrapStore: racing })(sqsEvent([crash]), lambdaContext()),
+      standIns.handler({ wrapStore: racing })(sqsEvent([failure]), lambdaContext()),
+    ]);
+
+    expect(responses).toEqual([noFailures, noFailures]);
+    expect(conflicts).toEqual([node.toLowerCase()]);
+    expect(publishesFor(node)).toHaveLength(1);
+  });
+
+  it('publishes exactly once on retry after the first publish failed', async () => {
+    const node = 'EXCH10.corp.example.com';
+    const message = await upload('raw/fault/publish.xml', kbPairXml(node, 11_000));
+    let failures = 1;
+    const flaky = (real: IncidentPublisher): IncidentPublisher => ({
+      destination: real.destination,
+      publish: async (notification) => {
+        if (failures-- > 0) throw new Error('SNS throttled the request');
+        return real.publish(notification);
+      },
+    });
+    const handler = standIns.handler({ wrapPublisher: flaky });
+    const first = sqsRecord(message);
+
+    expect(await handler({ Records: [first] }, lambdaContext())).toEqual({
+      batchItemFailures: [{ itemIdentifier: first.messageId }],
+    });
+    expect(publishesFor(node)).toHaveLength(0);
+    expect(await handler({ Records: [first] }, lambdaContext())).toEqual(noFailures);
+    expect(await handler({ Records: [first] }, lambdaContext())).toEqual(noFailures);
+
+    expect(publishesFor(node)).toHaveLength(1);
+  });
+
+  it('publishes once and loses no audit record when the function dies right after the state write', async () => {
+    const node = 'EXCH11.corp.example.com';
+    const message = await upload('raw/fault/crash.xml', kbPairXml(node, 12_000));
+    let crashes = 1;
+    const dying = (real: CorrelationStore): CorrelationStore => ({
+      load: (...args) => real.load(...args),
+      save: async (item, expected) => {
+        const outcome = await real.save(item, expected);
+        if (outcome.kind === 'saved' && item.outbox.notifications.length > 0 && crashes-- > 0) {
+          throw new Error('function timed out after the state write');
+        }
+        return outcome;
+      },
+    });
+    const record = sqsRecord(message);
+
+    expect(await standIns.handler({ wrapStore: dying })({ Records: [record] }, lambdaContext())).toEqual({
+      batchItemFailures: [{ itemIdentifier: record.messageId }],
+    });
+    expect(publishesFor(node)).toHaveLength(0);
+    expect(await standIns.handler()({ Records: [record] }, lambdaContext())).toEqual(noFailures);
+
+    const published = publishesFor(node);
+    expect(published).toHaveLength(1);
+    const incidentId = published[0]?.messageAttributes.incidentId?.StringValue;
+    const kinds = (await standIns.auditRecords())
+      .filter((r) => r.incident_id === incidentId)
+      .map((r) => r.kind);
+    expect(kinds.sort()).toEqual(['incident-opened', 'notification-sent']);
+  });
+
+  it('finishes an object too large for one invocation through continuation messages, with one incident', async () => {
+    const node = 'EXCH12.corp.example.com';
+    const lines = [iisAdminCrashXml({ node, at: '2024-03-14T04:00:00.0000000Z', recordId: 13_000 })];
+    for (let i = 0; i < 6000; i++) {
+      lines.push(noiseXml({ node, at: '2024-03-14T04:00:10.0000000Z', recordId: 500_000 + i }));
+    }
+    lines.push(imapStartFailureXml({ node, at: '2024-03-14T04:00:40.0000000Z', recordId: 13_001 }));
+    const body = `${lines.join('\n')}\n`;
+    expect(body.length).toBeGreaterThan(2 * 1024 * 1024);
+    const first = await upload('raw/large/system.xml', body);
+    const handler = standIns.handler({ safetyMarginMs: 60_000, limits: { minProgressBytes: 256 * 1024 } });
+
+    let pending = [first];
+    let invocations = 0;
+    while (pending.length > 0 && invocations < 50) {
+      invocations++;
+      // Barely above the margin: the read starts, then stops at its first chance.
+      expect(await handler(sqsEvent(pending), lambdaContext(60_005))).toEqual(noFailures);
+      pending = await standIns.takeContinuations();
+    }
+
+    expect(invocations).toBeGreaterThan(2);
+    expect(pending).toEqual([]);
+    expect(publishesFor(node)).toHaveLength(1);
+  });
+});
+
+function recordingOpens(real: ObjectSource, opened: string[]): ObjectSource {
+  return {
+    open: (ref) => {
+      opened.push(ref.key);
+      return real.open(ref);
+    },
+  };
+}
+
+/** Deterministic shuffle (seeded), so a failure can be reproduced. */
+function shuffle<T>(items: T[]): T[] {
+  let seed = 20240314;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j] as T, items[i] as T];
+  }
+  return items;
+}

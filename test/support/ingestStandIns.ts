@@ -1,0 +1,232 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { SnsSpyMessage } from 'fauxqs';
+import type { AuditRecord } from '../../domain/audit/toAuditRecords';
+import type { IngestLimits } from '../../domain/ingest/ingestObject';
+import { buildPrefilter } from '../../domain/input/Prefilter';
+import type { CorrelationStore } from '../../domain/ports/CorrelationStore';
+import type { IncidentPublisher } from '../../domain/ports/IncidentPublisher';
+import type { ObjectSource } from '../../domain/ports/ObjectSource';
+import { BUNDLED_RULES_PATH, loadRules } from '../../domain/rules/loadRules';
+import { createS3Client } from '../../lambdas/adapters/createS3Client';
+import { DynamoCorrelationStore } from '../../lambdas/adapters/DynamoCorrelationStore';
+import { DynamoNotificationLedger } from '../../lambdas/adapters/DynamoNotificationLedger';
+import { S3AuditTrail } from '../../lambdas/adapters/S3AuditTrail';
+import { S3ObjectSource } from '../../lambdas/adapters/S3ObjectSource';
+import { S3QuarantineStore } from '../../lambdas/adapters/S3QuarantineStore';
+import { SnsIncidentPublisher } from '../../lambdas/adapters/SnsIncidentPublisher';
+import { SqsContinuationQueue } from '../../lambdas/adapters/SqsContinuationQueue';
+import {
+  createIngestHandler,
+  type IngestHandler,
+  type IngestHandlerDependencies,
+} from '../../lambdas/ingest/createIngestHandler';
+import type { IngestConfig } from '../../lambdas/ingest/IngestConfig';
+import {
+  createStateTable,
+  LOCAL_CREDENTIALS,
+  localDynamoClient,
+  startLocalDynamo,
+} from '../../local/stand-ins/startLocalDynamo';
+import { startLocalMessaging } from '../../local/stand-ins/startLocalMessaging';
+import { startLocalS3 } from '../../local/stand-ins/startLocalS3';
+
+export const RAW_BUCKET = 'fleet-winlogs';
+export const AUDIT_BUCKET = 'winlog-audit';
+const TABLE = 'correlation-state';
+const TOPIC = 'incidents';
+const INGEST_QUEUE = 'ingest';
+/** Subscribed to the topic without raw delivery, so tests see the SNS envelope (Subject, attributes). */
+const ALERTS_TAP = 'alerts-tap';
+const REGION = 'us-east-1';
+
+export interface HandlerOverrides {
+  readonly wrapPublisher?: (real: IncidentPublisher) => IncidentPublisher;
+  readonly wrapStore?: (real: CorrelationStore) => CorrelationStore;
+  readonly wrapSource?: (real: ObjectSource) => ObjectSource;
+  readonly metrics?: Metrics;
+  readonly safetyMarginMs?: number;
+  readonly limits?: Partial<IngestLimits>;
+}
+
+export interface SnsEnvelope {
+  readonly Subject: string;
+  readonly Message: string;
+  readonly MessageAttributes: Record<string, { Type: string; Value: string }>;
+}
+
+/** The three stand-ins, provisioned as the CDK stack provisions AWS, plus ways for tests to look inside. */
+export interface IngestStandIns {
+  readonly s3: S3Client;
+  readonly dynamo: DynamoDBClient;
+  readonly config: IngestConfig;
+  /** Environment for the real `handler` module (cold-start configuration and SDK endpoint overrides). */
+  readonly env: Record<string, string>;
+  handler(overrides?: HandlerOverrides): IngestHandler;
+  putObject(key: string, body: string | Buffer): Promise<void>;
+  /** Every SNS Publish to the incident topic so far. */
+  publishes(): SnsSpyMessage[];
+  /** Alerts as an SQS subscriber of the topic received them. */
+  alertEnvelopes(): SnsEnvelope[];
+  keys(bucket: string, prefix: string): Promise<string[]>;
+  text(bucket: string, key: string): Promise<string>;
+  auditRecords(): Promise<AuditRecord[]>;
+  /** Continuation messages the handler sent to its own queue (received and deleted). */
+  takeContinuations(): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+export async function startIngestStandIns(): Promise<IngestStandIns> {
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  const [localS3, localDynamo, messaging] = await Promise.all([
+    startLocalS3({ buckets: [RAW_BUCKET, AUDIT_BUCKET] }),
+    startLocalDynamo(),
+    startLocalMessaging(),
+  ]);
+  const s3 = createS3Client({ endpoint: localS3.endpoint, region: REGION, credentials: LOCAL_CREDENTIALS });
+  const dynamo = localDynamoClient(localDynamo.endpoint);
+  await createStateTable(dynamo, TABLE);
+  const clientConfig = { endpoint: messaging.endpoint, region: REGION, credentials: LOCAL_CREDENTIALS };
+  const sns = new SNSClient(clientConfig);
+  const sqs = new SQSClient(clientConfig);
+  const { topicArn } = messaging.server.createTopic(TOPIC);
+  const { queueUrl } = messaging.server.createQueue(INGEST_QUEUE);
+  messaging.server.createQueue(ALERTS_TAP);
+  messaging.server.subscribe({ topic: TOPIC, queue: ALERTS_TAP });
+
+  const config: IngestConfig = {
+    rawBucketName: RAW_BUCKET,
+    rawKeyPrefix: 'raw/',
+    quarantinePrefix: 'quarantine/',
+    auditBucketName: AUDIT_BUCKET,
+    auditPrefix: 'audit/',
+    stateTableName: TABLE,
+    incidentTopicArn: topicArn,
+    ingestQueueUrl: queueUrl,
+    rulesPath: BUNDLED_RULES_PATH,
+    allowedLatenessMs: 86_400_000,
+    maxObjectBytes: 1024 ** 3,
+    maxRecordBytes: 1024 ** 2,
+    timeZone: 'UTC',
+  };
+  const rules = loadRules(config.rulesPath);
+  const logger = new Logger({ serviceName: 'winlog-correlator-test', logLevel: 'SILENT' });
+  const metrics = new Metrics({ namespace: 'WinlogCorrelatorTest', serviceName: 'winlog-correlator-test' });
+
+  const dependencies = (overrides: HandlerOverrides = {}): IngestHandlerDependencies => {
+    const publisher = new SnsIncidentPublisher(topicArn, sns);
+    const store = new DynamoCorrelationStore(TABLE, dynamo, logger);
+    return {
+      config,
+      logger,
+      metrics: overrides.metrics ?? metrics,
+      safetyMarginMs: overrides.safetyMarginMs,
+      continuations: new SqsContinuationQueue(queueUrl, sqs),
+      ingest: {
+        source: overrides.wrapSource ? overrides.wrapSource(new S3ObjectSource(s3)) : new S3ObjectSource(s3),
+        store: overrides.wrapStore ? overrides.wrapStore(store) : store,
+        ledger: new DynamoNotificationLedger(TABLE, dynamo),
+        publisher: overrides.wrapPublisher ? overrides.wrapPublisher(publisher) : publisher,
+        quarantine: new S3QuarantineStore(RAW_BUCKET, config.quarantinePrefix, s3),
+        auditTrail: new S3AuditTrail(AUDIT_BUCKET, config.auditPrefix, s3),
+        rules,
+        prefilter: buildPrefilter(rules),
+        read: {
+          format: 'auto',
+          timeZone: 'UTC',
+          maxObjectBytes: config.maxObjectBytes,
+          maxRecordBytes: config.maxRecordBytes,
+        },
+        correlation: { allowedLatenessMs: config.allowedLatenessMs },
+        limits: overrides.limits,
+        log: logger,
+      },
+    };
+  };
+
+  const keys = async (bucket: string, prefix: string): Promise<string[]> => {
+    const found: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await s3.send(
+        new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+      );
+      found.push(...(page.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : [])));
+      token = page.NextContinuationToken;
+    } while (token);
+    return found;
+  };
+  const text = async (bucket: string, key: string): Promise<string> => {
+    const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return (await response.Body?.transformToString('utf8')) ?? '';
+  };
+
+  return {
+    s3,
+    dynamo,
+    config,
+    env: {
+      RAW_BUCKET_NAME: RAW_BUCKET,
+      RAW_KEY_PREFIX: config.rawKeyPrefix,
+      QUARANTINE_PREFIX: config.quarantinePrefix,
+      AUDIT_BUCKET_NAME: AUDIT_BUCKET,
+      AUDIT_PREFIX: config.auditPrefix,
+      STATE_TABLE_NAME: TABLE,
+      INCIDENT_TOPIC_ARN: topicArn,
+      INGEST_QUEUE_URL: queueUrl,
+      AWS_ENDPOINT_URL_S3: localS3.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: localDynamo.endpoint,
+      AWS_ENDPOINT_URL_SNS: messaging.endpoint,
+      AWS_ENDPOINT_URL_SQS: messaging.endpoint,
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      POWERTOOLS_METRICS_NAMESPACE: 'WinlogCorrelatorTest',
+    },
+    handler: (overrides) => createIngestHandler(dependencies(overrides)),
+    async putObject(key, body) {
+      await s3.send(new PutObjectCommand({ Bucket: RAW_BUCKET, Key: key, Body: Buffer.from(body) }));
+    },
+    publishes: () =>
+      messaging.server.spy
+        .getAllMessages()
+        .filter(
+          (m): m is SnsSpyMessage =>
+            m.service === 'sns' && m.status === 'published' && m.topicArn === topicArn,
+        ),
+    alertEnvelopes: () =>
+      (messaging.server.inspectQueue(ALERTS_TAP)?.messages.ready ?? []).map(
+        (m) => JSON.parse(m.body) as SnsEnvelope,
+      ),
+    keys,
+    text,
+    async auditRecords() {
+      const auditKeys = await keys(AUDIT_BUCKET, config.auditPrefix);
+      const bodies = await Promise.all(auditKeys.map((key) => text(AUDIT_BUCKET, key)));
+      return bodies.map((body) => JSON.parse(body) as AuditRecord);
+    },
+    async takeContinuations() {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+      );
+      for (const message of Messages) {
+        await sqs.send(
+          new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }),
+        );
+      }
+      return Messages.flatMap((m) => (m.Body ? [m.Body] : []));
+    },
+    async stop() {
+      s3.destroy();
+      dynamo.destroy();
+      sns.destroy();
+      sqs.destroy();
+      await Promise.all([localS3.stop(), localDynamo.stop(), messaging.stop()]);
+    },
+  };
+}
