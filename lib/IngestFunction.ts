@@ -50,8 +50,8 @@ export interface IngestFunctionSettings {
    */
   readonly logRetention?: logs.RetentionDays;
   /**
-   * Default correlation window when a rule sets none, e.g. '60m' (CORRELATION_WINDOW).
-   * @default '60m'
+   * Overrides every rule's own correlation window, e.g. '2h' (CORRELATION_WINDOW).
+   * @default - each rule's own window (KB819865: 60m)
    */
   readonly correlationWindow?: string;
   /**
@@ -87,7 +87,8 @@ export interface IngestFunctionProps extends IngestFunctionSettings {
 /**
  * The ingest function: bundled from lambdas/ingest/handler.ts with the rules/ folder beside it, fed by
  * the ingest queue with partial batch failures, and granted exactly what the handler does and nothing
- * else: read raw objects, put quarantine objects, put audit records, read/write state, publish incidents.
+ * else: read (and list) raw objects, put quarantine objects, put audit records, read/write state,
+ * publish incidents, and send continuation messages for objects too large for one invocation.
  */
 export class IngestFunction extends Construct {
   static readonly DEFAULT_TIMEOUT = Duration.minutes(5);
@@ -110,7 +111,10 @@ export class IngestFunction extends Construct {
     if (props.reservedConcurrentExecutions !== undefined) {
       requireWholeNumber('ingest reservedConcurrentExecutions', props.reservedConcurrentExecutions, 1);
     }
-    const correlationWindow = requireDuration('correlationWindow', props.correlationWindow ?? '60m');
+    const correlationWindow =
+      props.correlationWindow === undefined
+        ? undefined
+        : requireDuration('correlationWindow', props.correlationWindow);
     const allowedLateness = requireDuration('allowedLateness', props.allowedLateness ?? '24h');
     const maxObjectBytes = requireWholeNumber('maxObjectBytes', props.maxObjectBytes ?? 8 * GIB, 1);
     const maxRecordBytes = requireWholeNumber(
@@ -153,7 +157,8 @@ export class IngestFunction extends Construct {
         STATE_TABLE_NAME: props.stateTable.tableName,
         INCIDENT_TOPIC_ARN: props.incidentTopic.topic.topicArn,
         RULES_PATH,
-        CORRELATION_WINDOW: correlationWindow,
+        INGEST_QUEUE_URL: props.queue.queueUrl,
+        ...(correlationWindow === undefined ? {} : { CORRELATION_WINDOW: correlationWindow }),
         ALLOWED_LATENESS: allowedLateness,
         MAX_OBJECT_BYTES: String(maxObjectBytes),
         MAX_RECORD_BYTES: String(maxRecordBytes),
@@ -185,6 +190,8 @@ export class IngestFunction extends Construct {
     props.rawLogStore.grantPutQuarantineObjects(this.role);
     props.auditStore.grantPutAuditRecords(this.role);
     props.stateTable.grantReadWriteData(this.role);
+    // Objects too large for one invocation continue in a message the function sends to its own queue.
+    props.queue.grantSendMessages(this.role);
     props.incidentTopic.grantPublish(this.role);
   }
 }

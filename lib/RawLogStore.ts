@@ -138,7 +138,10 @@ export class RawLogStore extends Construct {
     }
   }
 
-  /** s3:GetObject on `<bucket>/<rawKeyPrefix>*` (plus kms:Decrypt on an existing bucket's key). */
+  /**
+   * s3:GetObject on `<bucket>/<rawKeyPrefix>*` and s3:ListBucket limited to that prefix (plus kms:Decrypt
+   * on an existing bucket's key).
+   */
   grantReadRawObjects(grantee: iam.IGrantable): iam.Grant {
     this.existingKey?.grant(grantee, 'kms:Decrypt');
     acknowledgeObjectPrefixGrant(
@@ -146,6 +149,15 @@ export class RawLogStore extends Construct {
       this.bucket,
       `${this.rawKeyPrefix}*`,
       'The ingest function reads the objects named in S3 events, which are arbitrary keys under the raw prefix; the grant is s3:GetObject on that prefix only.',
+    );
+    // Without ListBucket, S3 answers 403 instead of 404 for an object deleted before it is read, and the
+    // function would retry a message it should acknowledge; the listing is limited to the raw prefix.
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [this.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${this.rawKeyPrefix}*`] } },
+      }),
     );
     return iam.Grant.addToPrincipal({
       grantee,

@@ -164,7 +164,7 @@ describe('ingest function', () => {
       STATE_TABLE_NAME: { Ref: logicalIdOf(template, 'AWS::DynamoDB::Table', 'State') },
       INCIDENT_TOPIC_ARN: { Ref: logicalIdOf(template, 'AWS::SNS::Topic', 'Incidents') },
       RULES_PATH: '/var/task/rules',
-      CORRELATION_WINDOW: '60m',
+      INGEST_QUEUE_URL: { Ref: logicalIdOf(template, 'AWS::SQS::Queue', 'IngestQueue') },
       ALLOWED_LATENESS: '24h',
       MAX_OBJECT_BYTES: '8589934592',
       MAX_RECORD_BYTES: '1048576',
@@ -176,7 +176,12 @@ describe('ingest function', () => {
     });
   });
 
-  it('takes the correlation window and time zone from props', () => {
+  it('leaves each rule its own window unless an override is given', () => {
+    const variables = (ingestFunction().Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables).not.toHaveProperty('CORRELATION_WINDOW');
+  });
+
+  it('takes the correlation window override and time zone from props', () => {
     const { template: custom } = synthStack({ correlationWindow: '2h', timeZone: 'Europe/Berlin' });
     custom.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ CORRELATION_WINDOW: '2h', TIME_ZONE: 'Europe/Berlin' }) },

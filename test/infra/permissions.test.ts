@@ -66,9 +66,16 @@ describe('ingest function permissions', () => {
       expect.arrayContaining([
         { action: 's3:GetObject', resource: objectArn(rawBucket, '/raw/*') },
         { action: 's3:PutObject', resource: objectArn(rawBucket, '/quarantine/*') },
+        { action: 's3:ListBucket', resource: { 'Fn::GetAtt': [rawBucket, 'Arn'] } },
       ]),
     );
-    expect(onRawBucket).toHaveLength(2);
+    expect(onRawBucket).toHaveLength(3);
+  });
+
+  it('may list the raw bucket only under the raw prefix, so a deleted object reads as missing, not forbidden', () => {
+    const listing = statements.filter((statement) => actionsOf(statement).includes('s3:ListBucket'));
+    expect(listing).toHaveLength(1);
+    expect(listing[0]?.Condition).toEqual({ StringLike: { 's3:prefix': ['raw/*'] } });
   });
 
   it('may only put objects under the audit prefix of the audit bucket', () => {
@@ -113,16 +120,17 @@ describe('ingest function permissions', () => {
     expect(pairs.filter((pair) => JSON.stringify(pair.resource).includes(operationsKey))).toEqual([]);
   });
 
-  it('may consume the ingest queue but not send to it or touch the dead-letter queue', () => {
+  it('may consume the ingest queue and send continuations to it, but not touch the dead-letter queue', () => {
     const queue = logicalIdOf(template, 'AWS::SQS::Queue', 'IngestQueue');
     const sqs = allowedPairs().filter((pair) => pair.action.startsWith('sqs:'));
     for (const pair of sqs) expect(pair.resource).toEqual({ 'Fn::GetAtt': [queue, 'Arn'] });
-    expect(sqs.map((pair) => pair.action).sort()).toEqual([
+    expect([...new Set(sqs.map((pair) => pair.action))].sort()).toEqual([
       'sqs:ChangeMessageVisibility',
       'sqs:DeleteMessage',
       'sqs:GetQueueAttributes',
       'sqs:GetQueueUrl',
       'sqs:ReceiveMessage',
+      'sqs:SendMessage',
     ]);
   });
 
@@ -144,10 +152,13 @@ describe('ingest function permissions on an existing raw bucket', () => {
       .filter((statement) => actionsOf(statement).some((action) => action.startsWith('s3:')))
       .flatMap((statement) => resourcesOf(statement).map((resource) => JSON.stringify(resource)))
       .filter((resource) => resource.includes('corp-windows-logs'));
-    expect(resources).toHaveLength(2);
-    expect(resources[0]).toMatch(/:s3:::corp-windows-logs\/(raw|quarantine)\/\*"\]\]\}$/);
-    expect(resources[1]).toMatch(/:s3:::corp-windows-logs\/(raw|quarantine)\/\*"\]\]\}$/);
-    expect(resources.join()).toContain('/raw/*');
-    expect(resources.join()).toContain('/quarantine/*');
+    const objectResources = resources.filter((resource) => resource.includes('corp-windows-logs/'));
+    expect(objectResources).toHaveLength(2);
+    expect(objectResources[0]).toMatch(/:s3:::corp-windows-logs\/(raw|quarantine)\/\*"\]\]\}$/);
+    expect(objectResources[1]).toMatch(/:s3:::corp-windows-logs\/(raw|quarantine)\/\*"\]\]\}$/);
+    expect(objectResources.join()).toContain('/raw/*');
+    expect(objectResources.join()).toContain('/quarantine/*');
+    // The only other statement on that bucket is the prefix-conditioned listing.
+    expect(resources.filter((resource) => !resource.includes('corp-windows-logs/'))).toHaveLength(1);
   });
 });
