@@ -444,7 +444,23 @@ class ObjectRecordReader {
       return;
     }
     this.counts.candidates++;
-    this.deliver(parseWindowsEventXml(text, located), located, text);
+    const result = parseWindowsEventXml(text, located);
+    const next =
+      result.kind === 'rejected' ? findEventStart(data, start + EVENT_OPEN.length, record.end) : -1;
+    if (next === -1) {
+      this.deliver(result, located, text);
+      return;
+    }
+    // An event cut off inside the object runs into the next one: report the cut-off part, read the rest.
+    this.reject(
+      'truncated-record',
+      'XML event cut off before its </Event>',
+      located,
+      data.toString('utf8', start, next),
+    );
+    this.counts.candidates--;
+    this.counts.events--;
+    this.onXmlRecord({ ...record, start: next, byteOffset: record.byteOffset + (next - record.start) });
   }
 
   /** Text between events: wrappers and declarations are fine, anything else is reported. */

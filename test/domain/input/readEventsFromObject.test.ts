@@ -182,6 +182,13 @@ describe('reading an object', () => {
     expect(events[0]?.eventId).toBe(7031);
   });
 
+  it('reports an XML event cut off in the middle of an object and still reads the event after it', async () => {
+    const { events, rejections, summary } = await readObject(`${XML_7031.slice(0, 300)}${XML_1036}`);
+    expect(rejections.map((r) => [r.reason, r.source.byteOffset])).toEqual([['truncated-record', 0]]);
+    expect(summary).toMatchObject({ events: 1, rejected: 1 });
+    expect(events.map((e) => [e.eventId, e.source.byteOffset])).toEqual([[1036, 300]]);
+  });
+
   it('reads Event XML written one event per line, with raw line breaks inside messages', async () => {
     const multiLine = XML_1036.replace('server instance', 'server\r\ninstance');
     const { events, rejections } = await readObject(`${XML_7031}\r\n${multiLine}\r\n`);
