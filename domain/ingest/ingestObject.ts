@@ -33,8 +33,8 @@ export interface IngestReadOptions {
 /** Tuning with defaults (see `DEFAULT_INGEST_LIMITS`). */
 export interface IngestLimits {
   /**
-   * A stop request is honoured only after this many stored bytes past the resume point were read, so
-   * every read makes progress however little time is left.
+   * A stop request is honoured only after this many decompressed bytes past the resume point were read,
+   * so every read makes progress however little time is left.
    */
   readonly minProgressBytes: number;
   /** Record text kept per quarantine object; further rejections are counted only. */
@@ -138,7 +138,8 @@ export async function ingestObject(request: IngestRequest, deps: IngestDependenc
       ...deps.read,
       prefilter: deps.prefilter,
       resumeAtByte: request.resumeAtByte,
-      shouldStop: shouldStop && (() => pulled.bytes >= startByte + limits.minProgressBytes && shouldStop()),
+      shouldStop:
+        shouldStop && ((decompressed) => decompressed >= startByte + limits.minProgressBytes && shouldStop()),
     },
     {
       event(event: NormalisedEvent) {

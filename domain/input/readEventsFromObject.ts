@@ -34,7 +34,7 @@ export interface ReadOptions {
    */
   readonly sampleEvery?: number;
   /** Asked between chunks; when it answers true the read stops and reports where to resume. */
-  readonly shouldStop?: () => boolean;
+  readonly shouldStop?: (decompressedBytesRead: number) => boolean;
 }
 
 /** Receives what a read produces: candidate events (fully parsed) and rejected records. */
@@ -93,7 +93,7 @@ export async function readEventsFromObject(
     report,
   )) {
     reader.push(chunk);
-    if (options.shouldStop?.()) {
+    if (options.shouldStop?.(report.decompressedBytes)) {
       reader.stop();
       break;
     }
