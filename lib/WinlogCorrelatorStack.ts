@@ -1,5 +1,4 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { AccessLogsBucket } from './AccessLogsBucket';
 import { AuditQuery } from './AuditQuery';
@@ -7,12 +6,13 @@ import { AuditStore } from './AuditStore';
 import { CorrelationStateTable } from './CorrelationStateTable';
 import { EncryptedAlertTopic } from './EncryptedAlertTopic';
 import { FleetMonitoring } from './FleetMonitoring';
-import { IngestFunction } from './IngestFunction';
+import { IngestFunction, type IngestFunctionSettings } from './IngestFunction';
 import { IngestQueue } from './IngestQueue';
 import { RawLogStore } from './RawLogStore';
 import { readListContext } from './readListContext';
 
-export interface WinlogCorrelatorStackProps extends StackProps {
+/** The ingest function's settings are documented on `IngestFunctionSettings`. */
+export interface WinlogCorrelatorStackProps extends StackProps, Omit<IngestFunctionSettings, 'timeout'> {
   /**
    * Ingest from this existing bucket instead of creating one (its lifecycle stays its owner's).
    * @default - a new raw-log bucket
@@ -94,60 +94,15 @@ export interface WinlogCorrelatorStackProps extends StackProps {
    */
   readonly opsEmails?: readonly string[];
   /**
-   * Ingest function memory in MB.
-   * @default 1024
-   */
-  readonly memorySize?: number;
-  /**
    * Ingest function timeout (at most 15 minutes); queue visibility timeout is 6 × this.
    * @default Duration.minutes(5)
    */
   readonly functionTimeout?: Duration;
   /**
-   * Reserved concurrency of the ingest function.
-   * @default - unreserved
-   */
-  readonly reservedConcurrentExecutions?: number;
-  /**
-   * SQS messages per invocation (1 to 10).
-   * @default 10
-   */
-  readonly batchSize?: number;
-  /**
    * Receives before a message goes to the dead-letter queue.
    * @default 5
    */
   readonly maxReceiveCount?: number;
-  /**
-   * Retention of the function's log group.
-   * @default logs.RetentionDays.ONE_YEAR
-   */
-  readonly logRetention?: logs.RetentionDays;
-  /**
-   * Default correlation window (CORRELATION_WINDOW), e.g. '60m'.
-   * @default '60m'
-   */
-  readonly correlationWindow?: string;
-  /**
-   * ALLOWED_LATENESS.
-   * @default '24h'
-   */
-  readonly allowedLateness?: string;
-  /**
-   * MAX_OBJECT_BYTES.
-   * @default 8589934592 (8 GiB)
-   */
-  readonly maxObjectBytes?: number;
-  /**
-   * MAX_RECORD_BYTES.
-   * @default 1048576 (1 MiB)
-   */
-  readonly maxRecordBytes?: number;
-  /**
-   * TIME_ZONE for event times without an offset.
-   * @default 'UTC'
-   */
-  readonly timeZone?: string;
   /**
    * Minutes without any event read before the silence alarm fires.
    * @default 60
