@@ -2,6 +2,7 @@ import type { CorrelationOptions } from '../correlation/applyMatch';
 import type { RuleMatch } from '../correlation/CorrelationState';
 import { matchRules } from '../correlation/matchRules';
 import { type NormalisedEvent, nodeKey } from '../event/NormalisedEvent';
+import { NodeHeartbeats } from '../fleet/NodeHeartbeats';
 import type { RecordPrefilter } from '../input/Prefilter';
 import type { RecordRejection, RejectReason } from '../input/RecordRejection';
 import {
@@ -12,6 +13,7 @@ import {
 import type { AuditTrail } from '../ports/AuditTrail';
 import type { CorrelationStore } from '../ports/CorrelationStore';
 import type { IncidentNotification, IncidentPublisher } from '../ports/IncidentPublisher';
+import type { NodeActivityStore } from '../ports/NodeActivityStore';
 import type { NotificationLedger } from '../ports/NotificationLedger';
 import { type ObjectRef, type ObjectSource, objectLabel } from '../ports/ObjectSource';
 import { type OperationalLog, silentLog } from '../ports/OperationalLog';
@@ -41,8 +43,10 @@ export interface IngestLimits {
   readonly maxQuarantineBytes: number;
   readonly publishLeaseMs: number;
   readonly maxSaveAttempts: number;
-  /** (rule, node) groups settled at the same time. */
+  /** (rule, node) groups settled at the same time; also node heartbeats stored at the same time. */
   readonly groupConcurrency: number;
+  /** Besides rule candidates, parse one in this many records for node heartbeats (and ingest lag). */
+  readonly sampleEvery: number;
 }
 
 export const DEFAULT_INGEST_LIMITS: IngestLimits = {
@@ -51,6 +55,7 @@ export const DEFAULT_INGEST_LIMITS: IngestLimits = {
   publishLeaseMs: 60_000,
   maxSaveAttempts: 10,
   groupConcurrency: 8,
+  sampleEvery: 1000,
 };
 
 /** The ports and settings of the ingest use case; the Lambda handler and the local runner build these. */
@@ -61,6 +66,8 @@ export interface IngestDependencies {
   readonly ledger: NotificationLedger;
   readonly quarantine: QuarantineStore;
   readonly auditTrail: AuditTrail;
+  /** Where each node's last event seen is kept; without it no heartbeats are stored. */
+  readonly nodeActivity?: NodeActivityStore;
   readonly rules: readonly CompiledRule[];
   readonly prefilter: RecordPrefilter;
   readonly read: IngestReadOptions;
@@ -103,8 +110,10 @@ export type IngestOutcome =
       readonly published: readonly IncidentNotification[];
       /** Alerts still in an outbox because another invocation is sending them. */
       readonly alertsLeft: number;
-      /** Newest event time among the events rules looked at. */
+      /** Newest event time among the events parsed (rule candidates and samples). */
       readonly newestEventMs?: number;
+      /** Nodes whose newest event in this read was offered to the node activity store. */
+      readonly nodesSeen: number;
       readonly arrivedAt?: Date;
       readonly quarantinedAt?: string;
     };
@@ -130,6 +139,7 @@ export async function ingestObject(request: IngestRequest, deps: IngestDependenc
   const matchesByRule: Record<string, number> = {};
   const quarantine = new QuarantineCollector(limits.maxQuarantineBytes);
   let newestEventMs: number | undefined;
+  const heartbeats = new NodeHeartbeats(clock().getTime());
 
   const summary = await readEventsFromObject(
     countBytes(opened.body, pulled),
@@ -138,12 +148,14 @@ export async function ingestObject(request: IngestRequest, deps: IngestDependenc
       ...deps.read,
       prefilter: deps.prefilter,
       resumeAtByte: request.resumeAtByte,
+      sampleEvery: limits.sampleEvery,
       shouldStop:
         shouldStop && ((decompressed) => decompressed >= startByte + limits.minProgressBytes && shouldStop()),
     },
     {
       event(event: NormalisedEvent) {
         newestEventMs = Math.max(newestEventMs ?? event.timeMs, event.timeMs);
+        heartbeats.observe(event);
         for (const { rule, match } of matchRules(event, deps.rules)) {
           matchesByRule[rule.id] = (matchesByRule[rule.id] ?? 0) + 1;
           const node = nodeKey(event.node);
@@ -158,6 +170,10 @@ export async function ingestObject(request: IngestRequest, deps: IngestDependenc
       },
       rejected(rejection: RecordRejection) {
         quarantine.add(rejection);
+      },
+      sampled(event: NormalisedEvent) {
+        newestEventMs = Math.max(newestEventMs ?? event.timeMs, event.timeMs);
+        heartbeats.observe(event);
       },
     },
   );
@@ -212,6 +228,12 @@ export async function ingestObject(request: IngestRequest, deps: IngestDependenc
     published.push(...drained.published);
     tally.alertsLeft += drained.left;
   });
+  const { nodeActivity } = deps;
+  if (nodeActivity) {
+    await settleAll(heartbeats.heartbeats(label), limits.groupConcurrency, async (heartbeat) => {
+      await nodeActivity.recordLastEvent(heartbeat);
+    });
+  }
 
   return {
     kind: 'read',
@@ -231,6 +253,7 @@ export async function ingestObject(request: IngestRequest, deps: IngestDependenc
     published,
     alertsLeft: tally.alertsLeft,
     newestEventMs,
+    nodesSeen: nodeActivity ? heartbeats.size : 0,
     arrivedAt: opened.lastModified,
     quarantinedAt,
   };

@@ -148,6 +148,7 @@ export function createIngestHandler(deps: IngestHandlerDependencies): IngestHand
       events: summary.events,
       candidates: summary.candidates,
       rejected: summary.rejected,
+      nodesSeen: outcome.nodesSeen,
       ...counts,
       published: outcome.published.map((n) => n.notificationId),
       alertsLeft: outcome.alertsLeft,

@@ -10,6 +10,7 @@ import { buildPrefilter } from '../../domain/input/Prefilter';
 import { loadRules } from '../../domain/rules/loadRules';
 import { createS3Client } from '../adapters/createS3Client';
 import { DynamoCorrelationStore } from '../adapters/DynamoCorrelationStore';
+import { DynamoNodeActivityStore } from '../adapters/DynamoNodeActivityStore';
 import { DynamoNotificationLedger } from '../adapters/DynamoNotificationLedger';
 import { S3AuditTrail } from '../adapters/S3AuditTrail';
 import { S3ObjectSource } from '../adapters/S3ObjectSource';
@@ -43,6 +44,7 @@ export const lambdaHandler = createIngestHandler({
     publisher: new SnsIncidentPublisher(config.incidentTopicArn, new SNSClient({})),
     quarantine: new S3QuarantineStore(config.rawBucketName, config.quarantinePrefix, s3),
     auditTrail: new S3AuditTrail(config.auditBucketName, config.auditPrefix, s3),
+    nodeActivity: new DynamoNodeActivityStore(config.stateTableName, dynamodb),
     rules,
     prefilter: buildPrefilter(rules),
     read: {

@@ -1,0 +1,137 @@
+import { parseArgs } from 'node:util';
+import { foldIncidents } from '../../domain/audit/foldIncidents';
+import { queryAuditTrail } from '../../domain/audit/queryAuditTrail';
+import { type FleetNodeSummary, summariseFleet } from '../../domain/fleet/summariseFleet';
+import { formatDuration } from '../../domain/rules/parseDuration';
+import { checkRange, DEFAULT_MAX_DAYS, reportUnreadable } from '../audit/auditCommand';
+import { shortTime } from '../audit/auditViews';
+import { type CommandIo, processIo } from '../audit/CommandIo';
+import {
+  DATA_SOURCE_ARGS,
+  DATA_SOURCE_USAGE,
+  dataSourceOptions,
+  openDataSource,
+  STATE_SOURCE_ARGS,
+} from '../audit/openDataSource';
+import { timeOption } from '../audit/timeOption';
+import { outputFormatOption } from '../output/OutputFormat';
+import { type Column, writeRows } from '../output/writeRows';
+import { durationOption } from '../scan/scanCommand';
+import { UsageError } from '../UsageError';
+
+const RECENT_MS = 30 * 86_400_000;
+const DEFAULT_SILENT_AFTER = '24h';
+const DEFAULT_SINCE = '90d';
+
+export const FLEET_USAGE = `Usage: winlog-correlator fleet [options]
+
+Per node: open incidents, incidents in the last 30 days, the last incident, and the last event seen
+(the newest event the pipeline read from the node, kept in the state table). Worst nodes first: most
+open incidents, then most incidents in 30 days, then the most recent incident. Nodes known only from
+their events appear with no incidents; nodes silent for longer than --silent-after are flagged.
+
+${DATA_SOURCE_USAGE}
+  --table NAME            the correlation state table (needed with --bucket; default with --data-dir:
+                          the one table there)
+  --dynamodb-endpoint URL any DynamoDB-compatible server instead of AWS; needs --bucket and --table
+
+Options:
+  --since TIME            audit records read for incidents, as in 'audit --since' (default: ${DEFAULT_SINCE});
+                          incidents opened earlier and still open are not counted
+  --silent-after DURATION flag nodes with no event for longer than this (default: ${DEFAULT_SILENT_AFTER})
+  --max-days N            most day partitions one run reads (default: ${DEFAULT_MAX_DAYS})
+  --output FORMAT         table|ndjson|csv (default: table on a terminal, else ndjson)
+  -h, --help              show this help
+
+Exit status: 0 when the data was read, 1 when it could not be, 2 for usage errors.`;
+
+export async function fleetCommand(argv: readonly string[], io: CommandIo = processIo()): Promise<number> {
+  const { values } = parseArguments(argv);
+  if (values.help) {
+    io.stdout.write(`${FLEET_USAGE}\n`);
+    return 0;
+  }
+  const format = outputFormatOption(values.output, io.stdout.isTTY === true);
+  const silentAfterMs = durationOption('--silent-after', values['silent-after']);
+  const now = io.now();
+  const nowMs = now.getTime();
+  const sinceMs = timeOption('--since', values.since, nowMs);
+  const maxDays = Number(values['max-days']);
+  if (!Number.isSafeInteger(maxDays) || maxDays < 1)
+    throw new UsageError(`--max-days: '${values['max-days']}' is not a positive integer`);
+  checkRange(sinceMs, nowMs, maxDays);
+  const source = dataSourceOptions(values, true);
+
+  const opened = await openDataSource(source, true);
+  try {
+    const [audit, heartbeats] = await Promise.all([
+      queryAuditTrail(opened.auditTrail, { sinceMs, untilMs: nowMs }),
+      opened.nodeActivity?.listNodes() ?? Promise.resolve([]),
+    ]);
+    const nodes = summariseFleet(foldIncidents(audit.records), heartbeats, {
+      nowMs,
+      recentMs: RECENT_MS,
+      silentAfterMs,
+    });
+    writeRows(io.stdout, nodes, fleetColumns(nowMs), format);
+    for (const note of opened.notes) io.stderr.write(`fleet: ${note}\n`);
+    reportUnreadable(io, 'fleet', audit.unreadable);
+    const silent = nodes.filter((n) => n.silent).length;
+    io.stderr.write(
+      `fleet: ${nodes.length} nodes, ${nodes.filter((n) => n.openIncidents > 0).length} with open incidents, ` +
+        `${silent} silent for over ${formatDuration(silentAfterMs)}; incidents from ${audit.days.length} day partitions of ${opened.auditLocation}\n`,
+    );
+    return 0;
+  } finally {
+    await opened.close();
+  }
+}
+
+function fleetColumns(nowMs: number): Column<FleetNodeSummary>[] {
+  return [
+    { name: 'node', value: (n) => n.node, tableMaxWidth: 40 },
+    { name: 'open_incidents', value: (n) => n.openIncidents },
+    { name: 'incidents_30d', value: (n) => n.recentIncidents },
+    {
+      name: 'last_incident_at',
+      value: (n) => n.lastIncidentAt,
+      tableText: (n) => shortTime(n.lastIncidentAt),
+    },
+    { name: 'last_incident_id', value: (n) => n.lastIncidentId },
+    {
+      name: 'last_event_seen_at',
+      value: (n) => n.lastEventSeenAt,
+      tableText: (n) =>
+        n.lastEventSeenAt === null
+          ? 'never'
+          : `${shortTime(n.lastEventSeenAt)} (${ago(nowMs - Date.parse(n.lastEventSeenAt))})`,
+    },
+    { name: 'silent', value: (n) => n.silent, tableText: (n) => (n.silent ? 'SILENT' : '') },
+  ];
+}
+
+function ago(ms: number): string {
+  if (ms < 60_000) return 'just now';
+  const coarse = ms >= 86_400_000 ? ms - (ms % 3_600_000) : ms - (ms % 60_000);
+  return `${formatDuration(coarse)} ago`;
+}
+
+function parseArguments(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      allowPositionals: false,
+      options: {
+        ...DATA_SOURCE_ARGS,
+        ...STATE_SOURCE_ARGS,
+        since: { type: 'string', default: DEFAULT_SINCE },
+        'silent-after': { type: 'string', default: DEFAULT_SILENT_AFTER },
+        'max-days': { type: 'string', default: String(DEFAULT_MAX_DAYS) },
+        output: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
