@@ -12,10 +12,10 @@ export function auditNamedQueries(table: string): AuditNamedQuery[] {
     {
       id: 'IncidentsForNode',
       name: 'incidents-for-node',
-      description: 'Incidents opened on one node, newest first. Parameter: node name.',
+      description: 'Incidents opened on one node, newest first. Parameter: node name (any letter case).',
       sql: `SELECT incident_id, rule_id, rule_version, title, severity, first_event_at, last_event_at, recorded_at
 FROM ${table}
-WHERE kind = 'incident-opened' AND node = ?
+WHERE kind = 'incident-opened' AND lower(node) = lower(?)
 ORDER BY recorded_at DESC`,
     },
     {
@@ -56,13 +56,23 @@ ORDER BY incidents DESC, node`,
     {
       id: 'OpenIncidents',
       name: 'open-incidents',
-      description: 'Incidents opened but not yet resolved, with how long each has been open.',
-      sql: `SELECT o.incident_id, o.node, o.rule_id, o.title, o.severity, o.recorded_at AS opened_at,
+      description:
+        'Incidents of the last 90 days not resolved (a failure recorded after a resolution reopens one), with how long each has been open.',
+      sql: `WITH latest AS (
+  SELECT incident_id,
+    max(CASE WHEN kind = 'incident-resolved' THEN recorded_at END) AS resolved_recorded_at,
+    max(CASE WHEN kind IN ('incident-opened', 'evidence-added') THEN recorded_at END) AS evidence_recorded_at
+  FROM ${table}
+  WHERE dt >= date_format(current_date - INTERVAL '90' DAY, '%Y-%m-%d')
+  GROUP BY incident_id
+)
+SELECT o.incident_id, o.node, o.rule_id, o.title, o.severity, o.recorded_at AS opened_at,
   date_diff('second', from_iso8601_timestamp(o.recorded_at), current_timestamp) AS seconds_open
 FROM ${table} AS o
-LEFT JOIN (SELECT DISTINCT incident_id FROM ${table} WHERE kind = 'incident-resolved') AS r
-  ON o.incident_id = r.incident_id
-WHERE o.kind = 'incident-opened' AND r.incident_id IS NULL
+JOIN latest AS l ON o.incident_id = l.incident_id
+WHERE o.kind = 'incident-opened'
+  AND o.dt >= date_format(current_date - INTERVAL '90' DAY, '%Y-%m-%d')
+  AND (l.resolved_recorded_at IS NULL OR l.resolved_recorded_at < l.evidence_recorded_at)
 ORDER BY seconds_open DESC`,
     },
   ];

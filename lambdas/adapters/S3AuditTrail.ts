@@ -34,6 +34,10 @@ export class S3AuditTrail implements AuditTrail {
 
 export function auditRecordKey(prefix: string, entry: AuditEntry): string {
   const { record } = entry;
-  const day = record.recorded_at.slice(0, 10);
-  return `${prefix}dt=${day}/${record.kind}/${record.incident_id}-${entry.identity}.json`;
+  return `${auditDayPrefix(prefix, record.recorded_at.slice(0, 10))}${record.kind}/${record.incident_id}-${entry.identity}.json`;
+}
+
+/** Where the records of one UTC day (`YYYY-MM-DD`) are written: the `dt=` partition the Glue table projects. */
+export function auditDayPrefix(prefix: string, day: string): string {
+  return `${prefix}dt=${day}/`;
 }

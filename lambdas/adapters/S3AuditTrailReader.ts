@@ -5,14 +5,10 @@ import { parseAuditRecord } from '../../domain/audit/parseAuditRecord';
 import type { AuditRecord } from '../../domain/audit/toAuditRecords';
 import type { AuditDay, AuditTrailReader, UnreadableAuditRecord } from '../../domain/ports/AuditTrailReader';
 import { createS3Client } from './createS3Client';
+import { auditDayPrefix } from './S3AuditTrail';
 
 /** Objects fetched at the same time within one day. */
 const GET_CONCURRENCY = 16;
-
-/** Where `S3AuditTrail` writes the records of one UTC day (`YYYY-MM-DD`). */
-export function auditDayPrefix(prefix: string, day: string): string {
-  return `${prefix}dt=${day}/`;
-}
 
 /**
  * Reads the audit trail `S3AuditTrail` writes: lists `<prefix>dt=<day>/` (every kind below it) and reads
