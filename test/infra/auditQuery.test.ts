@@ -116,13 +116,23 @@ describe('audit workgroup', () => {
     }
   });
 
-  it('finds open incidents as opened ones without a resolved record, with their age', () => {
+  it('finds open incidents as opened ones with no resolution after their last evidence, with their age', () => {
     const open = Object.values(template.findResources('AWS::Athena::NamedQuery')).find(
       (resource) => resource.Properties.Name === 'open-incidents',
     );
     expect(open?.Properties.QueryString).toMatch(/kind = 'incident-resolved'/);
-    expect(open?.Properties.QueryString).toMatch(/r\.incident_id IS NULL/);
+    expect(open?.Properties.QueryString).toMatch(
+      /l\.resolved_recorded_at IS NULL OR l\.resolved_recorded_at < l\.evidence_recorded_at/,
+    );
     expect(open?.Properties.QueryString).toMatch(/date_diff\('second'/);
+    expect(open?.Properties.QueryString).toMatch(/dt >= date_format\(current_date - INTERVAL '90' DAY/);
+  });
+
+  it('compares node names in any letter case, as the pipeline does', () => {
+    const forNode = Object.values(template.findResources('AWS::Athena::NamedQuery')).find(
+      (resource) => resource.Properties.Name === 'incidents-for-node',
+    );
+    expect(forNode?.Properties.QueryString).toMatch(/lower\(node\) = lower\(\?\)/);
   });
 
   it('takes the scan cutoff from props', () => {
