@@ -15,6 +15,10 @@ type Command = (argv: readonly string[]) => Promise<number>;
 
 const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   scan: async () => scanCommand,
+  // require, not import(): bin/cli.js registers tsx's require hook only, so import() of a .ts file fails.
+  local: async () => (require('./local/localCommand') as typeof import('./local/localCommand')).localCommand,
+  audit: async () => (require('./audit/auditCommand') as typeof import('./audit/auditCommand')).auditCommand,
+  fleet: async () => (require('./fleet/fleetCommand') as typeof import('./fleet/fleetCommand')).fleetCommand,
 };
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -97,7 +97,8 @@ export function dataSourceOptions(values: SourceValues, needsTable: boolean): Da
     throw new UsageError(
       '--data-dir reads the local data folder; it cannot be combined with --s3-endpoint or --dynamodb-endpoint',
     );
-  if (values.bucket === undefined) throw new UsageError('--bucket is required with --s3-endpoint or --dynamodb-endpoint');
+  if (values.bucket === undefined)
+    throw new UsageError('--bucket is required with --s3-endpoint or --dynamodb-endpoint');
   if (needsTable && values.table === undefined)
     throw new UsageError(
       '--table (the correlation state table, which holds the last event seen per node) is required with --bucket',

@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
@@ -7,12 +8,20 @@ export interface LocalDynamo {
   stop(): Promise<void>;
 }
 
+export interface LocalDynamoOptions {
+  /** @default 0 (any free port) */
+  readonly port?: number;
+  /** A folder for its LevelDB store, kept across restarts. Not given: in memory. */
+  readonly path?: string;
+}
+
 /**
- * Starts dynalite, a DynamoDB-compatible server (in memory), on 127.0.0.1 (port 0 picks a free port).
- * It has no TransactWriteItems and no TTL deletion; the adapters depend on neither.
+ * Starts dynalite, a DynamoDB-compatible server, on 127.0.0.1 (port 0 picks a free port), in memory or
+ * persisted under `path`. It has no TransactWriteItems and no TTL deletion; the adapters depend on neither.
  */
-export async function startLocalDynamo(options: { port?: number } = {}): Promise<LocalDynamo> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promise<LocalDynamo> {
+  if (options.path !== undefined) await mkdir(options.path, { recursive: true });
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: options.path });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());

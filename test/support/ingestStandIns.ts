@@ -2,8 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { SnsSpyMessage } from 'fauxqs';
 import type { AuditRecord } from '../../domain/audit/toAuditRecords';
 import type { IngestLimits } from '../../domain/ingest/ingestObject';
@@ -12,8 +11,8 @@ import type { CorrelationStore } from '../../domain/ports/CorrelationStore';
 import type { IncidentPublisher } from '../../domain/ports/IncidentPublisher';
 import type { ObjectSource } from '../../domain/ports/ObjectSource';
 import { BUNDLED_RULES_PATH, loadRules } from '../../domain/rules/loadRules';
-import { createS3Client } from '../../lambdas/adapters/createS3Client';
 import { DynamoCorrelationStore } from '../../lambdas/adapters/DynamoCorrelationStore';
+import { DynamoNodeActivityStore } from '../../lambdas/adapters/DynamoNodeActivityStore';
 import { DynamoNotificationLedger } from '../../lambdas/adapters/DynamoNotificationLedger';
 import { S3AuditTrail } from '../../lambdas/adapters/S3AuditTrail';
 import { S3ObjectSource } from '../../lambdas/adapters/S3ObjectSource';
@@ -26,23 +25,17 @@ import {
   type IngestHandlerDependencies,
 } from '../../lambdas/ingest/createIngestHandler';
 import type { IngestConfig } from '../../lambdas/ingest/IngestConfig';
-import {
-  createStateTable,
-  LOCAL_CREDENTIALS,
-  localDynamoClient,
-  startLocalDynamo,
-} from '../../local/stand-ins/startLocalDynamo';
+import { createLocalAwsClients, LOCAL_REGION } from '../../local/createLocalAwsClients';
+import { ingestEnvironment, LOCAL_STACK_NAMES, provisionLocalStack } from '../../local/provisionLocalStack';
+import { LOCAL_CREDENTIALS, startLocalDynamo } from '../../local/stand-ins/startLocalDynamo';
 import { startLocalMessaging } from '../../local/stand-ins/startLocalMessaging';
 import { startLocalS3 } from '../../local/stand-ins/startLocalS3';
 
-export const RAW_BUCKET = 'fleet-winlogs';
-export const AUDIT_BUCKET = 'winlog-audit';
-const TABLE = 'correlation-state';
-const TOPIC = 'incidents';
-const INGEST_QUEUE = 'ingest';
+export const RAW_BUCKET = LOCAL_STACK_NAMES.rawBucket;
+export const AUDIT_BUCKET = LOCAL_STACK_NAMES.auditBucket;
+const TABLE = LOCAL_STACK_NAMES.stateTable;
 /** Subscribed to the topic without raw delivery, so tests see the SNS envelope (Subject, attributes). */
 const ALERTS_TAP = 'alerts-tap';
-const REGION = 'us-east-1';
 
 export interface HandlerOverrides {
   readonly wrapPublisher?: (real: IncidentPublisher) => IncidentPublisher;
@@ -83,27 +76,29 @@ export interface IngestStandIns {
 export async function startIngestStandIns(): Promise<IngestStandIns> {
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   const [localS3, localDynamo, messaging] = await Promise.all([
-    startLocalS3({ buckets: [RAW_BUCKET, AUDIT_BUCKET] }),
+    startLocalS3(),
     startLocalDynamo(),
     startLocalMessaging(),
   ]);
-  const s3 = createS3Client({ endpoint: localS3.endpoint, region: REGION, credentials: LOCAL_CREDENTIALS });
-  const dynamo = localDynamoClient(localDynamo.endpoint);
-  await createStateTable(dynamo, TABLE);
-  const clientConfig = { endpoint: messaging.endpoint, region: REGION, credentials: LOCAL_CREDENTIALS };
-  const sns = new SNSClient(clientConfig);
-  const sqs = new SQSClient(clientConfig);
-  const { topicArn } = messaging.server.createTopic(TOPIC);
-  const { queueUrl } = messaging.server.createQueue(INGEST_QUEUE);
+  const clients = createLocalAwsClients({
+    s3: localS3.endpoint,
+    dynamodb: localDynamo.endpoint,
+    messaging: messaging.endpoint,
+  });
+  const { s3, dynamodb: dynamo, sns, sqs } = clients;
+  // The same provisioning as `npm start`: what the CDK stack creates, created through the AWS APIs.
+  const resources = await provisionLocalStack(clients);
+  const topicArn = resources.incidentTopicArn;
+  const queueUrl = resources.ingestQueueUrl;
   messaging.server.createQueue(ALERTS_TAP);
-  messaging.server.subscribe({ topic: TOPIC, queue: ALERTS_TAP });
+  messaging.server.subscribe({ topic: resources.incidentTopic, queue: ALERTS_TAP });
 
   const config: IngestConfig = {
     rawBucketName: RAW_BUCKET,
-    rawKeyPrefix: 'raw/',
-    quarantinePrefix: 'quarantine/',
+    rawKeyPrefix: resources.rawKeyPrefix,
+    quarantinePrefix: resources.quarantinePrefix,
     auditBucketName: AUDIT_BUCKET,
-    auditPrefix: 'audit/',
+    auditPrefix: resources.auditPrefix,
     stateTableName: TABLE,
     incidentTopicArn: topicArn,
     ingestQueueUrl: queueUrl,
@@ -133,6 +128,7 @@ export async function startIngestStandIns(): Promise<IngestStandIns> {
         publisher: overrides.wrapPublisher ? overrides.wrapPublisher(publisher) : publisher,
         quarantine: new S3QuarantineStore(RAW_BUCKET, config.quarantinePrefix, s3),
         auditTrail: new S3AuditTrail(AUDIT_BUCKET, config.auditPrefix, s3),
+        nodeActivity: new DynamoNodeActivityStore(TABLE, dynamo),
         rules,
         prefilter: buildPrefilter(rules),
         read: {
@@ -170,19 +166,12 @@ export async function startIngestStandIns(): Promise<IngestStandIns> {
     dynamo,
     config,
     env: {
-      RAW_BUCKET_NAME: RAW_BUCKET,
-      RAW_KEY_PREFIX: config.rawKeyPrefix,
-      QUARANTINE_PREFIX: config.quarantinePrefix,
-      AUDIT_BUCKET_NAME: AUDIT_BUCKET,
-      AUDIT_PREFIX: config.auditPrefix,
-      STATE_TABLE_NAME: TABLE,
-      INCIDENT_TOPIC_ARN: topicArn,
-      INGEST_QUEUE_URL: queueUrl,
+      ...ingestEnvironment(resources),
       AWS_ENDPOINT_URL_S3: localS3.endpoint,
       AWS_ENDPOINT_URL_DYNAMODB: localDynamo.endpoint,
       AWS_ENDPOINT_URL_SNS: messaging.endpoint,
       AWS_ENDPOINT_URL_SQS: messaging.endpoint,
-      AWS_REGION: REGION,
+      AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       POWERTOOLS_LOG_LEVEL: 'SILENT',
@@ -222,10 +211,7 @@ export async function startIngestStandIns(): Promise<IngestStandIns> {
       return Messages.flatMap((m) => (m.Body ? [m.Body] : []));
     },
     async stop() {
-      s3.destroy();
-      dynamo.destroy();
-      sns.destroy();
-      sqs.destroy();
+      clients.destroy();
       await Promise.all([localS3.stop(), localDynamo.stop(), messaging.stop()]);
     },
   };

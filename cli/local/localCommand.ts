@@ -1,0 +1,222 @@
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { BUNDLED_RULES_PATH, loadRules } from '../../domain/rules/loadRules';
+import { RuleLoadError } from '../../domain/rules/RuleLoadError';
+import { LOCAL_QUEUE_SETTINGS } from '../../local/provisionLocalStack';
+import { RunnerLog } from '../../local/RunnerLog';
+import {
+  BUNDLED_SAMPLES_PATH,
+  type LocalPipeline,
+  LocalPipelineError,
+  type LocalPipelineSummary,
+  startLocalPipeline,
+} from '../../local/startLocalPipeline';
+import { durationOption } from '../scan/scanCommand';
+import { UsageError } from '../UsageError';
+
+const DEFAULT_DATA_DIR = '.local';
+const DEFAULT_WATCH_DIR = 'inbox';
+
+export const LOCAL_USAGE = `Usage: winlog-correlator local [options]
+
+Runs the whole pipeline on this machine, with no AWS account and no network: an S3-compatible server
+(s3rver), a DynamoDB-compatible server (dynalite) and an SNS/SQS stand-in (fauxqs) start in this process;
+the bucket, table, topic and queues the stack would create are created; the bundled samples are uploaded
+under raw/; each S3 ObjectCreated event goes to the ingest queue as an S3 notification, and the real
+ingest handler is invoked with batches from that queue (batch size 10, partial batch failures retried
+after the visibility timeout, a dead-letter queue after the last receive). Each alert is shown as its
+email and SMS text and written to the outbox. Then files copied into the watch folder are uploaded (under
+raw/inbox/, once their size is stable) and processed, until Ctrl-C.
+
+Options:
+  --data-dir DIR        objects, DynamoDB state and the handler's JSON logs (DIR/logs/ingest.log);
+                        a restart on the same folder keeps correlation state and does not alert again
+                        (default: ${DEFAULT_DATA_DIR})
+  --outbox DIR          every published SNS message, one JSON file per message, named in time order:
+                        { topicArn, subject, message, messageStructure, messageAttributes } as sent
+                        (default: DIR/outbox of --data-dir, i.e. ${DEFAULT_DATA_DIR}/outbox)
+  --watch DIR           folder to watch, created if missing (default: ./${DEFAULT_WATCH_DIR})
+  --once                upload the samples and what is in the watch folder, wait until the queue is
+                        drained (retries included), print a summary and exit
+  --no-samples          do not upload the bundled samples (${relative(process.cwd(), BUNDLED_SAMPLES_PATH) || '.'})
+  --window DURATION     correlation window for every rule, as in scan (default: each rule's own,
+                        KB819865: 60m)
+  --rules PATH          a rule file or a folder of rule files (default: the bundled rules)
+  --s3-port N           port of the S3 stand-in, on 127.0.0.1 (default: 0, any free port)
+  --dynamodb-port N     port of the DynamoDB stand-in, on 127.0.0.1 (default: 0, any free port)
+  --sns-port N          port of the SNS/SQS stand-in (default: 0, any free port); fauxqs 1.x always
+                        listens on all interfaces (0.0.0.0), not only on 127.0.0.1
+  --visibility-timeout DURATION
+                        how long a failed message waits before it is delivered again (default:
+                        ${LOCAL_QUEUE_SETTINGS.visibilityTimeoutSeconds}s; the stack uses 6 x the function timeout)
+  --max-receives N      receives before a message goes to the dead-letter queue
+                        (default: ${LOCAL_QUEUE_SETTINGS.maxReceiveCount}, as the stack)
+  -h, --help            show this help
+
+Alerts go to stdout, the runner's progress lines to stderr. Uses dummy credentials and region; never
+reads AWS configuration or contacts AWS. Exit status: 0 after Ctrl-C or a finished --once, 1 when the
+pipeline cannot start (a port in use, say), 2 for usage errors.`;
+
+export async function localCommand(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArguments(argv);
+  if (values.help) {
+    process.stdout.write(`${LOCAL_USAGE}\n`);
+    return 0;
+  }
+  if (positionals.length > 0) throw new UsageError(`local takes no arguments, got '${positionals[0]}'`);
+  const windowMs = values.window === undefined ? undefined : durationOption('--window', values.window);
+  const visibilityMs = durationOption('--visibility-timeout', values['visibility-timeout']);
+  if (visibilityMs % 1000 !== 0 || visibilityMs > 43_200_000) {
+    throw new UsageError('--visibility-timeout must be whole seconds, at most 12h');
+  }
+  try {
+    loadRules(values.rules ?? BUNDLED_RULES_PATH, windowMs);
+  } catch (error) {
+    if (error instanceof RuleLoadError) throw new UsageError(`--rules: ${error.message}`);
+    throw new UsageError(`--rules: cannot read ${values.rules}: ${(error as Error).message}`);
+  }
+  const dataDir = values['data-dir'];
+  const log = new RunnerLog((text) => process.stderr.write(text));
+  const signals = waitForStopSignal();
+
+  let pipeline: LocalPipeline;
+  try {
+    pipeline = await startLocalPipeline({
+      dataDir,
+      outboxDir: values.outbox ?? join(dataDir, 'outbox'),
+      watchDir: values.watch,
+      ports: {
+        s3: portOption('--s3-port', values['s3-port']),
+        dynamodb: portOption('--dynamodb-port', values['dynamodb-port']),
+        messaging: portOption('--sns-port', values['sns-port']),
+      },
+      rulesPath: values.rules,
+      window: values.window,
+      queue: {
+        visibilityTimeoutSeconds: visibilityMs / 1000,
+        maxReceiveCount: wholeNumberOption('--max-receives', values['max-receives'], 1, 1000),
+      },
+      log: (text) => process.stderr.write(text),
+      showAlert: (text) => process.stdout.write(text),
+    });
+  } catch (error) {
+    signals.dispose();
+    if (error instanceof LocalPipelineError) {
+      process.stderr.write(`winlog-correlator local: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  log.line(`handler logs (JSON): ${pipeline.logFile}; outbox: ${pipeline.outbox.directory}`);
+
+  const work = (async () => {
+    if (!values['no-samples']) await pipeline.uploadFolder(BUNDLED_SAMPLES_PATH);
+    if (values.once) {
+      await pipeline.uploadFolder(values.watch, 'inbox/');
+      await pipeline.drained();
+      return pipeline.summary();
+    }
+    pipeline.watch();
+    await pipeline.drained();
+    log.line(`${describeSummary(await pipeline.summary())}`);
+    log.line(`watching ${values.watch}; press Ctrl-C to stop`);
+    return undefined;
+  })();
+
+  try {
+    const finished = await Promise.race([
+      work.then((summary) => ({ summary })),
+      signals.received.then((signal) => ({ signal })),
+    ]);
+    if ('summary' in finished && finished.summary) {
+      process.stderr.write(`${describeSummary(finished.summary)}\n`);
+    } else {
+      const signal = 'signal' in finished ? finished.signal : await signals.received;
+      log.line(`${signal}: stopping`);
+    }
+  } catch (error) {
+    log.line(`failed: ${(error as Error).message}`);
+    await pipeline.stop();
+    signals.dispose();
+    return 1;
+  }
+  work.catch(() => undefined);
+  await pipeline.stop();
+  signals.dispose();
+  return 0;
+}
+
+function describeSummary(summary: LocalPipelineSummary): string {
+  const lastAlert =
+    summary.lastAlertAtMs === undefined
+      ? 'no alert'
+      : `last alert ${(summary.lastAlertAtMs / 1000).toFixed(1)} s after start`;
+  return [
+    `local: ${summary.uploaded} objects uploaded, ${summary.messagesForwarded} S3 notifications queued, `,
+    `${summary.invocations} invocations, ${summary.messagesSucceeded} messages ingested, `,
+    `${summary.failedAttempts} failed attempts, ${summary.deadLettered} dead-lettered, `,
+    `${summary.quarantined} objects in quarantine, ${summary.alerts} alerts published; ${lastAlert}`,
+  ].join('');
+}
+
+/** Resolves with the name of the first SIGINT or SIGTERM; a second one exits at once. */
+function waitForStopSignal(): { received: Promise<NodeJS.Signals>; dispose(): void } {
+  let onSignal: (signal: NodeJS.Signals) => void = () => undefined;
+  const received = new Promise<NodeJS.Signals>((resolve) => {
+    let count = 0;
+    onSignal = (signal) => {
+      count += 1;
+      if (count > 1) process.exit(130);
+      resolve(signal);
+    };
+  });
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    received,
+    dispose() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+function parseArguments(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        'data-dir': { type: 'string', default: DEFAULT_DATA_DIR },
+        outbox: { type: 'string' },
+        watch: { type: 'string', default: DEFAULT_WATCH_DIR },
+        once: { type: 'boolean', default: false },
+        'no-samples': { type: 'boolean', default: false },
+        window: { type: 'string' },
+        rules: { type: 'string' },
+        's3-port': { type: 'string', default: '0' },
+        'dynamodb-port': { type: 'string', default: '0' },
+        'sns-port': { type: 'string', default: '0' },
+        'visibility-timeout': {
+          type: 'string',
+          default: `${LOCAL_QUEUE_SETTINGS.visibilityTimeoutSeconds}s`,
+        },
+        'max-receives': { type: 'string', default: String(LOCAL_QUEUE_SETTINGS.maxReceiveCount) },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function portOption(name: string, text: string): number {
+  return wholeNumberOption(name, text, 0, 65_535);
+}
+
+function wholeNumberOption(name: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max)
+    throw new UsageError(`${name}: '${text}' is not a whole number from ${min} to ${max}`);
+  return value;
+}

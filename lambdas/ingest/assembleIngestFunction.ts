@@ -1,0 +1,73 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { buildPrefilter } from '../../domain/input/Prefilter';
+import { loadRules } from '../../domain/rules/loadRules';
+import { DynamoCorrelationStore } from '../adapters/DynamoCorrelationStore';
+import { DynamoNodeActivityStore } from '../adapters/DynamoNodeActivityStore';
+import { DynamoNotificationLedger } from '../adapters/DynamoNotificationLedger';
+import { S3AuditTrail } from '../adapters/S3AuditTrail';
+import { S3ObjectSource } from '../adapters/S3ObjectSource';
+import { S3QuarantineStore } from '../adapters/S3QuarantineStore';
+import { SnsIncidentPublisher } from '../adapters/SnsIncidentPublisher';
+import { SqsContinuationQueue } from '../adapters/SqsContinuationQueue';
+import { createIngestHandler } from './createIngestHandler';
+import type { IngestConfig } from './IngestConfig';
+
+export interface IngestClients {
+  readonly s3: S3Client;
+  readonly dynamodb: DynamoDBClient;
+  readonly sns: SNSClient;
+  readonly sqs: SQSClient;
+}
+
+export type IngestFunction = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+
+/**
+ * The ingest function as deployed: rules loaded once, the S3/DynamoDB/SNS/SQS adapters, the plain
+ * handler, and the middy middleware (Lambda context in the logs, EMF metrics flushed per invocation).
+ * The Lambda entry point and the local pipeline both build it here, so they cannot drift apart.
+ */
+export function assembleIngestFunction(
+  config: IngestConfig,
+  clients: IngestClients,
+  logger: Logger,
+  metrics: Metrics,
+): IngestFunction {
+  const rules = loadRules(config.rulesPath, config.correlationWindowMs);
+  const lambdaHandler = createIngestHandler({
+    config,
+    logger,
+    metrics,
+    continuations: new SqsContinuationQueue(config.ingestQueueUrl, clients.sqs),
+    ingest: {
+      source: new S3ObjectSource(clients.s3),
+      store: new DynamoCorrelationStore(config.stateTableName, clients.dynamodb, logger),
+      ledger: new DynamoNotificationLedger(config.stateTableName, clients.dynamodb),
+      publisher: new SnsIncidentPublisher(config.incidentTopicArn, clients.sns),
+      quarantine: new S3QuarantineStore(config.rawBucketName, config.quarantinePrefix, clients.s3),
+      auditTrail: new S3AuditTrail(config.auditBucketName, config.auditPrefix, clients.s3),
+      nodeActivity: new DynamoNodeActivityStore(config.stateTableName, clients.dynamodb),
+      rules,
+      prefilter: buildPrefilter(rules),
+      read: {
+        format: 'auto',
+        timeZone: config.timeZone,
+        maxObjectBytes: config.maxObjectBytes,
+        maxRecordBytes: config.maxRecordBytes,
+      },
+      correlation: { allowedLatenessMs: config.allowedLatenessMs },
+      log: logger,
+    },
+  });
+  return middy(lambdaHandler)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+}
