@@ -22,7 +22,7 @@ export interface DecodeOptions {
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
 const INFLATE_CHUNK_BYTES = 256 * 1024;
-const INFLATE_READ_AHEAD_BYTES = 4 * 1024 * 1024;
+const INFLATE_READ_AHEAD_BYTES = 8 * 1024 * 1024;
 
 /**
  * Turns an object's bytes into UTF-8 text bytes: gzip (multi-member, or gzip inside gzip) is detected by

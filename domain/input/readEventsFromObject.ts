@@ -218,6 +218,7 @@ class ObjectRecordReader {
     }
     this.nextOffset = byteOffset + (end - start);
     if (byteOffset < (this.options.resumeAtByte ?? 0)) return;
+    if (flags === 0 && this.framing === 'lines' && this.isIrrelevantJsonLine(data, start, end)) return;
     const record: RecordView = {
       data,
       start,
@@ -246,6 +247,24 @@ class ObjectRecordReader {
         this.onLine(record);
     }
   };
+
+  /**
+   * The hot path, taken by almost every line of an NDJSON object: a complete JSON object without any
+   * rule's event id is counted here, without allocating anything for it (lines due for sampling and
+   * everything else take the full path).
+   */
+  private isIrrelevantJsonLine(data: Buffer, start: number, end: number): boolean {
+    const first = skipWhitespace(data, start, end);
+    const last = trimEnd(data, first, end);
+    if (data[first] !== LEFT_BRACE || data[last - 1] !== RIGHT_BRACE) return false;
+    if (this.needles.anyWithin(data, first, last)) return false;
+    if (this.samplingOn()) {
+      if (this.untilSample <= 1) return false;
+      this.untilSample--;
+    }
+    this.counts.events++;
+    return true;
+  }
 
   private locate(record: RecordView, byteOffset = record.byteOffset): SourceLocation {
     return record.line > 0
@@ -485,11 +504,14 @@ class ObjectRecordReader {
     if (text.trim() !== '') this.reject(reason, detail, this.locate(record), text);
   }
 
+  private samplingOn(): boolean {
+    return (this.options.sampleEvery ?? 0) > 0 && this.sink.sampled !== undefined;
+  }
+
   private sampleDue(): boolean {
-    const every = this.options.sampleEvery ?? 0;
-    if (every <= 0 || !this.sink.sampled) return false;
+    if (!this.samplingOn()) return false;
     if (--this.untilSample > 0) return false;
-    this.untilSample = every;
+    this.untilSample = this.options.sampleEvery ?? 1;
     return true;
   }
 
