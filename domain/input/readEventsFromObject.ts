@@ -93,6 +93,10 @@ export async function readEventsFromObject(
     report,
   )) {
     reader.push(chunk);
+    // Buffered chunks resolve as microtasks, which would keep zlib's completion callbacks (and so its
+    // next inflate on the thread pool) waiting until the read-ahead is drained; a macrotask turn after
+    // each chunk keeps inflating and framing running side by side.
+    await yieldToEventLoop();
     if (options.shouldStop?.(report.decompressedBytes)) {
       reader.stop();
       break;
@@ -545,6 +549,10 @@ interface RecordView {
   /** 1-based line, or 0 when the framing does not count lines. */
   readonly line: number;
   readonly unterminated: boolean;
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
