@@ -3,3 +3,5 @@ export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_OBJECT_BYTES = 8 * 1024 ** 3;
 export const DEFAULT_ALLOWED_LATENESS = '24h';
 export const DEFAULT_TIME_ZONE = 'UTC';
+/** Stored size from which gzip is inflated on a worker thread: below it a thread's start costs more. */
+export const WORKER_INFLATE_MIN_BYTES = 4 * 1024 * 1024;

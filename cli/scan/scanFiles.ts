@@ -1,6 +1,8 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { CorrelationOptions } from '../../domain/correlation/applyMatch';
 import { Correlator } from '../../domain/correlation/Correlator';
+import { WORKER_INFLATE_MIN_BYTES } from '../../domain/defaults';
 import type { NormalisedEvent } from '../../domain/event/NormalisedEvent';
 import { type IncidentReport, toIncidentReport } from '../../domain/incident/IncidentReport';
 import { buildPrefilter } from '../../domain/input/Prefilter';
@@ -41,6 +43,8 @@ export interface ScanSummary extends ScanProgress {
 }
 
 const READ_CHUNK_BYTES = 256 * 1024;
+/** With one core, a worker thread would only compete with the reader. */
+const CORES = availableParallelism();
 
 /** The `scan` use case: files in arrival order through the core; incidents reported once final. */
 export async function scanFiles(
@@ -75,7 +79,13 @@ export async function scanFiles(
     },
   };
   for (const file of files) {
-    const result = await readEventsFromObject(readCounting(file, summary, outputs), file, readOptions, sink);
+    const inflateInWorker = CORES > 1 && statSync(file).size >= WORKER_INFLATE_MIN_BYTES;
+    const result = await readEventsFromObject(
+      readCounting(file, summary, outputs),
+      file,
+      { ...readOptions, inflateInWorker },
+      sink,
+    );
     summary.files++;
     summary.bytes += result.bytes;
     summary.events += result.events;

@@ -1,5 +1,6 @@
 import { Readable, type TransformOptions } from 'node:stream';
 import { createGunzip, type ZlibOptions } from 'node:zlib';
+import { inflateInWorker } from './inflateInWorker';
 
 export type Compression = 'none' | 'gzip' | 'gzip-gzip';
 export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be';
@@ -17,6 +18,13 @@ export interface DecodeReport {
 export interface DecodeOptions {
   /** Cap on decompressed bytes per object; beyond it the object is cut off and reported. */
   readonly maxDecompressedBytes: number;
+  /**
+   * Inflate on a worker thread (see `inflateInWorker`): faster for large objects, not worth a thread's
+   * start for small ones.
+   */
+  readonly inflateInWorker?: boolean;
+  /** Longest record the reader holds across chunks; bounds how long a worker's buffer stays in use. */
+  readonly maxRecordBytes: number;
 }
 
 const GZIP_MAGIC_0 = 0x1f;
@@ -39,7 +47,10 @@ export async function* decodeObjectStream(
     stream = rest;
     if (head[0] !== GZIP_MAGIC_0 || head[1] !== GZIP_MAGIC_1) break;
     report.compression = layer === 0 ? 'gzip' : 'gzip-gzip';
-    stream = gunzip(stream, report);
+    stream =
+      layer === 0 && options.inflateInWorker
+        ? inflateInWorker(stream, report, options.maxRecordBytes)
+        : gunzip(stream, report);
   }
   yield* transcodeToUtf8(capped(stream, options.maxDecompressedBytes, report), report);
 }

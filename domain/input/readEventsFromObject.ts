@@ -26,6 +26,8 @@ export interface ReadOptions {
   readonly maxRecordBytes: number;
   /** Decides, before parsing, which records cannot match any rule; those are counted, not parsed. */
   readonly prefilter: RecordPrefilter;
+  /** Inflate gzip on a worker thread: for large objects (see `decodeObjectStream`). */
+  readonly inflateInWorker?: boolean;
   /** Continue an earlier, interrupted read: records starting before this decompressed offset are skipped. */
   readonly resumeAtByte?: number;
   /**
@@ -89,7 +91,11 @@ export async function readEventsFromObject(
   const reader = new ObjectRecordReader(object, options, sink);
   for await (const chunk of decodeObjectStream(
     input,
-    { maxDecompressedBytes: options.maxObjectBytes },
+    {
+      maxDecompressedBytes: options.maxObjectBytes,
+      maxRecordBytes: options.maxRecordBytes,
+      inflateInWorker: options.inflateInWorker,
+    },
     report,
   )) {
     reader.push(chunk);

@@ -248,3 +248,38 @@ describe('sampling records no rule needs', () => {
     expect((await readObject(noiseXml.repeat(3))).sampled).toHaveLength(0);
   });
 });
+
+describe('reading an object with gzip inflated on a worker thread', () => {
+  const worker = { inflateInWorker: true, maxRecordBytes: 64 * 1024 };
+
+  it('reads every member of a large multi-member gzip object, records spanning pooled buffers', async () => {
+    const noise = `${NOISE_ECS}\n`.repeat(4000);
+    const object = Buffer.concat([
+      gzipSync(`${noise}${ECS_7031}\n`),
+      gzipSync(`${noise}${ECS_1036}\n${noise}`),
+    ]);
+    const { events, rejections, summary } = await readObject(object, { ...worker, chunkSize: 4096 });
+    expect(rejections).toEqual([]);
+    expect(summary.events).toBe(12_002);
+    expect(events.map((e) => [e.eventId, e.source.line])).toEqual([
+      [7031, 4001],
+      [1036, 8002],
+    ]);
+  });
+
+  it('reports a corrupt gzip object and keeps what was decoded before the damage', async () => {
+    const whole = gzipSync(`${ECS_7031}\n${'x'.repeat(100_000)}\n`);
+    const { events, rejections } = await readObject(whole.subarray(0, whole.length - 40), worker);
+    expect(rejections.map((r) => r.reason)).toContain('corrupt-compression');
+    expect(events.map((e) => e.eventId)).toEqual([7031]);
+  });
+
+  it('stops at the size cap and lets the worker go', async () => {
+    const { rejections, summary } = await readObject(gzipSync(`${NOISE_ECS}\n`.repeat(20_000)), {
+      ...worker,
+      maxObjectBytes: 100_000,
+    });
+    expect(summary.bytes).toBe(100_000);
+    expect(rejections.map((r) => r.reason)).toContain('object-too-large');
+  });
+});
