@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 
 export interface LocalDynamo {
@@ -52,7 +52,22 @@ export async function createStateTable(client: DynamoDBClient, tableName: string
       BillingMode: 'PAY_PER_REQUEST',
     }),
   );
+  await waitUntilActive(client, tableName);
 }
+
+/** dynalite answers ResourceNotFound until a new table turns ACTIVE, which takes a turn or more under load. */
+async function waitUntilActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  const deadline = Date.now() + TABLE_ACTIVE_TIMEOUT_MS;
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    if (Date.now() > deadline)
+      throw new Error(`table ${tableName} is still ${Table?.TableStatus} after creation`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const TABLE_ACTIVE_TIMEOUT_MS = 10_000;
 
 export function localDynamoClient(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });

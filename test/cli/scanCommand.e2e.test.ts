@@ -109,6 +109,19 @@ describe('winlog-correlator scan', () => {
     expect(scan(file).incidents).toHaveLength(1);
   });
 
+  it('reads NXLog CE local times in --timezone, so a crash logged in Berlin pairs with a UTC failure', () => {
+    const crash = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/formats/nxlog/7031-ce.json'), 'utf8'));
+    const failure = readFileSync(join(ROOT, 'test/fixtures/formats/xml/1036-imap4svc-classic.xml'), 'utf8');
+    const crashFile = join(work, 'nxlog-ce.json');
+    const failureFile = join(work, 'application.xml');
+    // 03:17:45 wall time in Berlin (UTC+1 in March) is 02:17:45Z, seven seconds before the 1036.
+    writeFileSync(crashFile, `${JSON.stringify({ ...crash, EventTime: '2024-03-14 03:17:45' })}\n`);
+    writeFileSync(failureFile, failure);
+    expect(scan('--timezone', 'Europe/Berlin', crashFile, failureFile).incidents).toHaveLength(1);
+    // Read as UTC, the crash would be an hour after the failure: no incident.
+    expect(scan(crashFile, failureFile).incidents).toHaveLength(0);
+  });
+
   it('exits 1 and names the path when a path cannot be read, after scanning the others', () => {
     const { code, incidents, stderr } = scan('samples/exch02', join(work, 'missing.json'));
     expect(code).toBe(1);
