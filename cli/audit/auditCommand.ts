@@ -3,6 +3,7 @@ import { auditPartitionDays } from '../../domain/audit/auditPartitionDays';
 import { foldIncidents } from '../../domain/audit/foldIncidents';
 import { queryAuditTrail } from '../../domain/audit/queryAuditTrail';
 import type { UnreadableAuditRecord } from '../../domain/ports/AuditTrailReader';
+import { positiveIntegerOption } from '../commonOptions';
 import { outputFormatOption } from '../output/OutputFormat';
 import { writeRows } from '../output/writeRows';
 import { UsageError } from '../UsageError';
@@ -55,9 +56,7 @@ export async function auditCommand(argv: readonly string[], io: CommandIo = proc
   const nowMs = io.now().getTime();
   const sinceMs = timeOption('--since', values.since, nowMs);
   const untilMs = values.until === undefined ? nowMs : timeOption('--until', values.until, nowMs, true);
-  const maxDays = Number(values['max-days']);
-  if (!Number.isSafeInteger(maxDays) || maxDays < 1)
-    throw new UsageError(`--max-days: '${values['max-days']}' is not a positive integer`);
+  const maxDays = positiveIntegerOption('--max-days', values['max-days']);
   checkRange(sinceMs, untilMs, maxDays);
   const source = dataSourceOptions(values, false);
 

@@ -14,9 +14,9 @@ import {
   STATE_SOURCE_ARGS,
 } from '../audit/openDataSource';
 import { timeOption } from '../audit/timeOption';
+import { durationOption, positiveIntegerOption } from '../commonOptions';
 import { outputFormatOption } from '../output/OutputFormat';
 import { type Column, writeRows } from '../output/writeRows';
-import { durationOption } from '../scan/scanCommand';
 import { UsageError } from '../UsageError';
 
 const RECENT_MS = 30 * 86_400_000;
@@ -56,9 +56,7 @@ export async function fleetCommand(argv: readonly string[], io: CommandIo = proc
   const now = io.now();
   const nowMs = now.getTime();
   const sinceMs = timeOption('--since', values.since, nowMs);
-  const maxDays = Number(values['max-days']);
-  if (!Number.isSafeInteger(maxDays) || maxDays < 1)
-    throw new UsageError(`--max-days: '${values['max-days']}' is not a positive integer`);
+  const maxDays = positiveIntegerOption('--max-days', values['max-days']);
   checkRange(sinceMs, nowMs, maxDays);
   const source = dataSourceOptions(values, true);
 

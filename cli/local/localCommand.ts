@@ -11,7 +11,7 @@ import {
   type LocalPipelineSummary,
   startLocalPipeline,
 } from '../../local/startLocalPipeline';
-import { durationOption } from '../scan/scanCommand';
+import { durationOption } from '../commonOptions';
 import { UsageError } from '../UsageError';
 
 const DEFAULT_DATA_DIR = '.local';

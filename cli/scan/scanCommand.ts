@@ -9,8 +9,8 @@ import {
 import { isValidTimeZone } from '../../domain/formats/isValidTimeZone';
 import type { FormatChoice } from '../../domain/input/readEventsFromObject';
 import { BUNDLED_RULES_PATH, loadRules } from '../../domain/rules/loadRules';
-import { parseDuration } from '../../domain/rules/parseDuration';
 import { RuleLoadError } from '../../domain/rules/RuleLoadError';
+import { durationOption, positiveIntegerOption } from '../commonOptions';
 import { listInputFiles } from '../listInputFiles';
 import { formatBytes, ProgressLine } from '../ProgressLine';
 import { UsageError } from '../UsageError';
@@ -104,20 +104,6 @@ function parseArguments(argv: readonly string[]) {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-}
-
-export function durationOption(name: string, text: string): number {
-  const ms = parseDuration(text);
-  if (ms === undefined)
-    throw new UsageError(`${name}: '${text}' is not a duration such as 90s, 60m, 1h30m or 24h`);
-  return ms;
-}
-
-function positiveIntegerOption(name: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value <= 0)
-    throw new UsageError(`${name}: '${text}' is not a positive integer`);
-  return value;
 }
 
 function closeStream(stream: WriteStream | undefined): Promise<void> {
