@@ -1,0 +1,498 @@
+import type { FormatName, SourceLocation } from '../event/NormalisedEvent';
+import { mapJsonRecord } from '../formats/detectJsonRecordFormat';
+import { parseCloudWatchAgentText } from '../formats/parseCloudWatchAgentText';
+import { parseWindowsEventXml } from '../formats/parseWindowsEventXml';
+import { DelimitedFramer } from './DelimitedFramer';
+import { JsonValueFramer } from './JsonValueFramer';
+import { NeedleSet } from './NeedleSet';
+import type { RecordPrefilter } from './Prefilter';
+import { OVERLONG, type RecordFramer, UNTERMINATED } from './RecordFramer';
+import type { RecordParseResult, RejectReason } from './RecordRejection';
+import type { ReadOptions, RecordSink } from './readEventsFromObject';
+import { type Framing, sniffFraming } from './sniffFraming';
+
+const SNIFF_BYTES = 64 * 1024;
+const XML_DECLARATION = '<!';
+/** `!` rather than `<!`: a search keyed on `<` would stop at every element of every event. */
+const XML_DECLARATION_NEEDLE = '!';
+const CLOUDWATCH_DATA = 'DATA_MESSAGE';
+const CLOUDWATCH_CONTROL = 'CONTROL_MESSAGE';
+const CLOUDWATCH_ENVELOPE_FIELD = '"logEvents"';
+const SYSLOG_PRI = /^<\d{1,3}>/;
+const LEFT_BRACE = 0x7b;
+const RIGHT_BRACE = 0x7d;
+const LEFT_ANGLE = 0x3c;
+const LEFT_BRACKET = 0x5b;
+
+/**
+ * Turns one object's decoded bytes into events for a sink: sniffs the framing, frames records, counts
+ * and skips those no rule needs, parses the rest, samples, and reports what it cannot use.
+ */
+export class ObjectRecordReader {
+  framing: Framing | undefined;
+  stoppedAt: number | undefined;
+  private stopping = false;
+  /** Records left until the next sample; the first record of an object is always sampled. */
+  private untilSample = 1;
+  /** Offset just past the last record handled. */
+  private nextOffset = 0;
+  readonly counts = { events: 0, candidates: 0, rejected: 0, controlMessages: 0 };
+  private framer: RecordFramer | undefined;
+  private head: Buffer[] = [];
+  private headLength = 0;
+  private readonly needles: NeedleSet;
+  /** Rule needles plus `!`, so declarations inside an event always reach the parser that rejects them. */
+  private readonly xmlNeedles: NeedleSet;
+  private readonly prefilter: RecordPrefilter;
+
+  constructor(
+    private readonly object: string,
+    private readonly options: ReadOptions,
+    private readonly sink: RecordSink,
+  ) {
+    this.prefilter = options.prefilter;
+    this.needles = new NeedleSet(options.prefilter.needles);
+    this.xmlNeedles = new NeedleSet([...options.prefilter.needles, XML_DECLARATION_NEEDLE]);
+  }
+
+  /** Stops at the next record boundary; records after it are left for a resumed read. */
+  stop(): void {
+    this.stopping = true;
+    this.framer?.end(this.onRecord);
+    this.stoppedAt ??= this.nextOffset;
+  }
+
+  push(chunk: Buffer): void {
+    if (this.framer) {
+      this.framer.push(chunk, this.onRecord);
+      return;
+    }
+    this.head.push(chunk);
+    this.headLength += chunk.length;
+    if (this.headLength >= SNIFF_BYTES) this.startFraming();
+  }
+
+  end(): void {
+    if (!this.framer && this.headLength > 0) this.startFraming();
+    this.framer?.end(this.onRecord);
+  }
+
+  reject(reason: RejectReason, detail: string, source: SourceLocation, record: string): void {
+    this.counts.rejected++;
+    this.sink.rejected({ reason, detail, source, record });
+  }
+
+  private startFraming(): void {
+    const head = Buffer.concat(this.head);
+    this.head = [];
+    const framing = this.chooseFraming(head.toString('utf8', 0, Math.min(head.length, SNIFF_BYTES)));
+    if (!framing) return;
+    this.framing = framing;
+    this.framer = this.framerFor(framing);
+    this.framer.push(head, this.onRecord);
+  }
+
+  private chooseFraming(head: string): Framing | undefined {
+    switch (this.options.format) {
+      case 'auto':
+        return sniffFraming(head);
+      case 'xml':
+        return 'xml-events';
+      case 'cwl':
+        return 'json-values';
+      default:
+        return 'lines';
+    }
+  }
+
+  private framerFor(framing: Framing): RecordFramer {
+    if (framing === 'xml-events') {
+      return new DelimitedFramer('xml-event', this.options.maxRecordBytes);
+    }
+    if (framing === 'json-values') return new JsonValueFramer(this.options.maxRecordBytes);
+    return new DelimitedFramer('line', this.options.maxRecordBytes);
+  }
+
+  private readonly onRecord = (
+    data: Buffer,
+    start: number,
+    end: number,
+    byteOffset: number,
+    line: number,
+    flags: number,
+  ): void => {
+    if (this.stopping) {
+      // The record the framer still held when the read stopped: resume from its start.
+      this.stoppedAt ??= byteOffset;
+      return;
+    }
+    this.nextOffset = byteOffset + (end - start);
+    if (byteOffset < (this.options.resumeAtByte ?? 0)) return;
+    if (flags === 0 && this.framing === 'lines' && this.isIrrelevantJsonLine(data, start, end)) return;
+    const record: RecordView = {
+      data,
+      start,
+      end,
+      byteOffset,
+      line,
+      unterminated: (flags & UNTERMINATED) !== 0,
+    };
+    if ((flags & OVERLONG) !== 0) {
+      this.reject(
+        'record-too-long',
+        `record is longer than the cap of ${this.options.maxRecordBytes} bytes; kept: its first bytes`,
+        this.locate(record),
+        data.toString('utf8', start, end),
+      );
+      return;
+    }
+    switch (this.framing) {
+      case 'xml-events':
+        this.onXmlRecord(record);
+        return;
+      case 'json-values':
+        this.onJsonValue(record);
+        return;
+      default:
+        this.onLine(record);
+    }
+  };
+
+  /**
+   * The hot path, taken by almost every line of an NDJSON object: a complete JSON object without any
+   * rule's event id is counted here, without allocating anything for it (lines due for sampling and
+   * everything else take the full path).
+   */
+  private isIrrelevantJsonLine(data: Buffer, start: number, end: number): boolean {
+    const first = skipWhitespace(data, start, end);
+    const last = trimEnd(data, first, end);
+    if (data[first] !== LEFT_BRACE || data[last - 1] !== RIGHT_BRACE) return false;
+    if (this.needles.anyWithin(data, first, last)) return false;
+    if (this.samplingOn()) {
+      if (this.untilSample <= 1) return false;
+      this.untilSample--;
+    }
+    this.counts.events++;
+    return true;
+  }
+
+  private locate(record: RecordView, byteOffset = record.byteOffset): SourceLocation {
+    return record.line > 0
+      ? { object: this.object, line: record.line, byteOffset }
+      : { object: this.object, byteOffset };
+  }
+
+  /** One line of a line-framed object: JSON (maybe behind a syslog prefix), one XML event, or unusable. */
+  private onLine(record: RecordView): void {
+    const { data } = record;
+    const start = skipWhitespace(data, record.start, record.end);
+    const end = trimEnd(data, start, record.end);
+    if (start >= end) return;
+    const first = data[start];
+    if (first === LEFT_BRACE) {
+      this.onJsonLine(record, start, end, start);
+    } else if (first === LEFT_ANGLE) {
+      const brace = data.indexOf(LEFT_BRACE, start);
+      if (
+        brace !== -1 &&
+        brace < end &&
+        SYSLOG_PRI.test(data.toString('latin1', start, Math.min(start + 6, end)))
+      ) {
+        this.onJsonLine(record, start, end, brace);
+      } else {
+        this.onXmlRecord({ ...record, start, end });
+      }
+    } else if (first === LEFT_BRACKET) {
+      this.onUnsupportedLine(
+        record,
+        'missing-field',
+        'CloudWatch agent text outside its CloudWatch Logs envelope carries no event time',
+      );
+    } else {
+      this.onUnsupportedLine(record, 'unknown-format', 'not a recognised Windows event format');
+    }
+  }
+
+  private onJsonLine(record: RecordView, start: number, end: number, jsonStart: number): void {
+    const { data } = record;
+    const wellFramed = data[end - 1] === RIGHT_BRACE;
+    if (wellFramed && !this.needles.anyWithin(data, start, end)) {
+      this.counts.events++;
+      if (this.sampleDue()) this.sampleJson(data.toString('utf8', jsonStart, end), record);
+      return;
+    }
+    const text = data.toString('utf8', jsonStart, end);
+    if (wellFramed && !text.includes(CLOUDWATCH_ENVELOPE_FIELD) && !this.prefilter.admits(text)) {
+      this.counts.events++;
+      if (this.sampleDue()) this.sampleJson(text, record);
+      return;
+    }
+    this.parseJsonText(text, record);
+  }
+
+  private onJsonValue(record: RecordView): void {
+    const text = record.data.toString('utf8', record.start, record.end).trim();
+    if (text !== '') this.parseJsonText(text, record);
+  }
+
+  private parseJsonText(text: string, record: RecordView): void {
+    const source = this.locate(record);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      const reason: RejectReason = record.unterminated ? 'truncated-record' : 'malformed-json';
+      this.reject(reason, `JSON: ${(error as Error).message}`, source, text);
+      return;
+    }
+    if (!isPlainObject(value)) {
+      this.reject('malformed-json', 'JSON value is not an object', source, text);
+      return;
+    }
+    if (Array.isArray(value.logEvents) && typeof value.messageType === 'string') {
+      this.onCloudWatchEnvelope(value, source, text);
+      return;
+    }
+    this.counts.events++;
+    if (!this.prefilter.admits(text)) {
+      if (this.sampleDue())
+        this.deliverSample(mapJsonRecord(value, source, { timeZone: this.options.timeZone }));
+      return;
+    }
+    this.counts.candidates++;
+    this.deliver(
+      mapJsonRecord(value, source, { timeZone: this.options.timeZone }, this.forcedJsonFormat()),
+      source,
+      text,
+    );
+  }
+
+  private forcedJsonFormat(): FormatName | undefined {
+    const format = this.options.format;
+    return format === 'auto' || format === 'xml' || format === 'cwl' ? undefined : format;
+  }
+
+  private onCloudWatchEnvelope(
+    envelope: Record<string, unknown>,
+    source: SourceLocation,
+    text: string,
+  ): void {
+    if (envelope.messageType === CLOUDWATCH_CONTROL) {
+      this.counts.controlMessages++;
+      return;
+    }
+    if (envelope.messageType !== CLOUDWATCH_DATA) {
+      this.reject(
+        'invalid-field',
+        `messageType: unknown value ${JSON.stringify(envelope.messageType)}`,
+        source,
+        text,
+      );
+      return;
+    }
+    const logEvents = envelope.logEvents as unknown[];
+    logEvents.forEach((logEvent, innerIndex) => {
+      const inner: SourceLocation = { ...source, innerIndex };
+      const message = isPlainObject(logEvent) ? logEvent.message : undefined;
+      const timestamp = isPlainObject(logEvent) ? logEvent.timestamp : undefined;
+      if (typeof message !== 'string' || typeof timestamp !== 'number') {
+        this.reject(
+          'missing-field',
+          'logEvents[]: needs a string message and a numeric timestamp',
+          inner,
+          JSON.stringify(logEvent),
+        );
+        return;
+      }
+      this.counts.events++;
+      if (!this.prefilter.admits(message)) {
+        if (this.sampleDue()) this.deliverSample(this.parseCloudWatchMessage(message, timestamp, inner));
+        return;
+      }
+      this.counts.candidates++;
+      this.deliver(this.parseCloudWatchMessage(message, timestamp, inner), inner, message);
+    });
+  }
+
+  private parseCloudWatchMessage(
+    message: string,
+    timestampMs: number,
+    source: SourceLocation,
+  ): RecordParseResult {
+    const trimmed = message.trim();
+    if (trimmed.startsWith('<')) return parseWindowsEventXml(trimmed, source);
+    if (trimmed.startsWith('{')) {
+      try {
+        const value: unknown = JSON.parse(trimmed);
+        if (isPlainObject(value)) return mapJsonRecord(value, source, { timeZone: this.options.timeZone });
+      } catch {
+        return { kind: 'rejected', reason: 'malformed-json', detail: 'log event message is not valid JSON' };
+      }
+    }
+    return parseCloudWatchAgentText(trimmed, timestampMs, source);
+  }
+
+  private onXmlRecord(record: RecordView): void {
+    const { data } = record;
+    const start = findEventStart(data, record.start, record.end);
+    if (start === -1) {
+      this.onXmlWithoutEvent(record);
+      return;
+    }
+    const prelude = start > record.start ? data.toString('utf8', record.start, start) : '';
+    const located = this.locate(record, record.byteOffset + (start - record.start));
+    if (/<!(DOCTYPE|ENTITY)/i.test(prelude)) {
+      this.reject(
+        'xml-doctype',
+        'XML declares a DTD or entities; Windows events never do',
+        located,
+        data.toString('utf8', record.start, record.end),
+      );
+      return;
+    }
+    if (!endsWith(data, record.end, EVENT_CLOSE)) {
+      const reason: RejectReason = record.unterminated ? 'truncated-record' : 'malformed-xml';
+      this.reject(
+        reason,
+        'XML event has no closing </Event>',
+        located,
+        data.toString('utf8', start, record.end),
+      );
+      return;
+    }
+    this.counts.events++;
+    if (!this.xmlNeedles.anyWithin(data, start, record.end)) {
+      if (this.sampleDue()) {
+        this.deliverSample(parseWindowsEventXml(data.toString('utf8', start, record.end), located));
+      }
+      return;
+    }
+    const text = data.toString('utf8', start, record.end);
+    if (!text.includes(XML_DECLARATION) && !this.prefilter.admits(text)) {
+      if (this.sampleDue()) this.deliverSample(parseWindowsEventXml(text, located));
+      return;
+    }
+    this.counts.candidates++;
+    const result = parseWindowsEventXml(text, located);
+    const next =
+      result.kind === 'rejected' ? findEventStart(data, start + EVENT_OPEN.length, record.end) : -1;
+    if (next === -1) {
+      this.deliver(result, located, text);
+      return;
+    }
+    // An event cut off inside the object runs into the next one: report the cut-off part, read the rest.
+    this.reject(
+      'truncated-record',
+      'XML event cut off before its </Event>',
+      located,
+      data.toString('utf8', start, next),
+    );
+    this.counts.candidates--;
+    this.counts.events--;
+    this.onXmlRecord({ ...record, start: next, byteOffset: record.byteOffset + (next - record.start) });
+  }
+
+  /** Text between events: wrappers and declarations are fine, anything else is reported. */
+  private onXmlWithoutEvent(record: RecordView): void {
+    const text = record.data.toString('utf8', record.start, record.end);
+    const rest = text
+      .replace(/<\?xml[^>]*\?>/g, '')
+      .replace(/<!--[\s\S]*?-->/g, '')
+      .replace(/<\/?Events\b[^>]*>/g, '')
+      .trim();
+    if (rest === '') return;
+    const reason: RejectReason = /<!(DOCTYPE|ENTITY)/i.test(rest)
+      ? 'xml-doctype'
+      : record.unterminated
+        ? 'truncated-record'
+        : 'malformed-xml';
+    this.reject(reason, 'text outside any <Event> element', this.locate(record), text);
+  }
+
+  private onUnsupportedLine(record: RecordView, reason: RejectReason, detail: string): void {
+    const text = record.data.toString('utf8', record.start, record.end);
+    if (text.trim() !== '') this.reject(reason, detail, this.locate(record), text);
+  }
+
+  private samplingOn(): boolean {
+    return (this.options.sampleEvery ?? 0) > 0 && this.sink.sampled !== undefined;
+  }
+
+  private sampleDue(): boolean {
+    if (!this.samplingOn()) return false;
+    if (--this.untilSample > 0) return false;
+    this.untilSample = this.options.sampleEvery ?? 1;
+    return true;
+  }
+
+  private sampleJson(text: string, record: RecordView): void {
+    try {
+      const value: unknown = JSON.parse(text);
+      if (isPlainObject(value)) {
+        this.deliverSample(mapJsonRecord(value, this.locate(record), { timeZone: this.options.timeZone }));
+      }
+    } catch {
+      // A sampled record that does not parse is left to the checks every record gets.
+    }
+  }
+
+  private deliverSample(result: RecordParseResult): void {
+    if (result.kind === 'event') this.sink.sampled?.(result.event);
+  }
+
+  private deliver(result: RecordParseResult, source: SourceLocation, raw: string): void {
+    if (result.kind === 'event') this.sink.event({ ...result.event, raw });
+    else this.reject(result.reason, result.detail, source, raw);
+  }
+}
+
+/** One framed record, built only for records that pass the cheap checks or need reporting. */
+interface RecordView {
+  readonly data: Buffer;
+  readonly start: number;
+  readonly end: number;
+  readonly byteOffset: number;
+  /** 1-based line, or 0 when the framing does not count lines. */
+  readonly line: number;
+  readonly unterminated: boolean;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isSpace(byte: number | undefined): boolean {
+  return byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
+}
+
+function skipWhitespace(data: Buffer, start: number, end: number): number {
+  let at = start;
+  while (at < end && isSpace(data[at])) at++;
+  return at;
+}
+
+function trimEnd(data: Buffer, start: number, end: number): number {
+  let at = end;
+  while (at > start && isSpace(data[at - 1])) at--;
+  return at;
+}
+
+const EVENT_OPEN = Buffer.from('<Event', 'utf8');
+const EVENT_CLOSE = Buffer.from('</Event>', 'utf8');
+
+function endsWith(data: Buffer, end: number, suffix: Buffer): boolean {
+  return end >= suffix.length && data.compare(suffix, 0, suffix.length, end - suffix.length, end) === 0;
+}
+
+/** Start of an `<Event` element (not `<Events>`) within the range, or -1. */
+function findEventStart(data: Buffer, start: number, end: number): number {
+  for (
+    let at = data.indexOf(EVENT_OPEN, start);
+    at !== -1 && at < end;
+    at = data.indexOf(EVENT_OPEN, at + 1)
+  ) {
+    const next = data[at + EVENT_OPEN.length];
+    if (next === 0x3e || next === 0x2f || isSpace(next)) return at;
+  }
+  return -1;
+}
