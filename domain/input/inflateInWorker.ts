@@ -5,8 +5,6 @@ import type { DecodeReport } from './decodeObjectStream';
 const OUTPUT_BUFFER_BYTES = 1024 * 1024;
 /** Output buffers the worker may fill ahead of the reader. */
 const BUFFERS_AHEAD = 8;
-/** Inflated bytes between the worker's garbage collections. */
-const WORKER_COLLECT_EVERY_BYTES = 8 * 1024 * 1024;
 /** Compressed chunks sent to the worker and not yet taken by zlib. */
 const INPUT_CHUNKS_AHEAD = 8;
 
@@ -25,11 +23,6 @@ let filled = 0;
 const pending = [];
 let ended = false;
 const gunzip = zlib.createGunzip({ chunkSize: 256 * 1024 });
-// zlib hands out a new buffer per chunk, and V8 collects those only after tens of megabytes of them;
-// a young-generation collection every few megabytes keeps the worker's memory flat.
-require('node:v8').setFlagsFromString('--expose-gc');
-const collect = require('node:vm').runInNewContext('gc');
-let sinceCollect = 0;
 
 function flush() {
   if (current !== null && filled > 0) {
@@ -58,11 +51,6 @@ function drain() {
 }
 
 gunzip.on('data', (chunk) => {
-  sinceCollect += chunk.length;
-  if (sinceCollect >= workerData.collectEveryBytes) {
-    sinceCollect = 0;
-    collect({ type: 'minor' });
-  }
   pending.push(chunk);
   if (!drain()) gunzip.pause();
 });
@@ -121,7 +109,6 @@ export async function* inflateInWorker(
     workerData: {
       bufferBytes: OUTPUT_BUFFER_BYTES,
       buffers: keepChunks + BUFFERS_AHEAD,
-      collectEveryBytes: WORKER_COLLECT_EVERY_BYTES,
     },
   });
   const inbox: WorkerMessage[] = [];
