@@ -25,42 +25,40 @@ export function mapFluentBitRecord(
   }
   const legacy =
     readField(record, 'Computer') === undefined && readField(record, 'ComputerName') !== undefined;
-  const empty = createNamedData();
-  if (legacy) {
-    return assembleEvent(
-      {
-        format: 'fluentbit',
-        node: { field: 'ComputerName', value: readField(record, 'ComputerName') },
-        eventId: { field: 'EventID', value: readField(record, 'EventID') },
-        time: { field: 'TimeGenerated', value: readField(record, 'TimeGenerated') },
-        timeZone: options.timeZone,
-        channel: readField(record, 'Channel'),
-        provider: readField(record, 'SourceName'),
-        recordId: readField(record, 'RecordNumber'),
-        level: normaliseEventLevel(readField(record, 'EventType')),
-        message: readField(record, 'Message'),
-        data: { named: empty, positional },
-      },
-      source,
-    );
-  }
+  const names = legacy ? LEGACY_WINLOG_FIELDS : WINEVTLOG_FIELDS;
   return assembleEvent(
     {
       format: 'fluentbit',
-      node: { field: 'Computer', value: readField(record, 'Computer') },
+      node: { field: names.node, value: readField(record, names.node) },
       eventId: { field: 'EventID', value: readField(record, 'EventID') },
-      time: { field: 'TimeCreated', value: readField(record, 'TimeCreated') },
+      time: { field: names.time, value: readField(record, names.time) },
       timeZone: options.timeZone,
       channel: readField(record, 'Channel'),
-      provider: readField(record, 'ProviderName'),
-      recordId: readField(record, 'EventRecordID'),
-      level: normaliseEventLevel(readField(record, 'Level')),
+      provider: readField(record, names.provider),
+      recordId: readField(record, names.recordId),
+      level: normaliseEventLevel(readField(record, names.level)),
       message: readField(record, 'Message'),
-      data: { named: empty, positional },
+      data: { named: createNamedData(), positional },
     },
     source,
   );
 }
+
+/** Field names of the `winevtlog` input and of the legacy `winlog` input (in_winlog/pack.c). */
+const WINEVTLOG_FIELDS = {
+  node: 'Computer',
+  time: 'TimeCreated',
+  provider: 'ProviderName',
+  recordId: 'EventRecordID',
+  level: 'Level',
+} as const;
+const LEGACY_WINLOG_FIELDS = {
+  node: 'ComputerName',
+  time: 'TimeGenerated',
+  provider: 'SourceName',
+  recordId: 'RecordNumber',
+  level: 'EventType',
+} as const;
 
 /** In XML mode the XML is authoritative; the record's Message and StringInserts fill in what the XML lacks. */
 function mapXmlMode(
