@@ -13,7 +13,7 @@ import { S3AuditTrailReader } from '../../lambdas/adapters/S3AuditTrailReader';
 import { LOCAL_CREDENTIALS } from '../../local/stand-ins/startLocalDynamo';
 import { AUDIT_BUCKET, type IngestStandIns, startIngestStandIns } from '../support/ingestStandIns';
 import { iisAdminCrashXml, iisAdminRunningXml, imapStartFailureXml } from '../support/windowsEventRecords';
-import { capturedIo, hoursAgo, ingest, ndjson, writeLocalDataDir } from './auditTestSupport';
+import { capturedIo, hoursAgo, ingest, runCaptured, writeLocalDataDir } from './auditTestSupport';
 
 const ROOT = join(__dirname, '..', '..');
 const NOW = Date.now();
@@ -83,18 +83,8 @@ async function put(key: string, body: string): Promise<void> {
   await standIns.s3.send(new PutObjectCommand({ Bucket: AUDIT_BUCKET, Key: key, Body: body }));
 }
 
-async function audit(...args: string[]) {
-  const captured = capturedIo();
-  const code = await auditCommand([...remote, '--since', '2d', ...args], captured.io);
-  const stdout = captured.stdout();
-  return {
-    code,
-    stdout,
-    stderr: captured.stderr(),
-    get rows() {
-      return ndjson(stdout);
-    },
-  };
+function audit(...args: string[]) {
+  return runCaptured(auditCommand, [...remote, '--since', '2d', ...args]);
 }
 
 describe('winlog-correlator audit', () => {

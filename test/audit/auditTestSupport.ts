@@ -40,6 +40,24 @@ export function capturedIo(options: { tty?: boolean; now?: Date } = {}) {
   return { io, stdout: () => out.join(''), stderr: () => err.join('') };
 }
 
+/** Runs a command with captured output; `rows` reads its stdout as NDJSON. */
+export async function runCaptured(
+  command: (argv: readonly string[], io: CommandIo) => Promise<number>,
+  args: readonly string[],
+) {
+  const captured = capturedIo();
+  const code = await command(args, captured.io);
+  const stdout = captured.stdout();
+  return {
+    code,
+    stdout,
+    stderr: captured.stderr(),
+    get rows() {
+      return ndjson(stdout);
+    },
+  };
+}
+
 export function ndjson<T = Record<string, unknown>>(text: string): T[] {
   return text
     .split('\n')

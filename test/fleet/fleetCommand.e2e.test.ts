@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fleetCommand } from '../../cli/fleet/fleetCommand';
 import { LOCAL_CREDENTIALS } from '../../local/stand-ins/startLocalDynamo';
-import { capturedIo, hoursAgo, ingest, ndjson, writeLocalDataDir } from '../audit/auditTestSupport';
+import {
+  capturedIo,
+  hoursAgo,
+  ingest,
+  ndjson,
+  runCaptured,
+  writeLocalDataDir,
+} from '../audit/auditTestSupport';
 import { AUDIT_BUCKET, type IngestStandIns, startIngestStandIns } from '../support/ingestStandIns';
 import {
   iisAdminCrashXml,
@@ -67,18 +74,8 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-async function fleet(...args: string[]) {
-  const captured = capturedIo();
-  const code = await fleetCommand([...remote, ...args], captured.io);
-  const stdout = captured.stdout();
-  return {
-    code,
-    stdout,
-    stderr: captured.stderr(),
-    get rows() {
-      return ndjson(stdout);
-    },
-  };
+function fleet(...args: string[]) {
+  return runCaptured(fleetCommand, [...remote, ...args]);
 }
 
 describe('winlog-correlator fleet', () => {
