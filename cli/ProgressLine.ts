@@ -1,26 +1,28 @@
+import type { ScanProgress } from './scan/scanFiles';
+
 const REDRAW_MS = 200;
 
-/** A one-line progress display on a TTY: bytes and events per second. */
+/** A one-line progress display on a TTY: how much of the input is read, bytes and events per second. */
 export class ProgressLine {
   private readonly startedAt = Date.now();
   private lastDrawAt = 0;
 
-  constructor(private readonly stream: NodeJS.WriteStream) {}
+  constructor(private readonly stream: Pick<NodeJS.WriteStream, 'write'>) {}
 
-  update(
-    state: { files: number; totalFiles: number; inputBytes: number; events: number },
-    force = false,
-  ): void {
+  update(state: ScanProgress, force = false): void {
     const now = Date.now();
     if (!force && now - this.lastDrawAt < REDRAW_MS) return;
     this.lastDrawAt = now;
     const seconds = Math.max((now - this.startedAt) / 1000, 0.001);
     const width = 20;
-    const filled = Math.round((state.files / Math.max(state.totalFiles, 1)) * width);
+    const filled = Math.min(
+      width,
+      Math.round((state.inputBytes / Math.max(state.totalInputBytes, 1)) * width),
+    );
     const bar = `${'#'.repeat(filled)}${'.'.repeat(width - filled)}`;
     this.stream.write(
-      `\r[${bar}] ${state.files}/${state.totalFiles} files  ${formatBytes(state.inputBytes)} read  ` +
-        `${formatBytes(state.inputBytes / seconds)}/s  ${state.events.toLocaleString('en-US')} events  ` +
+      `\r[${bar}] ${state.files}/${state.totalFiles} files  ${formatBytes(state.bytes)}  ` +
+        `${formatBytes(state.bytes / seconds)}/s  ${state.events.toLocaleString('en-US')} events  ` +
         `${Math.round(state.events / seconds).toLocaleString('en-US')} events/s\u001b[K`,
     );
   }

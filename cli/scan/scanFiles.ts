@@ -27,9 +27,10 @@ export interface ScanOutputs {
 export interface ScanProgress {
   files: number;
   totalFiles: number;
-  /** Bytes read from disk (compressed as stored). */
+  /** Bytes read from disk (compressed as stored), of `totalInputBytes`. */
   inputBytes: number;
-  /** Decompressed bytes of the files finished so far. */
+  totalInputBytes: number;
+  /** Decompressed bytes read so far. */
   bytes: number;
   events: number;
 }
@@ -56,6 +57,7 @@ export async function scanFiles(
     files: 0,
     totalFiles: files.length,
     inputBytes: 0,
+    totalInputBytes: 0,
     bytes: 0,
     events: 0,
     matches: 0,
@@ -78,17 +80,27 @@ export async function scanFiles(
       outputs.rejected(rejection);
     },
   };
-  for (const file of files) {
-    const inflateInWorker = CORES > 1 && statSync(file).size >= WORKER_INFLATE_MIN_BYTES;
+  const sizes = files.map((file) => statSync(file).size);
+  summary.totalInputBytes = sizes.reduce((total, size) => total + size, 0);
+  for (const [index, file] of files.entries()) {
+    const done = { bytes: summary.bytes, events: summary.events };
     const result = await readEventsFromObject(
-      readCounting(file, summary, outputs),
+      readCounting(file, summary),
       file,
-      { ...readOptions, inflateInWorker },
+      {
+        ...readOptions,
+        inflateInWorker: CORES > 1 && (sizes[index] ?? 0) >= WORKER_INFLATE_MIN_BYTES,
+        onProgress: ({ bytes, events }) => {
+          summary.bytes = done.bytes + bytes;
+          summary.events = done.events + events;
+          outputs.progress?.(summary);
+        },
+      },
       sink,
     );
     summary.files++;
-    summary.bytes += result.bytes;
-    summary.events += result.events;
+    summary.bytes = done.bytes + result.bytes;
+    summary.events = done.events + result.events;
     outputs.progress?.(summary);
   }
   correlator.finish();
@@ -96,14 +108,9 @@ export async function scanFiles(
   return summary;
 }
 
-async function* readCounting(
-  file: string,
-  summary: ScanSummary,
-  outputs: ScanOutputs,
-): AsyncGenerator<Buffer> {
+async function* readCounting(file: string, summary: ScanSummary): AsyncGenerator<Buffer> {
   for await (const chunk of createReadStream(file, { highWaterMark: READ_CHUNK_BYTES })) {
     summary.inputBytes += (chunk as Buffer).length;
-    outputs.progress?.(summary);
     yield chunk as Buffer;
   }
 }

@@ -29,6 +29,8 @@ export interface ReadOptions {
    * learn which nodes are logging and how recent their events are without parsing everything.
    */
   readonly sampleEvery?: number;
+  /** Told after each chunk how far the read is, for progress displays. */
+  readonly onProgress?: (progress: { readonly bytes: number; readonly events: number }) => void;
   /** Asked between chunks; when it answers true the read stops and reports where to resume. */
   readonly shouldStop?: (decompressedBytesRead: number) => boolean;
 }
@@ -80,6 +82,7 @@ export async function readEventsFromObject(
     report,
   )) {
     reader.push(chunk);
+    options.onProgress?.({ bytes: report.decompressedBytes, events: reader.counts.events });
     // Buffered chunks resolve as microtasks, which would keep zlib's completion callbacks (and so its
     // next inflate on the thread pool) waiting until the read-ahead is drained; a macrotask turn after
     // each chunk keeps inflating and framing running side by side.
