@@ -22,7 +22,14 @@ let current = null;
 let filled = 0;
 const pending = [];
 let ended = false;
-const gunzip = zlib.createGunzip({ chunkSize: 256 * 1024 });
+const CHUNK = 256 * 1024;
+// zlib takes a fresh output buffer each time one fills up, and the dead ones pile up outside the heap
+// until V8 collects, which is most of this thread's memory. Once every byte of a full buffer has been
+// copied into the pool it is handed back to zlib's next allocation instead.
+const spare = [];
+const allocUnsafe = Buffer.allocUnsafe;
+Buffer.allocUnsafe = (n) => (n === CHUNK && spare.length > 0 ? spare.pop() : allocUnsafe(n));
+const gunzip = zlib.createGunzip({ chunkSize: CHUNK });
 
 function flush() {
   if (current !== null && filled > 0) {
@@ -43,8 +50,12 @@ function drain() {
     const n = Math.min(chunk.length, size - filled);
     new Uint8Array(current, filled, n).set(chunk.subarray(0, n));
     filled += n;
-    if (n === chunk.length) pending.shift();
-    else pending[0] = chunk.subarray(n);
+    if (n === chunk.length) {
+      pending.shift();
+      if (chunk.byteOffset + chunk.length === CHUNK && chunk.buffer.byteLength === CHUNK) {
+        spare.push(Buffer.from(chunk.buffer));
+      }
+    } else pending[0] = chunk.subarray(n);
     if (filled === size) flush();
   }
   return true;
