@@ -22,21 +22,28 @@ export function buildPrefilter(rules: readonly CompiledRule[]): RecordPrefilter 
     rule.resolution ? [...rule.steps, rule.resolution] : [...rule.steps],
   );
   const ids = new Set(matchers.flatMap((matcher) => [...matcher.eventIds]));
-  const requirements = matchers.map(requirementsOf);
+  const compiled = matchers.map((matcher) => requirementsOf(matcher).map(compileRequirement));
   return {
     needles: [...ids].sort((a, b) => a - b).map(String),
     admits(text: string): boolean {
-      const lower = text.toLowerCase();
-      return requirements.some((all) => all.every((alternatives) => satisfies(lower, alternatives)));
+      return compiled.some((all) => all.every((alternatives) => satisfies(text, alternatives)));
     },
   };
 }
 
-function satisfies(lowerText: string, alternatives: WordRequirement): boolean {
-  return (
-    alternatives === undefined ||
-    alternatives.some((words) => words.every((word) => lowerText.includes(word)))
-  );
+/** Words as case-insensitive patterns, so records are not lower-cased (copied) to be tested. */
+type CompiledRequirement = RegExp[][] | undefined;
+
+function compileRequirement(requirement: WordRequirement): CompiledRequirement {
+  return requirement?.map((words) => words.map((word) => new RegExp(escapeRegExp(word), 'i')));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function satisfies(text: string, alternatives: CompiledRequirement): boolean {
+  return alternatives === undefined || alternatives.some((words) => words.every((word) => word.test(text)));
 }
 
 /** Everything one matcher needs from a record's text, each entry a necessary condition. */
