@@ -19,15 +19,20 @@ const ROOT = join(__dirname, '..');
 const CORPUS_DIR = join(ROOT, '.bench');
 const PRELOAD = join(__dirname, 'reportPeakRss.cjs');
 
-function measureNode(args: readonly string[]): Measurement {
+/**
+ * Runs a Node program with its peak RSS reported: `node ARGS` for the floor, or an executable such as
+ * `bin/cli.js` run through its own shebang, exactly as `npx winlog-correlator` runs it.
+ */
+function measureNode(args: readonly string[], executable: string = process.execPath): Measurement {
   const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, ['--require', PRELOAD, ...args], {
+  const result = spawnSync(executable, [...args], {
     cwd: ROOT,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, NODE_OPTIONS: `--require ${PRELOAD}` },
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stderr}`);
+  if (result.status !== 0) throw new Error(`${executable} ${args.join(' ')} failed: ${result.stderr}`);
   const rss = /PEAK_RSS_KB=(\d+)/.exec(result.stderr)?.[1];
   return {
     seconds,
@@ -73,7 +78,7 @@ async function main(): Promise<void> {
     const corpus = await generateCorpus(format, events, CORPUS_DIR);
     const floor = measureNode(['--import', 'tsx', join(__dirname, 'inflateOnly.ts'), corpus.path]);
     const bytes = Number(floor.stdout.trim());
-    const scan = measureNode([join(ROOT, 'bin', 'cli.js'), 'scan', corpus.path]);
+    const scan = measureNode(['scan', corpus.path], join(ROOT, 'bin', 'cli.js'));
     const zcat = measureShell(`zcat '${corpus.path}' | wc -l`);
     const incidents = scan.stdout.split('\n').filter((line) => line.trim() !== '').length;
     const ratio = floor.seconds / scan.seconds;
