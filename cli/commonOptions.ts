@@ -1,4 +1,8 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import type { CompiledRule } from '../domain/rules/CompiledRule';
+import { BUNDLED_RULES_PATH, loadRules } from '../domain/rules/loadRules';
 import { parseDuration } from '../domain/rules/parseDuration';
+import { RuleLoadError } from '../domain/rules/RuleLoadError';
 import { UsageError } from './UsageError';
 
 /** A duration option (`90s`, `60m`, `1h30m`, `24h`) in milliseconds; a usage error otherwise. */
@@ -15,4 +19,23 @@ export function positiveIntegerOption(name: string, text: string): number {
   if (!Number.isSafeInteger(value) || value <= 0)
     throw new UsageError(`${name}: '${text}' is not a positive integer`);
   return value;
+}
+
+/** `parseArgs` with its complaints (unknown option, missing value) turned into usage errors (exit 2). */
+export function parseCommandLine<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** The rules named by `--rules` (the bundled ones when none), or a usage error naming file and field. */
+export function rulesOption(path: string | undefined, windowOverrideMs: number | undefined): CompiledRule[] {
+  try {
+    return loadRules(path ?? BUNDLED_RULES_PATH, windowOverrideMs);
+  } catch (error) {
+    if (error instanceof RuleLoadError) throw new UsageError(`--rules: ${error.message}`);
+    throw new UsageError(`--rules: cannot read ${path}: ${(error as Error).message}`);
+  }
 }

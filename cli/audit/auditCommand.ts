@@ -1,9 +1,8 @@
-import { parseArgs } from 'node:util';
 import { auditPartitionDays } from '../../domain/audit/auditPartitionDays';
 import { foldIncidents } from '../../domain/audit/foldIncidents';
 import { queryAuditTrail } from '../../domain/audit/queryAuditTrail';
 import type { UnreadableAuditRecord } from '../../domain/ports/AuditTrailReader';
-import { positiveIntegerOption } from '../commonOptions';
+import { parseCommandLine, positiveIntegerOption } from '../commonOptions';
 import { outputFormatOption } from '../output/OutputFormat';
 import { writeRows } from '../output/writeRows';
 import { UsageError } from '../UsageError';
@@ -108,24 +107,20 @@ export function reportUnreadable(
 }
 
 function parseArguments(argv: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...argv],
-      allowPositionals: false,
-      options: {
-        ...DATA_SOURCE_ARGS,
-        view: { type: 'string', default: 'incidents' },
-        node: { type: 'string' },
-        rule: { type: 'string' },
-        incident: { type: 'string' },
-        since: { type: 'string', default: DEFAULT_SINCE },
-        until: { type: 'string' },
-        'max-days': { type: 'string', default: String(DEFAULT_MAX_DAYS) },
-        output: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  return parseCommandLine({
+    args: [...argv],
+    allowPositionals: false,
+    options: {
+      ...DATA_SOURCE_ARGS,
+      view: { type: 'string', default: 'incidents' },
+      node: { type: 'string' },
+      rule: { type: 'string' },
+      incident: { type: 'string' },
+      since: { type: 'string', default: DEFAULT_SINCE },
+      until: { type: 'string' },
+      'max-days': { type: 'string', default: String(DEFAULT_MAX_DAYS) },
+      output: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
 }

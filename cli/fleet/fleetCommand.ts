@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { foldIncidents } from '../../domain/audit/foldIncidents';
 import { queryAuditTrail } from '../../domain/audit/queryAuditTrail';
 import { type FleetNodeSummary, summariseFleet } from '../../domain/fleet/summariseFleet';
@@ -14,10 +13,9 @@ import {
   STATE_SOURCE_ARGS,
 } from '../audit/openDataSource';
 import { timeOption } from '../audit/timeOption';
-import { durationOption, positiveIntegerOption } from '../commonOptions';
+import { durationOption, parseCommandLine, positiveIntegerOption } from '../commonOptions';
 import { outputFormatOption } from '../output/OutputFormat';
 import { type Column, writeRows } from '../output/writeRows';
-import { UsageError } from '../UsageError';
 
 const RECENT_MS = 30 * 86_400_000;
 const DEFAULT_SILENT_AFTER = '24h';
@@ -115,21 +113,17 @@ function ago(ms: number): string {
 }
 
 function parseArguments(argv: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...argv],
-      allowPositionals: false,
-      options: {
-        ...DATA_SOURCE_ARGS,
-        ...STATE_SOURCE_ARGS,
-        since: { type: 'string', default: DEFAULT_SINCE },
-        'silent-after': { type: 'string', default: DEFAULT_SILENT_AFTER },
-        'max-days': { type: 'string', default: String(DEFAULT_MAX_DAYS) },
-        output: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  return parseCommandLine({
+    args: [...argv],
+    allowPositionals: false,
+    options: {
+      ...DATA_SOURCE_ARGS,
+      ...STATE_SOURCE_ARGS,
+      since: { type: 'string', default: DEFAULT_SINCE },
+      'silent-after': { type: 'string', default: DEFAULT_SILENT_AFTER },
+      'max-days': { type: 'string', default: String(DEFAULT_MAX_DAYS) },
+      output: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
 }

@@ -1,7 +1,4 @@
 import { join, relative } from 'node:path';
-import { parseArgs } from 'node:util';
-import { BUNDLED_RULES_PATH, loadRules } from '../../domain/rules/loadRules';
-import { RuleLoadError } from '../../domain/rules/RuleLoadError';
 import { LOCAL_QUEUE_SETTINGS } from '../../local/provisionLocalStack';
 import { RunnerLog } from '../../local/RunnerLog';
 import {
@@ -11,7 +8,7 @@ import {
   type LocalPipelineSummary,
   startLocalPipeline,
 } from '../../local/startLocalPipeline';
-import { durationOption } from '../commonOptions';
+import { durationOption, parseCommandLine, rulesOption } from '../commonOptions';
 import { UsageError } from '../UsageError';
 
 const DEFAULT_DATA_DIR = '.local';
@@ -69,12 +66,8 @@ export async function localCommand(argv: readonly string[]): Promise<number> {
   if (visibilityMs % 1000 !== 0 || visibilityMs > 43_200_000) {
     throw new UsageError('--visibility-timeout must be whole seconds, at most 12h');
   }
-  try {
-    loadRules(values.rules ?? BUNDLED_RULES_PATH, windowMs);
-  } catch (error) {
-    if (error instanceof RuleLoadError) throw new UsageError(`--rules: ${error.message}`);
-    throw new UsageError(`--rules: cannot read ${values.rules}: ${(error as Error).message}`);
-  }
+  // Checked here so a broken rule file is a usage error, before any server starts.
+  rulesOption(values.rules, windowMs);
   const dataDir = values['data-dir'];
   const log = new RunnerLog((text) => process.stderr.write(text));
   const signals = waitForStopSignal();
@@ -182,32 +175,28 @@ function waitForStopSignal(): { received: Promise<NodeJS.Signals>; dispose(): vo
 }
 
 function parseArguments(argv: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        'data-dir': { type: 'string', default: DEFAULT_DATA_DIR },
-        outbox: { type: 'string' },
-        watch: { type: 'string', default: DEFAULT_WATCH_DIR },
-        once: { type: 'boolean', default: false },
-        'no-samples': { type: 'boolean', default: false },
-        window: { type: 'string' },
-        rules: { type: 'string' },
-        's3-port': { type: 'string', default: '0' },
-        'dynamodb-port': { type: 'string', default: '0' },
-        'sns-port': { type: 'string', default: '0' },
-        'visibility-timeout': {
-          type: 'string',
-          default: `${LOCAL_QUEUE_SETTINGS.visibilityTimeoutSeconds}s`,
-        },
-        'max-receives': { type: 'string', default: String(LOCAL_QUEUE_SETTINGS.maxReceiveCount) },
-        help: { type: 'boolean', short: 'h', default: false },
+  return parseCommandLine({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      'data-dir': { type: 'string', default: DEFAULT_DATA_DIR },
+      outbox: { type: 'string' },
+      watch: { type: 'string', default: DEFAULT_WATCH_DIR },
+      once: { type: 'boolean', default: false },
+      'no-samples': { type: 'boolean', default: false },
+      window: { type: 'string' },
+      rules: { type: 'string' },
+      's3-port': { type: 'string', default: '0' },
+      'dynamodb-port': { type: 'string', default: '0' },
+      'sns-port': { type: 'string', default: '0' },
+      'visibility-timeout': {
+        type: 'string',
+        default: `${LOCAL_QUEUE_SETTINGS.visibilityTimeoutSeconds}s`,
       },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+      'max-receives': { type: 'string', default: String(LOCAL_QUEUE_SETTINGS.maxReceiveCount) },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
 }
 
 function portOption(name: string, text: string): number {

@@ -1,5 +1,4 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { parseArgs } from 'node:util';
 import {
   DEFAULT_ALLOWED_LATENESS,
   DEFAULT_MAX_OBJECT_BYTES,
@@ -8,9 +7,7 @@ import {
 } from '../../domain/defaults';
 import { isValidTimeZone } from '../../domain/formats/isValidTimeZone';
 import type { FormatChoice } from '../../domain/input/readEventsFromObject';
-import { BUNDLED_RULES_PATH, loadRules } from '../../domain/rules/loadRules';
-import { RuleLoadError } from '../../domain/rules/RuleLoadError';
-import { durationOption, positiveIntegerOption } from '../commonOptions';
+import { durationOption, parseCommandLine, positiveIntegerOption, rulesOption } from '../commonOptions';
 import { listInputFiles } from '../listInputFiles';
 import { formatBytes, ProgressLine } from '../ProgressLine';
 import { UsageError } from '../UsageError';
@@ -54,13 +51,7 @@ export async function scanCommand(argv: readonly string[]): Promise<number> {
   const maxRecordBytes = positiveIntegerOption('--max-record-bytes', values['max-record-bytes']);
   const maxObjectBytes = positiveIntegerOption('--max-object-bytes', values['max-object-bytes']);
 
-  let rules: ReturnType<typeof loadRules>;
-  try {
-    rules = loadRules(values.rules ?? BUNDLED_RULES_PATH, windowMs);
-  } catch (error) {
-    if (error instanceof RuleLoadError) throw new UsageError(`--rules: ${error.message}`);
-    throw new UsageError(`--rules: cannot read ${values.rules}: ${(error as Error).message}`);
-  }
+  const rules = rulesOption(values.rules, windowMs);
 
   const listing = listInputFiles(positionals);
   for (const { path, reason } of listing.unreadable)
@@ -85,25 +76,21 @@ export async function scanCommand(argv: readonly string[]): Promise<number> {
 }
 
 function parseArguments(argv: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        window: { type: 'string' },
-        lateness: { type: 'string', default: DEFAULT_ALLOWED_LATENESS },
-        rules: { type: 'string' },
-        format: { type: 'string', default: 'auto' },
-        timezone: { type: 'string', default: DEFAULT_TIME_ZONE },
-        rejects: { type: 'string' },
-        'max-record-bytes': { type: 'string', default: String(DEFAULT_MAX_RECORD_BYTES) },
-        'max-object-bytes': { type: 'string', default: String(DEFAULT_MAX_OBJECT_BYTES) },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  return parseCommandLine({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      window: { type: 'string' },
+      lateness: { type: 'string', default: DEFAULT_ALLOWED_LATENESS },
+      rules: { type: 'string' },
+      format: { type: 'string', default: 'auto' },
+      timezone: { type: 'string', default: DEFAULT_TIME_ZONE },
+      rejects: { type: 'string' },
+      'max-record-bytes': { type: 'string', default: String(DEFAULT_MAX_RECORD_BYTES) },
+      'max-object-bytes': { type: 'string', default: String(DEFAULT_MAX_OBJECT_BYTES) },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
 }
 
 function closeStream(stream: WriteStream | undefined): Promise<void> {
