@@ -51,35 +51,35 @@ export class FleetMonitoring extends Construct {
 
     const eventsRead = serviceMetric('EventsRead', 'Sum');
     const alarmAction = new actions.SnsAction(props.opsTopic);
+    // Any occurrence in a period is worth a look: a dead letter, a failed or throttled invocation.
+    const anyOccurrence = (alarmId: string, alarmDescription: string, metric: cloudwatch.IMetric) =>
+      new cloudwatch.Alarm(this, alarmId, {
+        alarmDescription,
+        metric,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        threshold: 0,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
     this.alarms = [
-      new cloudwatch.Alarm(this, 'DeadLetters', {
-        alarmDescription:
-          'S3 objects the ingest function failed on repeatedly are waiting in the dead-letter queue.',
-        metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+      anyOccurrence(
+        'DeadLetters',
+        'S3 objects the ingest function failed on repeatedly are waiting in the dead-letter queue.',
+        props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
           statistic: 'Maximum',
           period: Duration.minutes(1),
         }),
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        threshold: 0,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-      new cloudwatch.Alarm(this, 'FunctionErrors', {
-        alarmDescription: 'The ingest function failed invocations.',
-        metric: fn.metricErrors({ statistic: 'Sum', period: fiveMinutes }),
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        threshold: 0,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-      new cloudwatch.Alarm(this, 'FunctionThrottles', {
-        alarmDescription: 'The ingest function was throttled.',
-        metric: fn.metricThrottles({ statistic: 'Sum', period: fiveMinutes }),
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        threshold: 0,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
+      ),
+      anyOccurrence(
+        'FunctionErrors',
+        'The ingest function failed invocations.',
+        fn.metricErrors({ statistic: 'Sum', period: fiveMinutes }),
+      ),
+      anyOccurrence(
+        'FunctionThrottles',
+        'The ingest function was throttled.',
+        fn.metricThrottles({ statistic: 'Sum', period: fiveMinutes }),
+      ),
       new cloudwatch.Alarm(this, 'NoDataIngested', {
         alarmDescription: `No Windows events were read in the last ${silenceMinutes} minutes: hosts or shippers have gone quiet.`,
         metric: eventsRead.with({ period: Duration.minutes(silenceMinutes) }),
