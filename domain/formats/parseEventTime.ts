@@ -1,7 +1,5 @@
 import { zoneOffsetMs } from './zoneOffsetMs';
 
-export { isValidTimeZone } from './isValidTimeZone';
-
 /** An event time in UTC: ISO 8601 text keeping the source's fraction digits, and epoch milliseconds. */
 export interface EventTime {
   readonly time: string;

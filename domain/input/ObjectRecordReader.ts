@@ -1,5 +1,6 @@
 import type { FormatName, SourceLocation } from '../event/NormalisedEvent';
 import { mapJsonRecord } from '../formats/detectJsonRecordFormat';
+import { isJsonObject } from '../formats/json/isJsonObject';
 import { parseCloudWatchAgentText } from '../formats/parseCloudWatchAgentText';
 import { parseWindowsEventXml } from '../formats/parseWindowsEventXml';
 import { DelimitedFramer } from './DelimitedFramer';
@@ -245,7 +246,7 @@ export class ObjectRecordReader {
       this.reject(reason, `JSON: ${(error as Error).message}`, source, text);
       return;
     }
-    if (!isPlainObject(value)) {
+    if (!isJsonObject(value)) {
       this.reject('malformed-json', 'JSON value is not an object', source, text);
       return;
     }
@@ -293,8 +294,8 @@ export class ObjectRecordReader {
     const logEvents = envelope.logEvents as unknown[];
     logEvents.forEach((logEvent, innerIndex) => {
       const inner: SourceLocation = { ...source, innerIndex };
-      const message = isPlainObject(logEvent) ? logEvent.message : undefined;
-      const timestamp = isPlainObject(logEvent) ? logEvent.timestamp : undefined;
+      const message = isJsonObject(logEvent) ? logEvent.message : undefined;
+      const timestamp = isJsonObject(logEvent) ? logEvent.timestamp : undefined;
       if (typeof message !== 'string' || typeof timestamp !== 'number') {
         this.reject(
           'missing-field',
@@ -324,7 +325,7 @@ export class ObjectRecordReader {
     if (trimmed.startsWith('{')) {
       try {
         const value: unknown = JSON.parse(trimmed);
-        if (isPlainObject(value)) return mapJsonRecord(value, source, { timeZone: this.options.timeZone });
+        if (isJsonObject(value)) return mapJsonRecord(value, source, { timeZone: this.options.timeZone });
       } catch {
         return { kind: 'rejected', reason: 'malformed-json', detail: 'log event message is not valid JSON' };
       }
@@ -428,7 +429,7 @@ export class ObjectRecordReader {
   private sampleJson(text: string, record: RecordView): void {
     try {
       const value: unknown = JSON.parse(text);
-      if (isPlainObject(value)) {
+      if (isJsonObject(value)) {
         this.deliverSample(mapJsonRecord(value, this.locate(record), { timeZone: this.options.timeZone }));
       }
     } catch {
@@ -455,10 +456,6 @@ interface RecordView {
   /** 1-based line, or 0 when the framing does not count lines. */
   readonly line: number;
   readonly unterminated: boolean;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isSpace(byte: number | undefined): boolean {

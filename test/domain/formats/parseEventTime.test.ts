@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isValidTimeZone, parseEventTime } from '../../../domain/formats/parseEventTime';
+import { isValidTimeZone } from '../../../domain/formats/isValidTimeZone';
+import { parseEventTime } from '../../../domain/formats/parseEventTime';
 
 describe('parseEventTime', () => {
   it('keeps the seven fraction digits of an XML SystemTime and computes epoch milliseconds', () => {
