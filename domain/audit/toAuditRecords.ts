@@ -1,6 +1,7 @@
 import type { CorrelationChange } from '../correlation/applyMatch';
 import type { IncidentState, RuleMatch } from '../correlation/CorrelationState';
 import { shortHash } from '../correlation/matchKey';
+import { incidentSpan } from '../incident/IncidentReport';
 import type { SentNotification } from '../ports/IncidentPublisher';
 import type { CompiledRule, Severity } from '../rules/CompiledRule';
 
@@ -178,9 +179,8 @@ function toAuditRecord(
   evidence: readonly RuleMatch[],
   reportsResolution: boolean,
 ): AuditRecord {
-  const first = incident.evidence[0]?.event;
-  const last = incident.evidence[incident.evidence.length - 1]?.event;
-  const firstEventMs = first?.timeMs ?? incident.firstEventMs;
+  const firstEventMs = incident.evidence[0]?.event.timeMs ?? incident.firstEventMs;
+  const span = incidentSpan(incident);
   const resolution = reportsResolution && incident.status === 'resolved' ? incident.resolution : undefined;
   return {
     kind,
@@ -191,8 +191,8 @@ function toAuditRecord(
     node: incident.node,
     title: rule.title,
     severity: rule.severity,
-    first_event_at: first?.time ?? new Date(incident.firstEventMs).toISOString(),
-    last_event_at: last?.time ?? new Date(incident.lastEventMs).toISOString(),
+    first_event_at: span.firstEventAt,
+    last_event_at: span.lastEventAt,
     resolved_at: resolution?.event.time ?? null,
     time_to_resolve_seconds: resolution ? Math.round((resolution.event.timeMs - firstEventMs) / 1000) : null,
     evidence: evidence.map(toAuditEvidence),

@@ -50,9 +50,17 @@ export function toEvidenceReport(match: RuleMatch, rule: CompiledRule): Evidence
   };
 }
 
-export function toIncidentReport(incident: IncidentState, rule: CompiledRule): IncidentReport {
+/** First and last evidence times as the source wrote them (fraction digits kept). */
+export function incidentSpan(incident: IncidentState): { firstEventAt: string; lastEventAt: string } {
   const first = incident.evidence[0]?.event;
   const last = incident.evidence[incident.evidence.length - 1]?.event;
+  return {
+    firstEventAt: first?.time ?? new Date(incident.firstEventMs).toISOString(),
+    lastEventAt: last?.time ?? new Date(incident.lastEventMs).toISOString(),
+  };
+}
+
+export function toIncidentReport(incident: IncidentState, rule: CompiledRule): IncidentReport {
   return {
     incidentId: incident.incidentId,
     ruleId: incident.ruleId,
@@ -62,8 +70,7 @@ export function toIncidentReport(incident: IncidentState, rule: CompiledRule): I
     severity: rule.severity,
     kb: rule.kb,
     status: incident.status,
-    firstEventAt: first?.time ?? new Date(incident.firstEventMs).toISOString(),
-    lastEventAt: last?.time ?? new Date(incident.lastEventMs).toISOString(),
+    ...incidentSpan(incident),
     resolvedAt: incident.resolution?.event.time ?? null,
     remediation: rule.remediation.replaceAll('{node}', incident.node).trim(),
     evidence: incident.evidence.map((match) => toEvidenceReport(match, rule)),
