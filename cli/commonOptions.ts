@@ -1,9 +1,16 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { CompiledRule } from '../domain/rules/CompiledRule';
 import { BUNDLED_RULES_PATH, loadRules } from '../domain/rules/loadRules';
-import { parseDuration } from '../domain/rules/parseDuration';
+import { checkDuration, type DurationSetting, parseDuration } from '../domain/rules/parseDuration';
 import { RuleLoadError } from '../domain/rules/RuleLoadError';
 import { UsageError } from './UsageError';
+
+/** A bounded duration setting given as an option; a usage error naming the option otherwise. */
+export function boundedDurationOption(name: string, setting: DurationSetting, text: string): number {
+  const checked = checkDuration(setting, text);
+  if (!checked.ok) throw new UsageError(`${name}: ${checked.problem}`);
+  return checked.ms;
+}
 
 /** A duration option (`90s`, `60m`, `1h30m`, `24h`) in milliseconds; a usage error otherwise. */
 export function durationOption(name: string, text: string): number {

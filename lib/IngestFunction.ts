@@ -9,7 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { isValidTimeZone } from '../domain/formats/isValidTimeZone';
-import { parseDuration } from '../domain/rules/parseDuration';
+import { checkDuration, type DurationSetting } from '../domain/rules/parseDuration';
 import type { AuditStore } from './AuditStore';
 import type { EncryptedAlertTopic } from './EncryptedAlertTopic';
 import type { RawLogStore } from './RawLogStore';
@@ -114,8 +114,8 @@ export class IngestFunction extends Construct {
     const correlationWindow =
       props.correlationWindow === undefined
         ? undefined
-        : requireDuration('correlationWindow', props.correlationWindow);
-    const allowedLateness = requireDuration('allowedLateness', props.allowedLateness ?? '24h');
+        : requireDuration('correlationWindow', 'window', props.correlationWindow);
+    const allowedLateness = requireDuration('allowedLateness', 'lateness', props.allowedLateness ?? '24h');
     const maxObjectBytes = requireWholeNumber('maxObjectBytes', props.maxObjectBytes ?? 8 * GIB, 1);
     const maxRecordBytes = requireWholeNumber(
       'maxRecordBytes',
@@ -196,10 +196,9 @@ export class IngestFunction extends Construct {
   }
 }
 
-function requireDuration(name: string, text: string): string {
-  if (parseDuration(text) === undefined) {
-    throw new Error(`${name} must be a duration such as '90s', '60m', '1h30m' or '7d', got '${text}'`);
-  }
+function requireDuration(name: string, setting: DurationSetting, text: string): string {
+  const checked = checkDuration(setting, text);
+  if (!checked.ok) throw new Error(`${name}: ${checked.problem}`);
   return text;
 }
 

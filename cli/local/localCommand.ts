@@ -8,7 +8,7 @@ import {
   type LocalPipelineSummary,
   startLocalPipeline,
 } from '../../local/startLocalPipeline';
-import { durationOption, parseCommandLine, rulesOption } from '../commonOptions';
+import { boundedDurationOption, durationOption, parseCommandLine, rulesOption } from '../commonOptions';
 import { UsageError } from '../UsageError';
 
 const DEFAULT_DATA_DIR = '.local';
@@ -61,7 +61,8 @@ export async function localCommand(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (positionals.length > 0) throw new UsageError(`local takes no arguments, got '${positionals[0]}'`);
-  const windowMs = values.window === undefined ? undefined : durationOption('--window', values.window);
+  const windowMs =
+    values.window === undefined ? undefined : boundedDurationOption('--window', 'window', values.window);
   const visibilityMs = durationOption('--visibility-timeout', values['visibility-timeout']);
   if (visibilityMs % 1000 !== 0 || visibilityMs > 43_200_000) {
     throw new UsageError('--visibility-timeout must be whole seconds, at most 12h');

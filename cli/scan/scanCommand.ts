@@ -7,7 +7,12 @@ import {
 } from '../../domain/defaults';
 import { isValidTimeZone } from '../../domain/formats/isValidTimeZone';
 import type { FormatChoice } from '../../domain/input/readEventsFromObject';
-import { durationOption, parseCommandLine, positiveIntegerOption, rulesOption } from '../commonOptions';
+import {
+  boundedDurationOption,
+  parseCommandLine,
+  positiveIntegerOption,
+  rulesOption,
+} from '../commonOptions';
 import { listInputFiles } from '../listInputFiles';
 import { formatBytes, ProgressLine } from '../ProgressLine';
 import { UsageError } from '../UsageError';
@@ -46,8 +51,9 @@ export async function scanCommand(argv: readonly string[]): Promise<number> {
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
   if (!isValidTimeZone(values.timezone))
     throw new UsageError(`--timezone: unknown time zone '${values.timezone}'`);
-  const windowMs = values.window === undefined ? undefined : durationOption('--window', values.window);
-  const allowedLatenessMs = durationOption('--lateness', values.lateness);
+  const windowMs =
+    values.window === undefined ? undefined : boundedDurationOption('--window', 'window', values.window);
+  const allowedLatenessMs = boundedDurationOption('--lateness', 'lateness', values.lateness);
   const maxRecordBytes = positiveIntegerOption('--max-record-bytes', values['max-record-bytes']);
   const maxObjectBytes = positiveIntegerOption('--max-object-bytes', values['max-object-bytes']);
 

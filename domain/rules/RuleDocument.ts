@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { parseDuration } from './parseDuration';
+import { compileRulePattern } from './compileRulePattern';
+import { checkDuration } from './parseDuration';
 
 const fieldRef = z
   .string()
@@ -16,7 +17,10 @@ const leafCondition = z
     matches: z
       .string()
       .min(1)
-      .refine(isValidRegex, { message: 'is not a valid regular expression' })
+      .superRefine((pattern, ctx) => {
+        const compiled = compileRulePattern(pattern);
+        if (!compiled.ok) ctx.addIssue({ code: 'custom', message: compiled.problem });
+      })
       .optional(),
   })
   .strict()
@@ -43,8 +47,9 @@ const condition: z.ZodType<Condition> = z.lazy(() =>
   ]),
 );
 
-const duration = z.string().refine((text) => parseDuration(text) !== undefined, {
-  message: "is not a duration such as '90s', '60m', '1h30m' or '24h'",
+const windowDuration = z.string().superRefine((text, ctx) => {
+  const checked = checkDuration('window', text);
+  if (!checked.ok) ctx.addIssue({ code: 'custom', message: checked.problem });
 });
 
 const eventMatcher = z
@@ -67,7 +72,7 @@ export const ruleDocumentSchema = z
     title: z.string().min(1).max(90),
     severity: z.enum(['critical', 'high', 'medium', 'low']),
     kb: z.object({ id: z.string().min(1), url: z.url().optional() }).strict(),
-    window: duration,
+    window: windowDuration,
     steps: z.array(eventMatcher).min(2).max(8),
     resolution: resolutionMatcher.optional(),
     remediation: z.string().min(1),
@@ -90,12 +95,3 @@ export const ruleDocumentSchema = z
 
 export type RuleDocument = z.infer<typeof ruleDocumentSchema>;
 export type EventMatcherDocument = z.infer<typeof eventMatcher>;
-
-function isValidRegex(pattern: string): boolean {
-  try {
-    new RegExp(pattern, 'iu');
-    return true;
-  } catch {
-    return false;
-  }
-}

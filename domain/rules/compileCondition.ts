@@ -1,4 +1,5 @@
 import type { NormalisedEvent } from '../event/NormalisedEvent';
+import { compileRulePattern } from './compileRulePattern';
 import type { Condition, LeafCondition } from './RuleDocument';
 
 type Predicate = (event: NormalisedEvent) => boolean;
@@ -59,8 +60,9 @@ function leafTest(condition: LeafCondition): (value: string) => boolean {
     const needle = normaliseText(condition.contains).toLowerCase();
     return (value) => value.toLowerCase().includes(needle);
   }
-  const pattern = new RegExp(condition.matches ?? '', 'iu');
-  return (value) => pattern.test(value);
+  const compiled = compileRulePattern(condition.matches ?? '');
+  // The rule document was validated, so this holds; a pattern that fails here matches nothing.
+  return compiled.ok ? compiled.test : () => false;
 }
 
 /** Turns a validated condition into a predicate over events. */

@@ -8,7 +8,7 @@ import {
 } from '../../domain/defaults';
 import { isValidTimeZone } from '../../domain/formats/isValidTimeZone';
 import { BUNDLED_RULES_PATH } from '../../domain/rules/loadRules';
-import { parseDuration } from '../../domain/rules/parseDuration';
+import { checkDuration, type DurationSetting } from '../../domain/rules/parseDuration';
 
 /** Configuration of the ingest function, read once per cold start from its environment. */
 export interface IngestConfig {
@@ -63,13 +63,12 @@ export function readIngestConfig(env: NodeJS.ProcessEnv): IngestConfig {
     if (value !== '' && !value.endsWith('/')) problems.push(`${name} must end with '/', got '${value}'`);
     return value;
   };
-  const duration = (name: string, fallback?: string): number | undefined => {
+  const duration = (name: string, setting: DurationSetting, fallback?: string): number | undefined => {
     const value = env[name]?.trim() || fallback;
     if (value === undefined) return undefined;
-    const ms = parseDuration(value);
-    if (ms === undefined)
-      problems.push(`${name} must be a duration such as '90s', '60m' or '24h', got '${value}'`);
-    return ms;
+    const checked = checkDuration(setting, value);
+    if (!checked.ok) problems.push(`${name}: ${checked.problem}`);
+    return checked.ok ? checked.ms : undefined;
   };
   const wholeNumber = (name: string, fallback: number): number => {
     const value = env[name]?.trim();
@@ -90,8 +89,8 @@ export function readIngestConfig(env: NodeJS.ProcessEnv): IngestConfig {
     incidentTopicArn: required('INCIDENT_TOPIC_ARN'),
     ingestQueueUrl: required('INGEST_QUEUE_URL'),
     rulesPath: env.RULES_PATH?.trim() || defaultRulesPath(),
-    correlationWindowMs: duration('CORRELATION_WINDOW'),
-    allowedLatenessMs: duration('ALLOWED_LATENESS', DEFAULT_ALLOWED_LATENESS) ?? 0,
+    correlationWindowMs: duration('CORRELATION_WINDOW', 'window'),
+    allowedLatenessMs: duration('ALLOWED_LATENESS', 'lateness', DEFAULT_ALLOWED_LATENESS) ?? 0,
     maxObjectBytes: wholeNumber('MAX_OBJECT_BYTES', DEFAULT_MAX_OBJECT_BYTES),
     maxRecordBytes: wholeNumber('MAX_RECORD_BYTES', DEFAULT_MAX_RECORD_BYTES),
     timeZone: env.TIME_ZONE?.trim() || DEFAULT_TIME_ZONE,

@@ -56,7 +56,7 @@ describe('rule documents', () => {
   });
 
   it('rejects a window that is not a duration', () => {
-    expect(problemsOf(VALID.replace('1h30m', 'an hour'))).toMatch(/window: is not a duration/);
+    expect(problemsOf(VALID.replace('1h30m', 'an hour'))).toMatch(/window: 'an hour' is not a duration/);
   });
 
   it('rejects an unknown field, so typos do not silently disable a condition', () => {
@@ -71,8 +71,22 @@ describe('rule documents', () => {
 
   it('rejects an invalid regular expression', () => {
     expect(problemsOf(VALID.replace('contains: boom', "matches: '(unclosed'"))).toMatch(
-      /valid regular expression/,
+      /steps\.1\.match\.matches: is not a pattern the linear-time engine \(RE2\) accepts/,
     );
+  });
+
+  it('refuses back-references, which no linear-time engine can run, naming file and field', () => {
+    expect(problemsOf(VALID.replace('contains: boom', "matches: '(a)\\1'"))).toMatch(
+      /rules\/bad\.yaml: steps\.1\.match\.matches: .*RE2.*escape/,
+    );
+  });
+
+  it.each([
+    ['a window longer than 7 days', 'window: 8d', /window: '8d' is longer than the most allowed, 7d/],
+    ['a 100-year window', 'window: 36500d', /longer than the most allowed/],
+    ['a window that overflows to Infinity', `window: ${'9'.repeat(400)}d`, /longer than the most allowed/],
+  ])('rejects %s', (_, line, problem) => {
+    expect(problemsOf(VALID.replace('window: 1h30m', line))).toMatch(problem);
   });
 
   it('rejects a rule with a single step', () => {
