@@ -5,3 +5,7 @@ export const DEFAULT_ALLOWED_LATENESS = '24h';
 export const DEFAULT_TIME_ZONE = 'UTC';
 /** Stored size from which gzip is inflated on a worker thread: below it a thread's start costs more. */
 export const WORKER_INFLATE_MIN_BYTES = 4 * 1024 * 1024;
+/** How far ahead of the processing clock an event may be dated before it is rejected as `future-time`. */
+export const DEFAULT_MAX_CLOCK_SKEW = '1h';
+/** Memory the correlation state of one process may take before the oldest pending matches are dropped. */
+export const DEFAULT_MAX_STATE_BYTES = 64 * 1024 * 1024;

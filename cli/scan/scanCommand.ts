@@ -1,8 +1,10 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import {
   DEFAULT_ALLOWED_LATENESS,
+  DEFAULT_MAX_CLOCK_SKEW,
   DEFAULT_MAX_OBJECT_BYTES,
   DEFAULT_MAX_RECORD_BYTES,
+  DEFAULT_MAX_STATE_BYTES,
   DEFAULT_TIME_ZONE,
 } from '../../domain/defaults';
 import { isValidTimeZone } from '../../domain/formats/isValidTimeZone';
@@ -26,6 +28,11 @@ correlates them with the rules, and prints one JSON incident per line on stdout.
 Options:
   --window DURATION     correlation window for every rule (default: each rule's own, KB819865: 60m)
   --lateness DURATION   how late an event may arrive and still correlate (default: ${DEFAULT_ALLOWED_LATENESS})
+  --max-clock-skew DURATION
+                        events dated further ahead of this machine's clock are rejected as
+                        future-time (default: ${DEFAULT_MAX_CLOCK_SKEW})
+  --max-state-bytes N   memory the correlation state may take; past it the oldest pending matches
+                        are dropped and counted as state-overflow (default: ${DEFAULT_MAX_STATE_BYTES})
   --rules PATH          a rule file or a folder of rule files (default: the bundled rules)
   --format FORMAT       auto|xml|ecs|nxlog|fluentbit|kinesis|cwl (default: auto, detected per file)
   --timezone ZONE       IANA zone of shippers that log local time without an offset, such as
@@ -54,6 +61,8 @@ export async function scanCommand(argv: readonly string[]): Promise<number> {
   const windowMs =
     values.window === undefined ? undefined : boundedDurationOption('--window', 'window', values.window);
   const allowedLatenessMs = boundedDurationOption('--lateness', 'lateness', values.lateness);
+  const maxClockSkewMs = boundedDurationOption('--max-clock-skew', 'clockSkew', values['max-clock-skew']);
+  const maxStateBytes = positiveIntegerOption('--max-state-bytes', values['max-state-bytes']);
   const maxRecordBytes = positiveIntegerOption('--max-record-bytes', values['max-record-bytes']);
   const maxObjectBytes = positiveIntegerOption('--max-object-bytes', values['max-object-bytes']);
 
@@ -68,7 +77,16 @@ export async function scanCommand(argv: readonly string[]): Promise<number> {
   const startedAt = Date.now();
   const summary = await scanFiles(
     listing.files,
-    { rules, format, timeZone: values.timezone, maxObjectBytes, maxRecordBytes, allowedLatenessMs },
+    {
+      rules,
+      format,
+      timeZone: values.timezone,
+      maxObjectBytes,
+      maxRecordBytes,
+      allowedLatenessMs,
+      maxClockSkewMs,
+      maxStateBytes,
+    },
     {
       incident: (report) => process.stdout.write(`${JSON.stringify(report)}\n`),
       rejected: (rejection) => rejects?.write(`${JSON.stringify(rejection)}\n`),
@@ -88,6 +106,8 @@ function parseArguments(argv: readonly string[]) {
     options: {
       window: { type: 'string' },
       lateness: { type: 'string', default: DEFAULT_ALLOWED_LATENESS },
+      'max-clock-skew': { type: 'string', default: DEFAULT_MAX_CLOCK_SKEW },
+      'max-state-bytes': { type: 'string', default: String(DEFAULT_MAX_STATE_BYTES) },
       rules: { type: 'string' },
       format: { type: 'string', default: 'auto' },
       timezone: { type: 'string', default: DEFAULT_TIME_ZONE },
@@ -114,6 +134,7 @@ export function describeSummary(summary: ScanSummary, elapsedMs: number): string
     `scan: ${summary.files} files, ${formatBytes(summary.bytes)}, ${summary.events} events, ` +
       `${summary.matches} matches, ${summary.incidents} incidents, ${rejectedTotal} rejected` +
       `${byReason ? ` (${byReason})` : ''}`,
-    `      ${summary.duplicates} duplicate and ${summary.late} late matches ignored; ${(elapsedMs / 1000).toFixed(1)} s`,
+    `      ${summary.duplicates} duplicate and ${summary.late} late matches ignored; ` +
+      `${summary.stateOverflow} dropped as state-overflow; ${(elapsedMs / 1000).toFixed(1)} s`,
   ].join('\n');
 }

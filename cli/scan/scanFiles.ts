@@ -1,17 +1,21 @@
 import { createReadStream, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import type { CorrelationOptions } from '../../domain/correlation/applyMatch';
-import { Correlator } from '../../domain/correlation/Correlator';
+import { Correlator, type CorrelatorOptions } from '../../domain/correlation/Correlator';
 import { WORKER_INFLATE_MIN_BYTES } from '../../domain/defaults';
 import type { NormalisedEvent } from '../../domain/event/NormalisedEvent';
 import { type IncidentReport, toIncidentReport } from '../../domain/incident/IncidentReport';
 import { buildPrefilter } from '../../domain/input/Prefilter';
 import type { RecordRejection, RejectReason } from '../../domain/input/RecordRejection';
 import { type FormatChoice, readEventsFromObject } from '../../domain/input/readEventsFromObject';
+import { rejectFutureEvents } from '../../domain/input/rejectFutureEvents';
 import type { CompiledRule } from '../../domain/rules/CompiledRule';
 
-export interface ScanOptions extends CorrelationOptions {
+export interface ScanOptions extends CorrelatorOptions {
   readonly rules: readonly CompiledRule[];
+  /** Events dated further ahead of the processing clock are rejected as `future-time`. */
+  readonly maxClockSkewMs: number;
+  /** The processing clock. @default Date.now */
+  readonly now?: () => number;
   readonly format: FormatChoice;
   readonly timeZone: string;
   readonly maxObjectBytes: number;
@@ -39,6 +43,7 @@ export interface ScanSummary extends ScanProgress {
   matches: number;
   duplicates: number;
   late: number;
+  stateOverflow: number;
   incidents: number;
   rejected: Partial<Record<RejectReason, number>>;
 }
@@ -63,6 +68,7 @@ export async function scanFiles(
     matches: 0,
     duplicates: 0,
     late: 0,
+    stateOverflow: 0,
     incidents: 0,
     rejected: {},
   };
@@ -71,15 +77,19 @@ export async function scanFiles(
     outputs.incident(toIncidentReport(incident, rule));
   });
   const readOptions = { ...options, prefilter: buildPrefilter(options.rules) };
-  const sink = {
-    event: (event: NormalisedEvent) => {
-      correlator.accept(event);
+  const sink = rejectFutureEvents(
+    {
+      event: (event: NormalisedEvent) => {
+        correlator.accept(event);
+      },
+      rejected: (rejection: RecordRejection) => {
+        summary.rejected[rejection.reason] = (summary.rejected[rejection.reason] ?? 0) + 1;
+        outputs.rejected(rejection);
+      },
     },
-    rejected: (rejection: RecordRejection) => {
-      summary.rejected[rejection.reason] = (summary.rejected[rejection.reason] ?? 0) + 1;
-      outputs.rejected(rejection);
-    },
-  };
+    options.now ?? Date.now,
+    options.maxClockSkewMs,
+  );
   const sizes = files.map((file) => statSync(file).size);
   summary.totalInputBytes = sizes.reduce((total, size) => total + size, 0);
   for (const [index, file] of files.entries()) {

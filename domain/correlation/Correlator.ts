@@ -1,32 +1,54 @@
 import { type NormalisedEvent, nodeKey } from '../event/NormalisedEvent';
 import type { CompiledRule } from '../rules/CompiledRule';
-import { applyMatch, type CorrelationChange, type CorrelationOptions } from './applyMatch';
-import { type CorrelationState, emptyCorrelationState, type IncidentState } from './CorrelationState';
-import { evictExpired, isEmpty } from './evictExpired';
+import type { CorrelationChange, CorrelationOptions } from './applyMatch';
+import { applyMatches } from './applyMatches';
+import { evidenceBytes } from './boundEvidence';
+import {
+  type CorrelationState,
+  emptyCorrelationState,
+  type IncidentState,
+  type RuleMatch,
+} from './CorrelationState';
+import { dropPending, isEmpty } from './evictExpired';
 import { matchRules } from './matchRules';
+import { stateKeyOf } from './stateKeyOf';
 
 export interface CorrelatorCounters {
   matches: number;
   duplicates: number;
   late: number;
+  /** Pending matches dropped, oldest first, because the state budget was full. */
+  stateOverflow: number;
 }
 
-const EVICT_EVERY_MATCHES = 256;
+export interface CorrelatorOptions extends CorrelationOptions {
+  /** Memory the whole correlation state may take (approximate); past it the oldest pending matches go. */
+  readonly maxStateBytes: number;
+}
+
+interface HeldState {
+  readonly rule: CompiledRule;
+  readonly state: CorrelationState;
+  bytes: number;
+}
+
+/** Dropping to this share of the budget makes each overflow pay for many matches. */
+const REFILL_SHARE = 0.75;
 
 /**
- * In-memory correlation across nodes for one run (the `scan` command and tests). Memory is bounded:
- * state older than the window plus the allowed lateness behind the newest event seen is evicted, and
- * incidents that can no longer change are handed to `onFinal` as they are evicted.
+ * Correlation across nodes in memory for one run (`scan`, tests), through the same step the state
+ * table's users run (`applyMatches`). Memory is bounded twice: per node, what can no longer correlate
+ * behind that node's own newest event is evicted (incidents handed to `onFinal`); across nodes, the
+ * state budget drops the oldest pending matches first, counted as `stateOverflow`.
  */
 export class Correlator {
-  readonly counters: CorrelatorCounters = { matches: 0, duplicates: 0, late: 0 };
-  private readonly states = new Map<string, { rule: CompiledRule; state: CorrelationState }>();
-  private newestEventMs = Number.NEGATIVE_INFINITY;
-  private sinceEviction = 0;
+  readonly counters: CorrelatorCounters = { matches: 0, duplicates: 0, late: 0, stateOverflow: 0 };
+  private readonly states = new Map<string, HeldState>();
+  private heldBytes = 0;
 
   constructor(
     private readonly rules: readonly CompiledRule[],
-    private readonly options: CorrelationOptions,
+    private readonly options: CorrelatorOptions,
     private readonly onFinal: (incident: IncidentState, rule: CompiledRule) => void,
   ) {}
 
@@ -34,24 +56,32 @@ export class Correlator {
   accept(event: NormalisedEvent): CorrelationChange[] {
     const found = matchRules(event, this.rules);
     if (found.length === 0) return [];
-    this.newestEventMs = Math.max(this.newestEventMs, event.timeMs);
     const changes: CorrelationChange[] = [];
     for (const { rule, match } of found) {
-      const node = nodeKey(event.node);
-      const id = `${rule.id}\u0000${node}`;
-      let entry = this.states.get(id);
-      if (!entry) {
-        entry = { rule, state: emptyCorrelationState(rule.id, node) };
-        this.states.set(id, entry);
-      }
-      for (const change of applyMatch(entry.state, rule, match, this.options)) {
-        if (change.kind === 'duplicate') this.counters.duplicates++;
-        else if (change.kind === 'late') this.counters.late++;
-        changes.push(change);
-      }
       this.counters.matches++;
+      const held = this.stateFor(rule, nodeKey(event.node));
+      let ignored = false;
+      const applied = applyMatches(
+        held.state,
+        rule,
+        [match],
+        this.options,
+        (made) => {
+          for (const change of made) {
+            if (change.kind === 'duplicate') this.counters.duplicates++;
+            else if (change.kind === 'late') this.counters.late++;
+            ignored ||= change.kind === 'duplicate' || change.kind === 'late';
+            changes.push(change);
+          }
+        },
+        'amortised',
+      );
+      if (!ignored) this.hold(held, match);
+      if (applied.expired > 0 || applied.finalised.length > 0) this.recount(held);
+      for (const incident of applied.finalised) this.onFinal(incident, rule);
+      if (isEmpty(held.state)) this.release(held);
     }
-    if (++this.sinceEviction >= EVICT_EVERY_MATCHES) this.evict(this.newestEventMs);
+    if (this.heldBytes > this.options.maxStateBytes) this.shed();
     return changes;
   }
 
@@ -64,6 +94,7 @@ export class Correlator {
     remaining.sort((a, b) => a.incident.firstEventMs - b.incident.firstEventMs);
     for (const { incident, rule } of remaining) this.onFinal(incident, rule);
     this.states.clear();
+    this.heldBytes = 0;
   }
 
   /** Number of (rule, node) states held; exposed so tests can check that memory stays bounded. */
@@ -71,11 +102,65 @@ export class Correlator {
     return this.states.size;
   }
 
-  private evict(nowMs: number): void {
-    this.sinceEviction = 0;
-    for (const [id, { rule, state }] of this.states) {
-      for (const incident of evictExpired(state, rule, this.options, nowMs)) this.onFinal(incident, rule);
-      if (isEmpty(state)) this.states.delete(id);
+  /** Approximate bytes of correlation state held. */
+  get stateBytes(): number {
+    return this.heldBytes;
+  }
+
+  private stateFor(rule: CompiledRule, node: string): HeldState {
+    const id = stateKeyOf(rule.id, node);
+    let held = this.states.get(id);
+    if (!held) {
+      held = { rule, state: emptyCorrelationState(rule.id, node), bytes: 0 };
+      this.states.set(id, held);
+    }
+    return held;
+  }
+
+  private hold(held: HeldState, match: RuleMatch): void {
+    const bytes = evidenceBytes(match.event);
+    held.bytes += bytes;
+    this.heldBytes += bytes;
+  }
+
+  private recount(held: HeldState): void {
+    let bytes = 0;
+    for (const match of held.state.pending) bytes += evidenceBytes(match.event);
+    for (const incident of held.state.incidents)
+      for (const match of incident.evidence) bytes += evidenceBytes(match.event);
+    this.heldBytes += bytes - held.bytes;
+    held.bytes = bytes;
+  }
+
+  private release(held: HeldState): void {
+    this.heldBytes -= held.bytes;
+    this.states.delete(stateKeyOf(held.rule.id, held.state.nodeKey));
+  }
+
+  /** Drops the oldest pending matches of all nodes until the state is back under its refill mark. */
+  private shed(): void {
+    const candidates: { held: HeldState; match: RuleMatch }[] = [];
+    for (const held of this.states.values())
+      for (const match of held.state.pending) candidates.push({ held, match });
+    candidates.sort((a, b) => a.match.event.timeMs - b.match.event.timeMs);
+    const target = this.options.maxStateBytes * REFILL_SHARE;
+    const dropped = new Map<HeldState, Set<RuleMatch>>();
+    let bytes = this.heldBytes;
+    for (const { held, match } of candidates) {
+      if (bytes <= target) break;
+      bytes -= evidenceBytes(match.event);
+      let set = dropped.get(held);
+      if (!set) {
+        set = new Set();
+        dropped.set(held, set);
+      }
+      set.add(match);
+      this.counters.stateOverflow++;
+    }
+    for (const [held, matches] of dropped) {
+      dropPending(held.state, matches);
+      this.recount(held);
+      if (isEmpty(held.state)) this.release(held);
     }
   }
 }

@@ -1,6 +1,8 @@
 import type { CompiledRule } from '../rules/CompiledRule';
 import type { CorrelationState, IncidentState, RuleMatch } from './CorrelationState';
 import { shortHash } from './matchKey';
+import { indexOf, pendingOfRole, type StateIndex } from './StateIndex';
+import { firstAtOrAfter, insertByTime, removeByTime } from './sortedByTime';
 
 /** What one match did to the state; adapters publish, audit and count from these. */
 export type CorrelationChange =
@@ -21,6 +23,11 @@ export interface CorrelationOptions {
  * Applies one rule match to the state of its rule and node (mutating it) and says what changed.
  * Decisions depend on event times, never on arrival order, except that an incident once opened keeps
  * its id: later matches fold into it instead of re-deciding it.
+ *
+ * Cost is logarithmic in the node's pending matches. It rests on one invariant, true after every
+ * call: no pending match belongs to an incident's episode, and no complete sequence lies among the
+ * pending matches. So a new match can only join an incident itself (and pull in pending matches its
+ * arrival brings into that episode), or complete a sequence that contains it.
  */
 export function applyMatch(
   state: CorrelationState,
@@ -28,19 +35,30 @@ export function applyMatch(
   match: RuleMatch,
   options: CorrelationOptions,
 ): CorrelationChange[] {
-  if (isKnown(state, match.key)) return [{ kind: 'duplicate', match }];
+  const index = indexOf(state);
   const t = match.event.timeMs;
-  if (t < state.watermarkMs - rule.windowMs - options.allowedLatenessMs) return [{ kind: 'late', match }];
+  // Late before duplicate: expired matches may still be held (see `evictExpired`), and the answer must
+  // not depend on when they are dropped.
+  if (t < horizonOf(state, rule, options)) return [{ kind: 'late', match }];
+  if (index.keys.has(match.key)) return [{ kind: 'duplicate', match }];
   state.watermarkMs = Math.max(state.watermarkMs, t);
+  index.keys.add(match.key);
 
   const changes: CorrelationChange[] = [];
-  const wasResolved = new Map(state.incidents.map((incident) => [incident.incidentId, incident.status]));
-  insertByTime(state.pending, match);
-  foldPendingIntoIncidents(state, rule, changes);
-  openCompletedSequences(state, rule, changes);
+  const statusBefore = new Map(state.incidents.map((incident) => [incident.incidentId, incident.status]));
+  const home = state.incidents.find((incident) => belongsToEpisode(incident, match, rule.windowMs));
+  let pending = false;
+  if (home) {
+    addEvidence(home, match);
+    changes.push({ kind: 'evidence-added', incident: home, match });
+    foldPendingInto(state, index, home, rule, changes);
+  } else {
+    addPending(state, index, match);
+    pending = !openSequenceThrough(state, index, rule, match, options, changes);
+  }
   for (const incident of state.incidents) {
-    updateResolution(state, incident);
-    const before = wasResolved.get(incident.incidentId);
+    updateResolution(index, incident);
+    const before = statusBefore.get(incident.incidentId);
     if (before === 'open' && incident.status === 'resolved')
       changes.push({ kind: 'incident-resolved', incident });
     if (before === 'resolved' && incident.status === 'open')
@@ -48,21 +66,23 @@ export function applyMatch(
     if (before === undefined && incident.status === 'resolved')
       changes.push({ kind: 'incident-resolved', incident });
   }
-  if (state.pending.includes(match)) changes.unshift({ kind: 'pending', match });
+  if (pending) changes.unshift({ kind: 'pending', match });
   return changes;
 }
 
-function isKnown(state: CorrelationState, key: string): boolean {
-  return (
-    state.pending.some((m) => m.key === key) ||
-    state.incidents.some((incident) => incident.evidence.some((m) => m.key === key))
-  );
+/** Matches older than this cannot correlate any more on this node: they are late, or evictable. */
+export function horizonOf(state: CorrelationState, rule: CompiledRule, options: CorrelationOptions): number {
+  return state.watermarkMs - rule.windowMs - options.allowedLatenessMs;
 }
 
-function insertByTime(list: RuleMatch[], match: RuleMatch): void {
-  let index = list.length;
-  while (index > 0 && (list[index - 1]?.event.timeMs ?? 0) > match.event.timeMs) index--;
-  list.splice(index, 0, match);
+function addPending(state: CorrelationState, index: StateIndex, match: RuleMatch): void {
+  insertByTime(state.pending, match);
+  insertByTime(pendingOfRole(index, match.role), match);
+}
+
+function removePending(state: CorrelationState, index: StateIndex, match: RuleMatch): void {
+  removeByTime(state.pending, match);
+  removeByTime(pendingOfRole(index, match.role), match);
 }
 
 /** An incident's episode takes matches from its first evidence to one window past its last. */
@@ -74,84 +94,114 @@ function belongsToEpisode(incident: IncidentState, match: RuleMatch, windowMs: n
   return match.role === 0 && t < incident.firstEventMs && t + windowMs >= incident.completedAtMs;
 }
 
-function foldPendingIntoIncidents(
-  state: CorrelationState,
-  rule: CompiledRule,
-  changes: CorrelationChange[],
-): void {
-  let folded = true;
-  while (folded) {
-    folded = false;
-    for (const match of [...state.pending]) {
-      const incident = state.incidents.find((candidate) => belongsToEpisode(candidate, match, rule.windowMs));
-      if (!incident) continue;
-      addEvidence(incident, match);
-      state.pending.splice(state.pending.indexOf(match), 1);
-      changes.push({ kind: 'evidence-added', incident, match });
-      folded = true;
-    }
-  }
-}
-
 function addEvidence(incident: IncidentState, match: RuleMatch): void {
   insertByTime(incident.evidence, match);
   incident.firstEventMs = Math.min(incident.firstEventMs, match.event.timeMs);
   incident.lastEventMs = Math.max(incident.lastEventMs, match.event.timeMs);
 }
 
-/** Finds, among pending matches, the sequence of all steps that completes earliest. */
-function findEarliestSequence(pending: readonly RuleMatch[], rule: CompiledRule): RuleMatch[] | undefined {
-  let best: RuleMatch[] | undefined;
-  for (const first of pending) {
-    if (first.role !== 0) continue;
-    const deadline = first.event.timeMs + rule.windowMs;
-    const chain = [first];
-    let cursor = first.event.timeMs;
-    for (let step = 1; step < rule.steps.length; step++) {
-      const next = pending.find(
-        (m) => m.role === step && m.event.timeMs >= cursor && m.event.timeMs <= deadline,
-      );
-      if (!next) break;
-      chain.push(next);
-      cursor = next.event.timeMs;
-    }
-    if (chain.length !== rule.steps.length) continue;
-    const completion = chain[chain.length - 1]?.event.timeMs ?? 0;
-    const bestCompletion = best?.[best.length - 1]?.event.timeMs ?? Number.POSITIVE_INFINITY;
-    if (completion < bestCompletion) best = chain;
-  }
-  return best;
-}
-
-function openCompletedSequences(
+/** Moves every pending match that now lies in the incident's episode into it, until none does. */
+function foldPendingInto(
   state: CorrelationState,
+  index: StateIndex,
+  incident: IncidentState,
   rule: CompiledRule,
   changes: CorrelationChange[],
 ): void {
-  for (
-    let chain = findEarliestSequence(state.pending, rule);
-    chain;
-    chain = findEarliestSequence(state.pending, rule)
-  ) {
-    const first = chain[0];
-    const last = chain[chain.length - 1];
-    if (!first || !last) return;
-    const incident: IncidentState = {
-      incidentId: incidentIdFor(rule.id, state.nodeKey, chain),
-      ruleId: rule.id,
-      ruleVersion: rule.version,
-      node: first.event.node,
-      firstEventMs: first.event.timeMs,
-      lastEventMs: last.event.timeMs,
-      completedAtMs: last.event.timeMs,
-      evidence: [...chain],
-      status: 'open',
-    };
-    state.pending = state.pending.filter((m) => !chain.includes(m));
-    state.incidents.push(incident);
-    changes.push({ kind: 'incident-opened', incident });
-    foldPendingIntoIncidents(state, rule, changes);
+  for (let step = 0; step < rule.steps.length; step++) {
+    const list = pendingOfRole(index, step);
+    const from =
+      step === 0
+        ? Math.min(incident.firstEventMs, incident.completedAtMs - rule.windowMs)
+        : incident.firstEventMs;
+    const i = firstAtOrAfter(list, from);
+    const match = list[i];
+    if (!match || !belongsToEpisode(incident, match, rule.windowMs)) continue;
+    removePending(state, index, match);
+    addEvidence(incident, match);
+    changes.push({ kind: 'evidence-added', incident, match });
+    // The episode may have grown: look again from the first step.
+    step = -1;
   }
+}
+
+/**
+ * Opens an incident when `match` completes a sequence. Every complete sequence contains it (see the
+ * invariant), so only first steps within one window before it are candidates; greedy sequences from
+ * later first steps never complete earlier, so the first candidate that completes is the earliest.
+ */
+function openSequenceThrough(
+  state: CorrelationState,
+  index: StateIndex,
+  rule: CompiledRule,
+  match: RuleMatch,
+  options: CorrelationOptions,
+  changes: CorrelationChange[],
+): boolean {
+  const firsts = pendingOfRole(index, 0);
+  const t = match.event.timeMs;
+  const start =
+    match.role === 0
+      ? firstsIndexOf(firsts, match)
+      : firstAtOrAfter(firsts, Math.max(t - rule.windowMs, horizonOf(state, rule, options)));
+  for (let i = start; i < firsts.length; i++) {
+    const first = firsts[i] as RuleMatch;
+    if (first.event.timeMs > t) break;
+    const chain = greedySequence(index, rule, first);
+    if (chain) {
+      openIncident(state, index, rule, chain, changes);
+      return true;
+    }
+    if (match.role === 0) break;
+  }
+  return false;
+}
+
+function firstsIndexOf(firsts: readonly RuleMatch[], match: RuleMatch): number {
+  for (let i = firstAtOrAfter(firsts, match.event.timeMs); i < firsts.length; i++)
+    if (firsts[i] === match) return i;
+  return firsts.length;
+}
+
+/** The sequence that takes, after `first`, the earliest match of each next step within the window. */
+function greedySequence(index: StateIndex, rule: CompiledRule, first: RuleMatch): RuleMatch[] | undefined {
+  const deadline = first.event.timeMs + rule.windowMs;
+  const chain = [first];
+  let cursor = first.event.timeMs;
+  for (let step = 1; step < rule.steps.length; step++) {
+    const list = pendingOfRole(index, step);
+    const next = list[firstAtOrAfter(list, cursor)];
+    if (!next || next.event.timeMs > deadline) return undefined;
+    chain.push(next);
+    cursor = next.event.timeMs;
+  }
+  return chain;
+}
+
+function openIncident(
+  state: CorrelationState,
+  index: StateIndex,
+  rule: CompiledRule,
+  chain: RuleMatch[],
+  changes: CorrelationChange[],
+): void {
+  const first = chain[0] as RuleMatch;
+  const last = chain[chain.length - 1] as RuleMatch;
+  const incident: IncidentState = {
+    incidentId: incidentIdFor(rule.id, state.nodeKey, chain),
+    ruleId: rule.id,
+    ruleVersion: rule.version,
+    node: first.event.node,
+    firstEventMs: first.event.timeMs,
+    lastEventMs: last.event.timeMs,
+    completedAtMs: last.event.timeMs,
+    evidence: [...chain],
+    status: 'open',
+  };
+  for (const match of chain) removePending(state, index, match);
+  state.incidents.push(incident);
+  changes.push({ kind: 'incident-opened', incident });
+  foldPendingInto(state, index, incident, rule, changes);
 }
 
 /** Deterministic: the same rule, node and opening sequence always give the same id. */
@@ -160,12 +210,16 @@ export function incidentIdFor(ruleId: string, nodeKey: string, chain: readonly R
 }
 
 /** Resolved while a resolving event follows the last evidence; a later step match reopens it. */
-function updateResolution(state: CorrelationState, incident: IncidentState): void {
-  const candidates = state.pending.filter((m) => m.role === 'resolution');
-  if (incident.resolution) candidates.push(incident.resolution);
-  const resolution = candidates
-    .filter((m) => m.event.timeMs > incident.lastEventMs)
-    .sort((a, b) => a.event.timeMs - b.event.timeMs)[0];
+function updateResolution(index: StateIndex, incident: IncidentState): void {
+  const resolutions = pendingOfRole(index, 'resolution');
+  let resolution = resolutions[firstAtOrAfter(resolutions, incident.lastEventMs + 1)];
+  const held = incident.resolution;
+  if (
+    held &&
+    held.event.timeMs > incident.lastEventMs &&
+    (!resolution || held.event.timeMs < resolution.event.timeMs)
+  )
+    resolution = held;
   incident.resolution = resolution;
   incident.status = resolution ? 'resolved' : 'open';
 }

@@ -1,5 +1,6 @@
 import type { NormalisedEvent } from '../event/NormalisedEvent';
 import type { CompiledRule } from '../rules/CompiledRule';
+import { boundEvidence } from './boundEvidence';
 import type { MatchRole, RuleMatch } from './CorrelationState';
 import { matchKey } from './matchKey';
 
@@ -8,15 +9,20 @@ export interface RuleMatchFor {
   readonly match: RuleMatch;
 }
 
-/** Every rule the event takes part in, and in which role (first matching step, else the resolving event). */
+/**
+ * Every rule the event takes part in, and in which role (first matching step, else the resolving event),
+ * with the event bounded for keeping as evidence.
+ */
 export function matchRules(event: NormalisedEvent, rules: readonly CompiledRule[]): RuleMatchFor[] {
   const found: RuleMatchFor[] = [];
   let key: string | undefined;
+  let evidence: NormalisedEvent | undefined;
   for (const rule of rules) {
     const role = roleOf(event, rule);
     if (role === undefined) continue;
     key ??= matchKey(event);
-    found.push({ rule, match: { key, role, event } });
+    evidence ??= boundEvidence(event);
+    found.push({ rule, match: { key, role, event: evidence } });
   }
   return found;
 }

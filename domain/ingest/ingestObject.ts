@@ -19,7 +19,6 @@ import { type ObjectRef, type ObjectSource, objectLabel } from '../ports/ObjectS
 import { type OperationalLog, silentLog } from '../ports/OperationalLog';
 import type { QuarantineStore } from '../ports/QuarantineStore';
 import type { CompiledRule } from '../rules/CompiledRule';
-import { boundEvidence } from './boundEvidence';
 import { drainOutbox } from './drainOutbox';
 import { IngestError } from './IngestError';
 import { QuarantineCollector } from './QuarantineCollector';
@@ -165,7 +164,7 @@ export async function ingestObject(request: IngestRequest, deps: IngestDependenc
             group = { rule, nodeKey: node, matches: [] };
             groups.set(id, group);
           }
-          group.matches.push({ ...match, event: boundEvidence(match.event) });
+          group.matches.push(match);
         }
       },
       rejected(rejection: RecordRejection) {

@@ -1,7 +1,7 @@
 import { type AuditEntry, toAuditRecords } from '../audit/toAuditRecords';
-import { applyMatch, type CorrelationOptions } from '../correlation/applyMatch';
-import type { CorrelationState, RuleMatch } from '../correlation/CorrelationState';
-import { evictExpired } from '../correlation/evictExpired';
+import type { CorrelationOptions } from '../correlation/applyMatch';
+import { applyMatches } from '../correlation/applyMatches';
+import type { CorrelationState, IncidentState, RuleMatch } from '../correlation/CorrelationState';
 import type { CorrelationStore, Outbox, PendingNotification } from '../ports/CorrelationStore';
 import type { OperationalLog } from '../ports/OperationalLog';
 import type { CompiledRule } from '../rules/CompiledRule';
@@ -23,6 +23,8 @@ export interface SettleCounts {
   evidenceAdded: number;
   resolved: number;
   reopened: number;
+  /** Pending matches the store had to drop to keep the item within its size limit. */
+  stateOverflow: number;
 }
 
 /** The stored item after settling: what `drainOutbox` works from. */
@@ -33,6 +35,8 @@ export interface Settled {
   readonly counts: SettleCounts;
   /** Loads that met a concurrent writer and were re-applied. */
   readonly conflicts: number;
+  /** Incidents evicted as final by this settle (they were audited when they changed). */
+  readonly finalised: readonly IncidentState[];
 }
 
 export interface SettleOptions {
@@ -68,32 +72,48 @@ export async function settleMatches(group: MatchGroup, options: SettleOptions): 
       evidenceAdded: 0,
       resolved: 0,
       reopened: 0,
+      stateOverflow: 0,
     };
     const audit: AuditEntry[] = [];
     const notifications: PendingNotification[] = [];
-    for (const match of ordered) {
-      const changes = applyMatch(state, rule, match, options.correlation);
+    const evicted = applyMatches(state, rule, ordered, options.correlation, (changes) => {
       for (const change of changes) countChange(counts, change.kind);
       audit.push(...toAuditRecords(changes, rule, now));
       notifications.push(...toPendingNotifications(changes, rule, now));
-    }
-    const evicted = evictExpired(state, rule, options.correlation);
+    });
     const changed =
       counts.pending +
         counts.opened +
         counts.evidenceAdded +
         counts.resolved +
         counts.reopened +
-        evicted.length >
+        evicted.finalised.length +
+        evicted.expired >
       0;
     if (!changed)
-      return { state, outbox: loaded.outbox, version: loaded.version, counts, conflicts: attempt - 1 };
+      return {
+        state,
+        outbox: loaded.outbox,
+        version: loaded.version,
+        counts,
+        conflicts: attempt - 1,
+        finalised: [],
+      };
 
     const outbox = mergeOutbox(loaded.outbox, audit, notifications);
     const expiresAtMs = now.getTime() + retentionMs(rule, options.correlation, outbox);
     const saved = await options.store.save({ state, outbox, expiresAtMs }, loaded.version);
-    if (saved.kind === 'saved')
-      return { state, outbox, version: saved.version, counts, conflicts: attempt - 1 };
+    if (saved.kind === 'saved') {
+      counts.stateOverflow += saved.pendingDropped;
+      return {
+        state,
+        outbox,
+        version: saved.version,
+        counts,
+        conflicts: attempt - 1,
+        finalised: evicted.finalised,
+      };
+    }
     options.log.info('correlation state changed concurrently; re-applying', {
       ruleId: rule.id,
       nodeKey,

@@ -11,7 +11,8 @@ export type RejectReason =
   | 'corrupt-compression'
   | 'unknown-format'
   | 'missing-field'
-  | 'invalid-field';
+  | 'invalid-field'
+  | 'future-time';
 
 /** A record the pipeline could not use, kept with where it came from and why. */
 export interface RecordRejection {

@@ -30,7 +30,12 @@ export interface StoredCorrelation {
 }
 
 export type SaveOutcome =
-  | { readonly kind: 'saved'; readonly version: number }
+  | {
+      readonly kind: 'saved';
+      readonly version: number;
+      /** Pending matches dropped to fit the store's item limit (oldest first), counted as state overflow. */
+      readonly pendingDropped: number;
+    }
   | { readonly kind: 'conflict' };
 
 export interface CorrelationItem {

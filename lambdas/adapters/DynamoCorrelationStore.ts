@@ -6,6 +6,8 @@ import {
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { type CorrelationState, emptyCorrelationState } from '../../domain/correlation/CorrelationState';
+import { compactCorrelationItem } from '../../domain/correlation/compactCorrelationItem';
+import { storageKeyOfNode } from '../../domain/correlation/storageKeyOfNode';
 import { IngestError } from '../../domain/ingest/IngestError';
 import {
   type CorrelationItem,
@@ -16,13 +18,12 @@ import {
   type StoredCorrelation,
 } from '../../domain/ports/CorrelationStore';
 import { type OperationalLog, silentLog } from '../../domain/ports/OperationalLog';
-import { compactCorrelationItem } from './compactCorrelationItem';
 
 /** Gzipped body budget: DynamoDB's item limit is 400 KB; keys and numbers need a few hundred bytes. */
 export const MAX_BODY_BYTES = 300 * 1024;
 
 export function stateItemKey(ruleId: string, nodeKey: string): { pk: string; sk: string } {
-  return { pk: `STATE#${ruleId}#${nodeKey}`, sk: 'STATE' };
+  return { pk: `STATE#${ruleId}#${storageKeyOfNode(nodeKey)}`, sk: 'STATE' };
 }
 
 /**
@@ -62,7 +63,7 @@ export class DynamoCorrelationStore implements CorrelationStore {
   }
 
   async save(item: CorrelationItem, expectedVersion: number): Promise<SaveOutcome> {
-    const body = this.encode(item);
+    const { body, pendingDropped } = this.encode(item);
     const { pk, sk } = stateItemKey(item.state.ruleId, item.state.nodeKey);
     const version = expectedVersion + 1;
     try {
@@ -87,14 +88,14 @@ export class DynamoCorrelationStore implements CorrelationStore {
               }),
         }),
       );
-      return { kind: 'saved', version };
+      return { kind: 'saved', version, pendingDropped };
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return { kind: 'conflict' };
       throw error;
     }
   }
 
-  private encode(item: CorrelationItem): Uint8Array {
+  private encode(item: CorrelationItem): { body: Uint8Array; pendingDropped: number } {
     let encoded: Buffer | undefined;
     const fits = (state: CorrelationState, outbox: Outbox): boolean => {
       encoded = gzipSync(JSON.stringify({ state, outbox }));
@@ -115,7 +116,7 @@ export class DynamoCorrelationStore implements CorrelationStore {
         pendingDropped: compacted.pendingDropped,
       });
     }
-    return encoded;
+    return { body: encoded, pendingDropped: compacted.pendingDropped };
   }
 }
 

@@ -5,6 +5,7 @@ import {
   ScanCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { storageKeyOfNode } from '../../domain/correlation/storageKeyOfNode';
 import type {
   NodeActivityReader,
   NodeActivityStore,
@@ -15,7 +16,7 @@ const NODE_PREFIX = 'NODE#';
 const NODE_SORT_KEY = 'NODE';
 
 export function nodeItemKey(nodeKey: string): { pk: string; sk: string } {
-  return { pk: `${NODE_PREFIX}${nodeKey}`, sk: NODE_SORT_KEY };
+  return { pk: `${NODE_PREFIX}${storageKeyOfNode(nodeKey)}`, sk: NODE_SORT_KEY };
 }
 
 /**

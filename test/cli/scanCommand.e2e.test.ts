@@ -151,7 +151,7 @@ describe('winlog-correlator scan', () => {
     );
     const { code, stderr } = scan('--rules', rules, 'samples');
     expect(code).toBe(2);
-    expect(stderr).toContain(`${rules}: window: is not a duration`);
+    expect(stderr).toContain(`${rules}: window: 'sixty' is not a duration`);
   });
 
   it('documents every option in --help', () => {

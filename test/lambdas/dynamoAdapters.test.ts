@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CorrelationState, emptyCorrelationState } from '../../domain/correlation/CorrelationState';
+import { compactCorrelationItem } from '../../domain/correlation/compactCorrelationItem';
 import { matchKey } from '../../domain/correlation/matchKey';
 import { EMPTY_OUTBOX } from '../../domain/ports/CorrelationStore';
-import { compactCorrelationItem } from '../../lambdas/adapters/compactCorrelationItem';
 import { DynamoCorrelationStore } from '../../lambdas/adapters/DynamoCorrelationStore';
 import { DynamoNotificationLedger } from '../../lambdas/adapters/DynamoNotificationLedger';
 import {
@@ -57,6 +57,7 @@ describe('DynamoCorrelationStore', () => {
     expect(await store.save({ state, outbox: EMPTY_OUTBOX, expiresAtMs: NOW + 3_600_000 }, 0)).toEqual({
       kind: 'saved',
       version: 1,
+      pendingDropped: 0,
     });
     const loaded = await store.load('KB819865', 'exch01.corp.example.com', NOW);
     expect(loaded.version).toBe(1);

@@ -1,4 +1,5 @@
 import { Correlator } from '../../../domain/correlation/Correlator';
+import { DEFAULT_MAX_STATE_BYTES } from '../../../domain/defaults';
 import type { NormalisedEvent } from '../../../domain/event/NormalisedEvent';
 import { type IncidentReport, toIncidentReport } from '../../../domain/incident/IncidentReport';
 import { BUNDLED_RULES_PATH, loadRules } from '../../../domain/rules/loadRules';
@@ -14,7 +15,7 @@ export function correlate(
   const incidents: IncidentReport[] = [];
   const correlator = new Correlator(
     rules,
-    { allowedLatenessMs: options.allowedLatenessMs ?? 86_400_000 },
+    { allowedLatenessMs: options.allowedLatenessMs ?? 86_400_000, maxStateBytes: DEFAULT_MAX_STATE_BYTES },
     (i, r) => incidents.push(toIncidentReport(i, r)),
   );
   for (const event of events) correlator.accept(event);
