@@ -8,6 +8,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { DEFAULT_MAX_CLOCK_SKEW, DEFAULT_MAX_STATE_BYTES } from '../domain/defaults';
 import { isValidTimeZone } from '../domain/formats/isValidTimeZone';
 import { checkDuration, type DurationSetting } from '../domain/rules/parseDuration';
 import type { AuditStore } from './AuditStore';
@@ -59,6 +60,17 @@ export interface IngestFunctionSettings {
    * @default '24h'
    */
   readonly allowedLateness?: string;
+  /**
+   * Events dated further ahead of the function's clock are rejected as future-time (MAX_CLOCK_SKEW).
+   * @default '1h'
+   */
+  readonly maxClockSkew?: string;
+  /**
+   * Memory the correlation state of one invocation may take; past it the oldest pending matches are
+   * dropped and counted as state overflow (MAX_STATE_BYTES).
+   * @default 64 MiB
+   */
+  readonly maxStateBytes?: number;
   /**
    * Objects larger than this are quarantined unread (MAX_OBJECT_BYTES).
    * @default 8 GiB
@@ -116,6 +128,16 @@ export class IngestFunction extends Construct {
         ? undefined
         : requireDuration('correlationWindow', 'window', props.correlationWindow);
     const allowedLateness = requireDuration('allowedLateness', 'lateness', props.allowedLateness ?? '24h');
+    const maxClockSkew = requireDuration(
+      'maxClockSkew',
+      'clockSkew',
+      props.maxClockSkew ?? DEFAULT_MAX_CLOCK_SKEW,
+    );
+    const maxStateBytes = requireWholeNumber(
+      'maxStateBytes',
+      props.maxStateBytes ?? DEFAULT_MAX_STATE_BYTES,
+      MIB,
+    );
     const maxObjectBytes = requireWholeNumber('maxObjectBytes', props.maxObjectBytes ?? 8 * GIB, 1);
     const maxRecordBytes = requireWholeNumber(
       'maxRecordBytes',
@@ -160,6 +182,8 @@ export class IngestFunction extends Construct {
         INGEST_QUEUE_URL: props.queue.queueUrl,
         ...(correlationWindow === undefined ? {} : { CORRELATION_WINDOW: correlationWindow }),
         ALLOWED_LATENESS: allowedLateness,
+        MAX_CLOCK_SKEW: maxClockSkew,
+        MAX_STATE_BYTES: String(maxStateBytes),
         MAX_OBJECT_BYTES: String(maxObjectBytes),
         MAX_RECORD_BYTES: String(maxRecordBytes),
         TIME_ZONE: timeZone,

@@ -180,6 +180,8 @@ export class WinlogCorrelatorStack extends Stack {
       logRetention: props.logRetention,
       correlationWindow: props.correlationWindow,
       allowedLateness: props.allowedLateness,
+      maxClockSkew: props.maxClockSkew,
+      maxStateBytes: props.maxStateBytes,
       maxObjectBytes: props.maxObjectBytes,
       maxRecordBytes: props.maxRecordBytes,
       timeZone: props.timeZone,

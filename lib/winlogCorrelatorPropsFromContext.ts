@@ -46,6 +46,8 @@ export function winlogCorrelatorPropsFromContext(node: Node): WinlogCorrelatorSt
     maxReceiveCount: number('maxReceiveCount'),
     correlationWindow: text('correlationWindow'),
     allowedLateness: text('allowedLateness'),
+    maxClockSkew: text('maxClockSkew'),
+    maxStateBytes: number('maxStateBytes'),
     maxObjectBytes: number('maxObjectBytes'),
     maxRecordBytes: number('maxRecordBytes'),
     timeZone: text('timeZone'),

@@ -114,6 +114,12 @@ export interface LocalIngestSettings {
   readonly rulesPath?: string;
   /** A duration such as '60m'; overrides every rule's window. */
   readonly correlationWindow?: string;
+  /** How late an event may arrive and still correlate, e.g. '24h'. */
+  readonly allowedLateness?: string;
+  /** How far ahead of the clock an event may be dated, e.g. '1h'. */
+  readonly maxClockSkew?: string;
+  /** Memory the correlation state of one invocation may take. */
+  readonly maxStateBytes?: number;
 }
 
 /**
@@ -135,5 +141,8 @@ export function ingestEnvironment(
     INGEST_QUEUE_URL: resources.ingestQueueUrl,
     ...(settings.rulesPath ? { RULES_PATH: settings.rulesPath } : {}),
     ...(settings.correlationWindow ? { CORRELATION_WINDOW: settings.correlationWindow } : {}),
+    ...(settings.allowedLateness ? { ALLOWED_LATENESS: settings.allowedLateness } : {}),
+    ...(settings.maxClockSkew ? { MAX_CLOCK_SKEW: settings.maxClockSkew } : {}),
+    ...(settings.maxStateBytes ? { MAX_STATE_BYTES: String(settings.maxStateBytes) } : {}),
   };
 }

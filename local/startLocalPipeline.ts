@@ -54,6 +54,10 @@ export interface LocalPipelineOptions {
   readonly rulesPath?: string;
   /** Overrides every rule's window (CORRELATION_WINDOW), as `scan --window`. */
   readonly window?: string;
+  /** ALLOWED_LATENESS, MAX_CLOCK_SKEW and MAX_STATE_BYTES, as `scan`'s options of the same names. */
+  readonly lateness?: string;
+  readonly maxClockSkew?: string;
+  readonly maxStateBytes?: number;
   readonly queue?: Partial<LocalQueueSettings>;
   /** Readable progress lines. @default none */
   readonly log?: (text: string) => void;
@@ -183,6 +187,9 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       environment: ingestEnvironment(stack, {
         rulesPath: options.rulesPath,
         correlationWindow: options.window,
+        allowedLateness: options.lateness,
+        maxClockSkew: options.maxClockSkew,
+        maxStateBytes: options.maxStateBytes,
       }),
       clients,
       logger,

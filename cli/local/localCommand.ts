@@ -1,4 +1,9 @@
 import { join, relative } from 'node:path';
+import {
+  DEFAULT_ALLOWED_LATENESS,
+  DEFAULT_MAX_CLOCK_SKEW,
+  DEFAULT_MAX_STATE_BYTES,
+} from '../../domain/defaults';
 import { LOCAL_QUEUE_SETTINGS } from '../../local/provisionLocalStack';
 import { RunnerLog } from '../../local/RunnerLog';
 import {
@@ -8,7 +13,13 @@ import {
   type LocalPipelineSummary,
   startLocalPipeline,
 } from '../../local/startLocalPipeline';
-import { boundedDurationOption, durationOption, parseCommandLine, rulesOption } from '../commonOptions';
+import {
+  boundedDurationOption,
+  durationOption,
+  parseCommandLine,
+  positiveIntegerOption,
+  rulesOption,
+} from '../commonOptions';
 import { UsageError } from '../UsageError';
 
 const DEFAULT_DATA_DIR = '.local';
@@ -38,6 +49,12 @@ Options:
   --no-samples          do not upload the bundled samples (${relative(process.cwd(), BUNDLED_SAMPLES_PATH) || '.'})
   --window DURATION     correlation window for every rule, as in scan (default: each rule's own,
                         KB819865: 60m)
+  --lateness DURATION   how late an event may arrive and still correlate, as in scan (default: ${DEFAULT_ALLOWED_LATENESS})
+  --max-clock-skew DURATION
+                        events dated further ahead of the clock are rejected as future-time, as in
+                        scan (default: ${DEFAULT_MAX_CLOCK_SKEW})
+  --max-state-bytes N   memory the correlation state of one invocation may take, as in scan
+                        (default: ${DEFAULT_MAX_STATE_BYTES})
   --rules PATH          a rule file or a folder of rule files (default: the bundled rules)
   --s3-port N           port of the S3 stand-in, on 127.0.0.1 (default: 0, any free port)
   --dynamodb-port N     port of the DynamoDB stand-in, on 127.0.0.1 (default: 0, any free port)
@@ -67,6 +84,9 @@ export async function localCommand(argv: readonly string[]): Promise<number> {
   if (visibilityMs % 1000 !== 0 || visibilityMs > 43_200_000) {
     throw new UsageError('--visibility-timeout must be whole seconds, at most 12h');
   }
+  boundedDurationOption('--lateness', 'lateness', values.lateness);
+  boundedDurationOption('--max-clock-skew', 'clockSkew', values['max-clock-skew']);
+  const maxStateBytes = positiveIntegerOption('--max-state-bytes', values['max-state-bytes']);
   // Checked here so a broken rule file is a usage error, before any server starts.
   rulesOption(values.rules, windowMs);
   const dataDir = values['data-dir'];
@@ -86,6 +106,9 @@ export async function localCommand(argv: readonly string[]): Promise<number> {
       },
       rulesPath: values.rules,
       window: values.window,
+      lateness: values.lateness,
+      maxClockSkew: values['max-clock-skew'],
+      maxStateBytes,
       queue: {
         visibilityTimeoutSeconds: visibilityMs / 1000,
         maxReceiveCount: wholeNumberOption('--max-receives', values['max-receives'], 1, 1000),
@@ -186,6 +209,9 @@ function parseArguments(argv: readonly string[]) {
       once: { type: 'boolean', default: false },
       'no-samples': { type: 'boolean', default: false },
       window: { type: 'string' },
+      lateness: { type: 'string', default: DEFAULT_ALLOWED_LATENESS },
+      'max-clock-skew': { type: 'string', default: DEFAULT_MAX_CLOCK_SKEW },
+      'max-state-bytes': { type: 'string', default: String(DEFAULT_MAX_STATE_BYTES) },
       rules: { type: 'string' },
       's3-port': { type: 'string', default: '0' },
       'dynamodb-port': { type: 'string', default: '0' },

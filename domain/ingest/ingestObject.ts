@@ -1,7 +1,7 @@
 import type { CorrelationOptions } from '../correlation/applyMatch';
-import type { RuleMatch } from '../correlation/CorrelationState';
 import { matchRules } from '../correlation/matchRules';
-import { type NormalisedEvent, nodeKey } from '../event/NormalisedEvent';
+import { DEFAULT_MAX_STATE_BYTES } from '../defaults';
+import type { NormalisedEvent } from '../event/NormalisedEvent';
 import { NodeHeartbeats } from '../fleet/NodeHeartbeats';
 import type { RecordPrefilter } from '../input/Prefilter';
 import type { RecordRejection, RejectReason } from '../input/RecordRejection';
@@ -10,6 +10,7 @@ import {
   type ObjectReadSummary,
   readEventsFromObject,
 } from '../input/readEventsFromObject';
+import { rejectFutureEvents } from '../input/rejectFutureEvents';
 import type { AuditTrail } from '../ports/AuditTrail';
 import type { CorrelationStore } from '../ports/CorrelationStore';
 import type { IncidentNotification, IncidentPublisher } from '../ports/IncidentPublisher';
@@ -21,6 +22,7 @@ import type { QuarantineStore } from '../ports/QuarantineStore';
 import type { CompiledRule } from '../rules/CompiledRule';
 import { drainOutbox } from './drainOutbox';
 import { IngestError } from './IngestError';
+import { MatchGroups } from './MatchGroups';
 import { QuarantineCollector } from './QuarantineCollector';
 import { type MatchGroup, settleMatches } from './settleMatches';
 
@@ -46,6 +48,10 @@ export interface IngestLimits {
   readonly groupConcurrency: number;
   /** Besides rule candidates, parse one in this many records for node heartbeats (and ingest lag). */
   readonly sampleEvery: number;
+  /** Events dated further ahead of the processing clock are rejected as `future-time`. */
+  readonly maxClockSkewMs: number;
+  /** Memory the matches collected from one object may take; past it the oldest are dropped (state overflow). */
+  readonly maxStateBytes: number;
 }
 
 export const DEFAULT_INGEST_LIMITS: IngestLimits = {
@@ -55,6 +61,8 @@ export const DEFAULT_INGEST_LIMITS: IngestLimits = {
   maxSaveAttempts: 10,
   groupConcurrency: 8,
   sampleEvery: 1000,
+  maxClockSkewMs: 3_600_000,
+  maxStateBytes: DEFAULT_MAX_STATE_BYTES,
 };
 
 /** The ports and settings of the ingest use case; the Lambda handler and the local runner build these. */
@@ -92,6 +100,8 @@ export interface IngestCounts {
   readonly resolvedByRule: Record<string, number>;
   readonly duplicates: number;
   readonly late: number;
+  /** Matches dropped, oldest first, to keep correlation state within its budget. */
+  readonly stateOverflow: number;
   readonly conflicts: number;
 }
 
@@ -134,7 +144,7 @@ export async function ingestObject(request: IngestRequest, deps: IngestDependenc
   const startByte = request.resumeAtByte ?? 0;
   const pulled = { bytes: 0 };
   const { shouldStop } = request;
-  const groups = new Map<string, { rule: CompiledRule; nodeKey: string; matches: RuleMatch[] }>();
+  const groups = new MatchGroups(limits.maxStateBytes);
   const matchesByRule: Record<string, number> = {};
   const quarantine = new QuarantineCollector(limits.maxQuarantineBytes);
   let newestEventMs: number | undefined;
@@ -151,30 +161,27 @@ export async function ingestObject(request: IngestRequest, deps: IngestDependenc
       shouldStop:
         shouldStop && ((decompressed) => decompressed >= startByte + limits.minProgressBytes && shouldStop()),
     },
-    {
-      event(event: NormalisedEvent) {
-        newestEventMs = Math.max(newestEventMs ?? event.timeMs, event.timeMs);
-        heartbeats.observe(event);
-        for (const { rule, match } of matchRules(event, deps.rules)) {
-          matchesByRule[rule.id] = (matchesByRule[rule.id] ?? 0) + 1;
-          const node = nodeKey(event.node);
-          const id = `${rule.id}\u0000${node}`;
-          let group = groups.get(id);
-          if (!group) {
-            group = { rule, nodeKey: node, matches: [] };
-            groups.set(id, group);
+    rejectFutureEvents(
+      {
+        event(event: NormalisedEvent) {
+          newestEventMs = Math.max(newestEventMs ?? event.timeMs, event.timeMs);
+          heartbeats.observe(event);
+          for (const { rule, match } of matchRules(event, deps.rules)) {
+            matchesByRule[rule.id] = (matchesByRule[rule.id] ?? 0) + 1;
+            groups.add(rule, match);
           }
-          group.matches.push(match);
-        }
+        },
+        rejected(rejection: RecordRejection) {
+          quarantine.add(rejection);
+        },
+        sampled(event: NormalisedEvent) {
+          newestEventMs = Math.max(newestEventMs ?? event.timeMs, event.timeMs);
+          heartbeats.observe(event);
+        },
       },
-      rejected(rejection: RecordRejection) {
-        quarantine.add(rejection);
-      },
-      sampled(event: NormalisedEvent) {
-        newestEventMs = Math.max(newestEventMs ?? event.timeMs, event.timeMs);
-        heartbeats.observe(event);
-      },
-    },
+      () => clock().getTime(),
+      limits.maxClockSkewMs,
+    ),
   );
   if (summary.resumeAtByte !== undefined && summary.resumeAtByte <= startByte) {
     throw new IngestError(
@@ -198,9 +205,9 @@ export async function ingestObject(request: IngestRequest, deps: IngestDependenc
   }
 
   const totals = { opened: {} as Record<string, number>, resolved: {} as Record<string, number> };
-  const tally = { duplicates: 0, late: 0, conflicts: 0, alertsLeft: 0 };
+  const tally = { duplicates: 0, late: 0, stateOverflow: groups.dropped, conflicts: 0, alertsLeft: 0 };
   const published: IncidentNotification[] = [];
-  await settleAll([...groups.values()], limits.groupConcurrency, async (group: MatchGroup) => {
+  await settleAll(groups.list(), limits.groupConcurrency, async (group: MatchGroup) => {
     const settled = await settleMatches(group, {
       store: deps.store,
       correlation: deps.correlation,
@@ -212,6 +219,7 @@ export async function ingestObject(request: IngestRequest, deps: IngestDependenc
     add(totals.resolved, group.rule.id, settled.counts.resolved);
     tally.duplicates += settled.counts.duplicates;
     tally.late += settled.counts.late;
+    tally.stateOverflow += settled.counts.stateOverflow;
     tally.conflicts += settled.conflicts;
     const drained = await drainOutbox(group.rule, settled, {
       store: deps.store,
@@ -247,6 +255,7 @@ export async function ingestObject(request: IngestRequest, deps: IngestDependenc
       resolvedByRule: totals.resolved,
       duplicates: tally.duplicates,
       late: tally.late,
+      stateOverflow: tally.stateOverflow,
       conflicts: tally.conflicts,
     },
     published,

@@ -2,8 +2,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   DEFAULT_ALLOWED_LATENESS,
+  DEFAULT_MAX_CLOCK_SKEW,
   DEFAULT_MAX_OBJECT_BYTES,
   DEFAULT_MAX_RECORD_BYTES,
+  DEFAULT_MAX_STATE_BYTES,
   DEFAULT_TIME_ZONE,
 } from '../../domain/defaults';
 import { isValidTimeZone } from '../../domain/formats/isValidTimeZone';
@@ -26,6 +28,8 @@ export interface IngestConfig {
   /** Overrides every rule's window when set. */
   readonly correlationWindowMs?: number;
   readonly allowedLatenessMs: number;
+  readonly maxClockSkewMs: number;
+  readonly maxStateBytes: number;
   readonly maxObjectBytes: number;
   readonly maxRecordBytes: number;
   readonly timeZone: string;
@@ -91,6 +95,8 @@ export function readIngestConfig(env: NodeJS.ProcessEnv): IngestConfig {
     rulesPath: env.RULES_PATH?.trim() || defaultRulesPath(),
     correlationWindowMs: duration('CORRELATION_WINDOW', 'window'),
     allowedLatenessMs: duration('ALLOWED_LATENESS', 'lateness', DEFAULT_ALLOWED_LATENESS) ?? 0,
+    maxClockSkewMs: duration('MAX_CLOCK_SKEW', 'clockSkew', DEFAULT_MAX_CLOCK_SKEW) ?? 0,
+    maxStateBytes: wholeNumber('MAX_STATE_BYTES', DEFAULT_MAX_STATE_BYTES),
     maxObjectBytes: wholeNumber('MAX_OBJECT_BYTES', DEFAULT_MAX_OBJECT_BYTES),
     maxRecordBytes: wholeNumber('MAX_RECORD_BYTES', DEFAULT_MAX_RECORD_BYTES),
     timeZone: env.TIME_ZONE?.trim() || DEFAULT_TIME_ZONE,

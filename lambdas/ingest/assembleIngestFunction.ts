@@ -64,6 +64,7 @@ export function assembleIngestFunction(
         maxRecordBytes: config.maxRecordBytes,
       },
       correlation: { allowedLatenessMs: config.allowedLatenessMs },
+      limits: { maxClockSkewMs: config.maxClockSkewMs, maxStateBytes: config.maxStateBytes },
       log: logger,
     },
   });

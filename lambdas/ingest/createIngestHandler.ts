@@ -132,6 +132,9 @@ export function createIngestHandler(deps: IngestHandlerDependencies): IngestHand
     for (const [reason, count] of Object.entries(counts.rejectedByReason)) {
       dimensioned('reason', reason, 'RecordsRejected', count ?? 0);
     }
+    if (counts.late > 0) metrics.addMetric('LateMatches', MetricUnit.Count, counts.late);
+    if (counts.stateOverflow > 0)
+      metrics.addMetric('StateOverflowMatches', MetricUnit.Count, counts.stateOverflow);
     for (const [ruleId, count] of Object.entries(counts.matchesByRule))
       dimensioned('ruleId', ruleId, 'RuleMatches', count);
     for (const [ruleId, count] of Object.entries(counts.openedByRule))

@@ -5,6 +5,7 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { SnsSpyMessage } from 'fauxqs';
 import type { AuditRecord } from '../../domain/audit/toAuditRecords';
+import { DEFAULT_MAX_STATE_BYTES } from '../../domain/defaults';
 import type { IngestLimits } from '../../domain/ingest/ingestObject';
 import { buildPrefilter } from '../../domain/input/Prefilter';
 import type { CorrelationStore } from '../../domain/ports/CorrelationStore';
@@ -103,6 +104,8 @@ export async function startIngestStandIns(): Promise<IngestStandIns> {
     incidentTopicArn: topicArn,
     ingestQueueUrl: queueUrl,
     rulesPath: BUNDLED_RULES_PATH,
+    maxClockSkewMs: 3_600_000,
+    maxStateBytes: DEFAULT_MAX_STATE_BYTES,
     allowedLatenessMs: 86_400_000,
     maxObjectBytes: 1024 ** 3,
     maxRecordBytes: 1024 ** 2,

@@ -1,0 +1,55 @@
+import { evidenceBytes } from '../correlation/boundEvidence';
+import type { RuleMatch } from '../correlation/CorrelationState';
+import { stateKeyOf } from '../correlation/stateKeyOf';
+import { nodeKey } from '../event/NormalisedEvent';
+import type { CompiledRule } from '../rules/CompiledRule';
+import type { MatchGroup } from './settleMatches';
+
+/** Dropping to this share of the budget makes each overflow pay for many matches. */
+const REFILL_SHARE = 0.75;
+
+/**
+ * The matches one object brought, grouped per rule and node for settling, within a memory budget:
+ * past `maxBytes` the oldest matches of all groups are dropped first and counted in `dropped`, so a
+ * flood of large records cannot exhaust the function's memory.
+ */
+export class MatchGroups {
+  private readonly groups = new Map<string, { rule: CompiledRule; nodeKey: string; matches: RuleMatch[] }>();
+  private bytes = 0;
+  dropped = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  add(rule: CompiledRule, match: RuleMatch): void {
+    const node = nodeKey(match.event.node);
+    const id = stateKeyOf(rule.id, node);
+    let group = this.groups.get(id);
+    if (!group) {
+      group = { rule, nodeKey: node, matches: [] };
+      this.groups.set(id, group);
+    }
+    group.matches.push(match);
+    this.bytes += evidenceBytes(match.event);
+    if (this.bytes > this.maxBytes) this.shed();
+  }
+
+  list(): MatchGroup[] {
+    return [...this.groups.values()];
+  }
+
+  private shed(): void {
+    const all = [...this.groups.values()].flatMap((group) => group.matches);
+    all.sort((a, b) => a.event.timeMs - b.event.timeMs);
+    const gone = new Set<RuleMatch>();
+    for (const match of all) {
+      if (this.bytes <= this.maxBytes * REFILL_SHARE) break;
+      gone.add(match);
+      this.bytes -= evidenceBytes(match.event);
+    }
+    this.dropped += gone.size;
+    for (const [id, group] of this.groups) {
+      group.matches = group.matches.filter((match) => !gone.has(match));
+      if (group.matches.length === 0) this.groups.delete(id);
+    }
+  }
+}
