@@ -37,6 +37,8 @@ describe('readIngestConfig', () => {
       rulesPath: BUNDLED_RULES_PATH,
       correlationWindowMs: undefined,
       allowedLatenessMs: 86_400_000,
+      maxClockSkewMs: 3_600_000,
+      maxStateBytes: 64 * 1024 ** 2,
       maxObjectBytes: 8 * 1024 ** 3,
       maxRecordBytes: 1024 ** 2,
       timeZone: 'UTC',
@@ -64,6 +66,17 @@ describe('readIngestConfig', () => {
     });
     expect(problems).toHaveLength(4);
     expect(problems.join('\n')).toMatch(/CORRELATION_WINDOW.*ALLOWED_LATENESS.*MAX_OBJECT_BYTES.*TIME_ZONE/s);
+  });
+
+  it.each([
+    ['CORRELATION_WINDOW', '8d'],
+    ['CORRELATION_WINDOW', `${'9'.repeat(400)}d`],
+    ['ALLOWED_LATENESS', '31d'],
+    ['MAX_CLOCK_SKEW', '8d'],
+  ])('refuses %s=%s, past its bound', (name, value) => {
+    expect(problemsOf({ ...complete, [name]: value })).toEqual([
+      expect.stringMatching(new RegExp(`^${name}: .* is longer than the most allowed`)),
+    ]);
   });
 
   it('reads the optional window override and lateness', () => {

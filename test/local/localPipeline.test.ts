@@ -148,7 +148,11 @@ describe('the local pipeline', () => {
       expect(pipeline.outbox.entries[0]?.message.messageAttributes?.node?.StringValue).toBe(
         node.toLowerCase(),
       );
-      expect(await pipeline.summary()).toMatchObject({ uploaded: 1, messagesSucceeded: 1 });
+      // The message counts as succeeded once the handler returns, a moment after the alert is out.
+      await expect
+        .poll(async () => (await pipeline.summary()).messagesSucceeded, { timeout: 10_000, interval: 100 })
+        .toBe(1);
+      expect(await pipeline.summary()).toMatchObject({ uploaded: 1 });
     } finally {
       await pipeline.stop();
     }
