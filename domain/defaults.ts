@@ -9,3 +9,5 @@ export const WORKER_INFLATE_MIN_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_MAX_CLOCK_SKEW = '1h';
 /** Memory the correlation state of one process may take before the oldest pending matches are dropped. */
 export const DEFAULT_MAX_STATE_BYTES = 64 * 1024 * 1024;
+/** How long a claim protects an alert being published before another caller may take it over. */
+export const DEFAULT_PUBLISH_LEASE = '60s';

@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -106,6 +108,8 @@ export class IngestFunction extends Construct {
   static readonly DEFAULT_TIMEOUT = Duration.minutes(5);
 
   readonly function: nodejs.NodejsFunction;
+  /** The scheduled drain of alerts left by failed invocations. */
+  readonly drainFunction: nodejs.NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
 
@@ -157,6 +161,41 @@ export class IngestFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
+    const environment: Record<string, string> = {
+      RAW_BUCKET_NAME: props.rawLogStore.bucket.bucketName,
+      RAW_KEY_PREFIX: props.rawLogStore.rawKeyPrefix,
+      QUARANTINE_PREFIX: props.rawLogStore.quarantinePrefix,
+      AUDIT_BUCKET_NAME: props.auditStore.bucket.bucketName,
+      AUDIT_PREFIX: props.auditStore.auditPrefix,
+      STATE_TABLE_NAME: props.stateTable.tableName,
+      INCIDENT_TOPIC_ARN: props.incidentTopic.topic.topicArn,
+      RULES_PATH,
+      INGEST_QUEUE_URL: props.queue.queueUrl,
+      ...(correlationWindow === undefined ? {} : { CORRELATION_WINDOW: correlationWindow }),
+      ALLOWED_LATENESS: allowedLateness,
+      MAX_CLOCK_SKEW: maxClockSkew,
+      MAX_STATE_BYTES: String(maxStateBytes),
+      MAX_OBJECT_BYTES: String(maxObjectBytes),
+      MAX_RECORD_BYTES: String(maxRecordBytes),
+      TIME_ZONE: timeZone,
+      POWERTOOLS_SERVICE_NAME: 'winlog-correlator',
+      POWERTOOLS_METRICS_NAMESPACE: 'WinlogCorrelator',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+    const bundling: nodejs.BundlingOptions = {
+      minify: true,
+      sourceMap: true,
+      target: 'node24',
+      format: nodejs.OutputFormat.CJS,
+      commandHooks: {
+        beforeBundling: () => [],
+        beforeInstall: () => [],
+        afterBundling: (inputDir: string, outputDir: string) => [
+          `cp -R ${shellQuote(path.join(inputDir, 'rules'))} ${shellQuote(path.join(outputDir, 'rules'))}`,
+        ],
+      },
+    };
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry: path.join(PROJECT_ROOT, 'lambdas', 'ingest', 'handler.ts'),
       handler: 'handler',
@@ -170,41 +209,8 @@ export class IngestFunction extends Construct {
       logGroup: this.logGroup,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       description: 'Reads Windows event logs from S3, correlates them and raises incidents',
-      environment: {
-        RAW_BUCKET_NAME: props.rawLogStore.bucket.bucketName,
-        RAW_KEY_PREFIX: props.rawLogStore.rawKeyPrefix,
-        QUARANTINE_PREFIX: props.rawLogStore.quarantinePrefix,
-        AUDIT_BUCKET_NAME: props.auditStore.bucket.bucketName,
-        AUDIT_PREFIX: props.auditStore.auditPrefix,
-        STATE_TABLE_NAME: props.stateTable.tableName,
-        INCIDENT_TOPIC_ARN: props.incidentTopic.topic.topicArn,
-        RULES_PATH,
-        INGEST_QUEUE_URL: props.queue.queueUrl,
-        ...(correlationWindow === undefined ? {} : { CORRELATION_WINDOW: correlationWindow }),
-        ALLOWED_LATENESS: allowedLateness,
-        MAX_CLOCK_SKEW: maxClockSkew,
-        MAX_STATE_BYTES: String(maxStateBytes),
-        MAX_OBJECT_BYTES: String(maxObjectBytes),
-        MAX_RECORD_BYTES: String(maxRecordBytes),
-        TIME_ZONE: timeZone,
-        POWERTOOLS_SERVICE_NAME: 'winlog-correlator',
-        POWERTOOLS_METRICS_NAMESPACE: 'WinlogCorrelator',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-        NODE_OPTIONS: '--enable-source-maps',
-      },
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        target: 'node24',
-        format: nodejs.OutputFormat.CJS,
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (inputDir: string, outputDir: string) => [
-            `cp -R ${shellQuote(path.join(inputDir, 'rules'))} ${shellQuote(path.join(outputDir, 'rules'))}`,
-          ],
-        },
-      },
+      environment,
+      bundling,
     });
 
     this.function.addEventSource(
@@ -217,6 +223,54 @@ export class IngestFunction extends Construct {
     // Objects too large for one invocation continue in a message the function sends to its own queue.
     props.queue.grantSendMessages(this.role);
     props.incidentTopic.grantPublish(this.role);
+
+    this.drainFunction = this.addDrainSchedule(props, environment, bundling);
+  }
+
+  /**
+   * Every minute, alerts that a crashed invocation claimed but never sent are published once their
+   * lease has run out, without waiting for new input from that node. Same code, settings and
+   * bundling as the ingest function; it needs only the state table, the topic and the audit trail.
+   */
+  private addDrainSchedule(
+    props: IngestFunctionProps,
+    environment: Record<string, string>,
+    bundling: nodejs.BundlingOptions,
+  ): nodejs.NodejsFunction {
+    const logGroup = new logs.LogGroup(this, 'DrainLogGroup', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const role = new iam.Role(this, 'DrainRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'winlog-correlator drain of alerts left by failed invocations',
+    });
+    logGroup.grantWrite(role);
+    const drain = new nodejs.NodejsFunction(this, 'DrainFunction', {
+      entry: path.join(PROJECT_ROOT, 'lambdas', 'drain', 'handler.ts'),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 256,
+      timeout: Duration.minutes(1),
+      role,
+      logGroup,
+      reservedConcurrentExecutions: 1,
+      description: 'Publishes alerts that a failed ingest invocation claimed but never sent',
+      environment,
+      bundling,
+    });
+    props.stateTable.grantReadWriteData(role);
+    props.auditStore.grantPutAuditRecords(role);
+    props.incidentTopic.grantPublish(role);
+    new events.Rule(this, 'DrainSchedule', {
+      description: 'Drains alerts left in correlation outboxes by failed invocations',
+      schedule: events.Schedule.rate(Duration.minutes(1)),
+      targets: [new targets.LambdaFunction(drain, { retryAttempts: 0 })],
+    });
+    return drain;
   }
 }
 

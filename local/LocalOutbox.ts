@@ -1,6 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PublishCommandInput, SNSClient } from '@aws-sdk/client-sns';
+import type { SentNotification } from '../domain/ports/IncidentPublisher';
 
 /** One published SNS message as sent: the PublishCommand input, keys in camel case. */
 export interface OutboxMessage {
@@ -25,6 +26,8 @@ export interface OutboxEntry {
 export class LocalOutbox {
   private sequence = 0;
   private readonly written: OutboxEntry[] = [];
+  /** Notification ids of every message in the folder, from earlier runs too, with when each was written. */
+  private readonly sentIds = new Map<string, SentNotification>();
 
   constructor(
     readonly directory: string,
@@ -38,6 +41,28 @@ export class LocalOutbox {
 
   async open(): Promise<void> {
     await mkdir(this.directory, { recursive: true });
+    for (const name of (await readdir(this.directory)).filter((n) => n.endsWith('.json')).sort()) {
+      const message = await readFile(join(this.directory, name), 'utf8')
+        .then((text) => JSON.parse(text) as OutboxMessage)
+        .catch(() => undefined);
+      if (message) this.remember(message, name);
+    }
+  }
+
+  /** The alert with this notification id, if this folder holds it: it was sent, by this run or an earlier one. */
+  sent(notificationId: string): SentNotification | undefined {
+    return this.sentIds.get(notificationId);
+  }
+
+  private remember(message: OutboxMessage, file: string): void {
+    const incidentId = message.messageAttributes?.incidentId?.StringValue;
+    const kind = message.messageAttributes?.notificationKind?.StringValue;
+    if (!incidentId || !kind) return;
+    this.sentIds.set(`${incidentId}#${kind}`, {
+      messageId: `outbox:${file}`,
+      destination: message.topicArn ?? '',
+      sentAt: new Date().toISOString(),
+    });
   }
 
   /** Records every successful Publish of this client from now on. */
@@ -73,6 +98,7 @@ export class LocalOutbox {
     await writeFile(file, `${JSON.stringify(message, null, 2)}\n`);
     const entry = { file, message };
     this.written.push(entry);
+    this.remember(message, name);
     this.onMessage?.(entry);
   }
 }

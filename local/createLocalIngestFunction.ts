@@ -1,12 +1,18 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { SentNotification } from '../domain/ports/IncidentPublisher';
+import type { NotificationLedger } from '../domain/ports/NotificationLedger';
+import { type DrainFunction, drainPendingAlertsWith } from '../lambdas/drain/assembleDrainFunction';
 import { assembleIngestFunction, type IngestFunction } from '../lambdas/ingest/assembleIngestFunction';
 import { type IngestConfig, readIngestConfig } from '../lambdas/ingest/IngestConfig';
 import type { LocalAwsClients } from './createLocalAwsClients';
+import { OutboxCheckedLedger } from './OutboxCheckedLedger';
 
 export interface LocalIngestFunction {
   readonly config: IngestConfig;
   readonly handler: IngestFunction;
+  /** The deployed drain of alerts left by failed invocations, run on a timer here. */
+  readonly drain: DrainFunction;
 }
 
 /**
@@ -18,6 +24,8 @@ export function createLocalIngestFunction(deps: {
   readonly environment: Record<string, string>;
   readonly clients: Pick<LocalAwsClients, 's3' | 'dynamodb' | 'sns' | 'sqs'>;
   readonly logger: Logger;
+  /** Alerts already in the local outbox: never sent again, whatever the data folder says. */
+  readonly alreadySent: (notificationId: string) => SentNotification | undefined;
 }): LocalIngestFunction {
   const config = readIngestConfig(deps.environment);
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
@@ -26,5 +34,12 @@ export function createLocalIngestFunction(deps: {
     serviceName: 'winlog-correlator',
     logger: deps.logger,
   });
-  return { config, handler: assembleIngestFunction(config, deps.clients, deps.logger, metrics) };
+  const assembly = {
+    wrapLedger: (ledger: NotificationLedger) => new OutboxCheckedLedger(ledger, deps.alreadySent),
+  };
+  return {
+    config,
+    handler: assembleIngestFunction(config, deps.clients, deps.logger, metrics, assembly),
+    drain: drainPendingAlertsWith(config, deps.clients, deps.logger, assembly),
+  };
 }

@@ -120,6 +120,8 @@ export interface LocalIngestSettings {
   readonly maxClockSkew?: string;
   /** Memory the correlation state of one invocation may take. */
   readonly maxStateBytes?: number;
+  /** How long a claimed alert is protected, e.g. '60s'. */
+  readonly publishLease?: string;
 }
 
 /**
@@ -144,5 +146,6 @@ export function ingestEnvironment(
     ...(settings.allowedLateness ? { ALLOWED_LATENESS: settings.allowedLateness } : {}),
     ...(settings.maxClockSkew ? { MAX_CLOCK_SKEW: settings.maxClockSkew } : {}),
     ...(settings.maxStateBytes ? { MAX_STATE_BYTES: String(settings.maxStateBytes) } : {}),
+    ...(settings.publishLease ? { PUBLISH_LEASE: settings.publishLease } : {}),
   };
 }

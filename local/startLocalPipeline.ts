@@ -58,6 +58,10 @@ export interface LocalPipelineOptions {
   readonly lateness?: string;
   readonly maxClockSkew?: string;
   readonly maxStateBytes?: number;
+  /** PUBLISH_LEASE: how long a claimed alert waits before the drain may send it in the claimer's stead. */
+  readonly publishLease?: string;
+  /** How often the drain of alerts left by failed invocations runs. @default 5000 */
+  readonly drainEveryMs?: number;
   readonly queue?: Partial<LocalQueueSettings>;
   /** Readable progress lines. @default none */
   readonly log?: (text: string) => void;
@@ -190,9 +194,11 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
         allowedLateness: options.lateness,
         maxClockSkew: options.maxClockSkew,
         maxStateBytes: options.maxStateBytes,
+        publishLease: options.publishLease,
       }),
       clients,
       logger,
+      alreadySent: (notificationId) => outbox.sent(notificationId),
     });
   } catch (error) {
     await stopServers();
@@ -231,6 +237,19 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     onError: (error) => log.line(`ingest queue: ${error.message}`),
   });
   eventSource.start();
+
+  const drainLeftAlerts = async (): Promise<void> => {
+    const drained = await ingest.drain();
+    for (const notification of drained.published)
+      log.line(`alert left by an interrupted run published: ${notification.notificationId}`);
+  };
+  let draining: Promise<void> = Promise.resolve();
+  const drainTimer = setInterval(() => {
+    draining = draining
+      .then(drainLeftAlerts)
+      .catch((error: Error) => log.line(`draining left alerts: ${error.message}`));
+  }, options.drainEveryMs ?? 5000);
+  drainTimer.unref();
 
   let uploaded = 0;
   const upload = async (file: FoundFile, keyPrefix: string): Promise<void> => {
@@ -285,13 +304,20 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     },
     async drained() {
       for (;;) {
+        await draining;
         await forwarder?.settled();
         const waiting = await queueCount(stack.ingestQueueUrl, [
           'ApproximateNumberOfMessages',
           'ApproximateNumberOfMessagesNotVisible',
           'ApproximateNumberOfMessagesDelayed',
         ]);
-        if (waiting === 0) return;
+        if (waiting === 0) {
+          // Alerts a killed run had claimed go out once their lease has run out.
+          const left = await ingest.drain();
+          for (const notification of left.published)
+            log.line(`alert left by an interrupted run published: ${notification.notificationId}`);
+          if (left.left === 0) return;
+        }
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },
@@ -314,6 +340,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     async stop() {
       if (stopped) return;
       stopped = true;
+      clearInterval(drainTimer);
+      await draining;
       await watcher.stop();
       await eventSource.stop();
       await forwarder?.settled();

@@ -3,6 +3,7 @@ import {
   DEFAULT_ALLOWED_LATENESS,
   DEFAULT_MAX_CLOCK_SKEW,
   DEFAULT_MAX_STATE_BYTES,
+  DEFAULT_PUBLISH_LEASE,
 } from '../../domain/defaults';
 import { LOCAL_QUEUE_SETTINGS } from '../../local/provisionLocalStack';
 import { RunnerLog } from '../../local/RunnerLog';
@@ -55,6 +56,9 @@ Options:
                         scan (default: ${DEFAULT_MAX_CLOCK_SKEW})
   --max-state-bytes N   memory the correlation state of one invocation may take, as in scan
                         (default: ${DEFAULT_MAX_STATE_BYTES})
+  --publish-lease DURATION
+                        how long a claimed alert waits before the drain sends it in the stead of a
+                        run that died (default: ${DEFAULT_PUBLISH_LEASE})
   --rules PATH          a rule file or a folder of rule files (default: the bundled rules)
   --s3-port N           port of the S3 stand-in, on 127.0.0.1 (default: 0, any free port)
   --dynamodb-port N     port of the DynamoDB stand-in, on 127.0.0.1 (default: 0, any free port)
@@ -87,6 +91,7 @@ export async function localCommand(argv: readonly string[]): Promise<number> {
   boundedDurationOption('--lateness', 'lateness', values.lateness);
   boundedDurationOption('--max-clock-skew', 'clockSkew', values['max-clock-skew']);
   const maxStateBytes = positiveIntegerOption('--max-state-bytes', values['max-state-bytes']);
+  boundedDurationOption('--publish-lease', 'publishLease', values['publish-lease']);
   // Checked here so a broken rule file is a usage error, before any server starts.
   rulesOption(values.rules, windowMs);
   const dataDir = values['data-dir'];
@@ -109,6 +114,7 @@ export async function localCommand(argv: readonly string[]): Promise<number> {
       lateness: values.lateness,
       maxClockSkew: values['max-clock-skew'],
       maxStateBytes,
+      publishLease: values['publish-lease'],
       queue: {
         visibilityTimeoutSeconds: visibilityMs / 1000,
         maxReceiveCount: wholeNumberOption('--max-receives', values['max-receives'], 1, 1000),
@@ -212,6 +218,7 @@ function parseArguments(argv: readonly string[]) {
       lateness: { type: 'string', default: DEFAULT_ALLOWED_LATENESS },
       'max-clock-skew': { type: 'string', default: DEFAULT_MAX_CLOCK_SKEW },
       'max-state-bytes': { type: 'string', default: String(DEFAULT_MAX_STATE_BYTES) },
+      'publish-lease': { type: 'string', default: DEFAULT_PUBLISH_LEASE },
       rules: { type: 'string' },
       's3-port': { type: 'string', default: '0' },
       'dynamodb-port': { type: 'string', default: '0' },

@@ -52,4 +52,14 @@ export interface CorrelationItem {
 export interface CorrelationStore {
   load(ruleId: string, nodeKey: string, nowMs: number): Promise<StoredCorrelation>;
   save(item: CorrelationItem, expectedVersion: number): Promise<SaveOutcome>;
+  /**
+   * The (rule, node) states whose outbox may hold work: every state saved with a non-empty outbox is
+   * listed until a save empties it. May list a few already done; never misses one.
+   */
+  listPendingOutboxes(): Promise<readonly StateRef[]>;
+}
+
+export interface StateRef {
+  readonly ruleId: string;
+  readonly nodeKey: string;
 }

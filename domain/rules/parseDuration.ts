@@ -12,6 +12,8 @@ export const DURATION_LIMITS = {
   window: 7 * DAY_MS,
   lateness: 30 * DAY_MS,
   clockSkew: 7 * DAY_MS,
+  // Far below the ingest queue's visibility timeout (6 x the function timeout, at most 15 min).
+  publishLease: 15 * 60_000,
 } as const;
 
 export type DurationSetting = keyof typeof DURATION_LIMITS;

@@ -1,9 +1,12 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
+  type AttributeValue,
   ConditionalCheckFailedException,
+  DeleteItemCommand,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  QueryCommand,
 } from '@aws-sdk/client-dynamodb';
 import { type CorrelationState, emptyCorrelationState } from '../../domain/correlation/CorrelationState';
 import { compactCorrelationItem } from '../../domain/correlation/compactCorrelationItem';
@@ -15,12 +18,16 @@ import {
   EMPTY_OUTBOX,
   type Outbox,
   type SaveOutcome,
+  type StateRef,
   type StoredCorrelation,
 } from '../../domain/ports/CorrelationStore';
 import { type OperationalLog, silentLog } from '../../domain/ports/OperationalLog';
 
 /** Gzipped body budget: DynamoDB's item limit is 400 KB; keys and numbers need a few hundred bytes. */
 export const MAX_BODY_BYTES = 300 * 1024;
+
+/** Partition of the outbox markers: one item per state whose outbox holds work, so a drain finds them. */
+const OUTBOX_MARKERS = 'OUTBOX';
 
 export function stateItemKey(ruleId: string, nodeKey: string): { pk: string; sk: string } {
   return { pk: `STATE#${ruleId}#${storageKeyOfNode(nodeKey)}`, sk: 'STATE' };
@@ -66,6 +73,9 @@ export class DynamoCorrelationStore implements CorrelationStore {
     const { body, pendingDropped } = this.encode(item);
     const { pk, sk } = stateItemKey(item.state.ruleId, item.state.nodeKey);
     const version = expectedVersion + 1;
+    const outboxHoldsWork = item.outbox.audit.length > 0 || item.outbox.notifications.length > 0;
+    // Marked before the state is saved: a crash in between leaves a marker to an empty outbox, harmless.
+    if (outboxHoldsWork) await this.putOutboxMarker(item, version);
     try {
       await this.client.send(
         new PutItemCommand({
@@ -88,10 +98,69 @@ export class DynamoCorrelationStore implements CorrelationStore {
               }),
         }),
       );
+      if (!outboxHoldsWork) await this.deleteOutboxMarker(item.state.ruleId, item.state.nodeKey, version);
       return { kind: 'saved', version, pendingDropped };
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return { kind: 'conflict' };
       throw error;
+    }
+  }
+
+  async listPendingOutboxes(): Promise<readonly StateRef[]> {
+    const refs: StateRef[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :markers',
+          ExpressionAttributeValues: { ':markers': { S: OUTBOX_MARKERS } },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const ruleId = item.ruleId?.S;
+        const nodeKey = item.nodeKey?.S;
+        if (ruleId !== undefined && nodeKey !== undefined) refs.push({ ruleId, nodeKey });
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return refs;
+  }
+
+  private markerKey(ruleId: string, nodeKey: string) {
+    return { pk: { S: OUTBOX_MARKERS }, sk: { S: `${ruleId}#${storageKeyOfNode(nodeKey)}` } };
+  }
+
+  private async putOutboxMarker(item: CorrelationItem, version: number): Promise<void> {
+    await this.client.send(
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: {
+          ...this.markerKey(item.state.ruleId, item.state.nodeKey),
+          ruleId: { S: item.state.ruleId },
+          nodeKey: { S: item.state.nodeKey },
+          stateVersion: { N: String(version) },
+          expiresAt: { N: String(Math.ceil(item.expiresAtMs / 1000)) },
+        },
+      }),
+    );
+  }
+
+  /** Only a marker put for this version or an older one: a concurrent writer's newer outbox keeps its own. */
+  private async deleteOutboxMarker(ruleId: string, nodeKey: string, version: number): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteItemCommand({
+          TableName: this.tableName,
+          Key: this.markerKey(ruleId, nodeKey),
+          ConditionExpression: 'attribute_exists(pk) AND stateVersion <= :version',
+          ExpressionAttributeValues: { ':version': { N: String(version) } },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
 

@@ -6,6 +6,7 @@ import {
   DEFAULT_MAX_OBJECT_BYTES,
   DEFAULT_MAX_RECORD_BYTES,
   DEFAULT_MAX_STATE_BYTES,
+  DEFAULT_PUBLISH_LEASE,
   DEFAULT_TIME_ZONE,
 } from '../../domain/defaults';
 import { isValidTimeZone } from '../../domain/formats/isValidTimeZone';
@@ -29,6 +30,8 @@ export interface IngestConfig {
   readonly correlationWindowMs?: number;
   readonly allowedLatenessMs: number;
   readonly maxClockSkewMs: number;
+  /** How long a claim protects an alert being published; a dead sender's alert goes out after it. */
+  readonly publishLeaseMs: number;
   readonly maxStateBytes: number;
   readonly maxObjectBytes: number;
   readonly maxRecordBytes: number;
@@ -97,6 +100,7 @@ export function readIngestConfig(env: NodeJS.ProcessEnv): IngestConfig {
     allowedLatenessMs: duration('ALLOWED_LATENESS', 'lateness', DEFAULT_ALLOWED_LATENESS) ?? 0,
     maxClockSkewMs: duration('MAX_CLOCK_SKEW', 'clockSkew', DEFAULT_MAX_CLOCK_SKEW) ?? 0,
     maxStateBytes: wholeNumber('MAX_STATE_BYTES', DEFAULT_MAX_STATE_BYTES),
+    publishLeaseMs: duration('PUBLISH_LEASE', 'publishLease', DEFAULT_PUBLISH_LEASE) ?? 0,
     maxObjectBytes: wholeNumber('MAX_OBJECT_BYTES', DEFAULT_MAX_OBJECT_BYTES),
     maxRecordBytes: wholeNumber('MAX_RECORD_BYTES', DEFAULT_MAX_RECORD_BYTES),
     timeZone: env.TIME_ZONE?.trim() || DEFAULT_TIME_ZONE,

@@ -8,7 +8,9 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { IngestDependencies } from '../../domain/ingest/ingestObject';
 import { buildPrefilter } from '../../domain/input/Prefilter';
+import type { NotificationLedger } from '../../domain/ports/NotificationLedger';
 import { loadRules } from '../../domain/rules/loadRules';
 import { DynamoCorrelationStore } from '../adapters/DynamoCorrelationStore';
 import { DynamoNodeActivityStore } from '../adapters/DynamoNodeActivityStore';
@@ -40,35 +42,59 @@ export function assembleIngestFunction(
   clients: IngestClients,
   logger: Logger,
   metrics: Metrics,
+  options: IngestAssemblyOptions = {},
 ): IngestFunction {
-  const rules = loadRules(config.rulesPath, config.correlationWindowMs);
   const lambdaHandler = createIngestHandler({
     config,
     logger,
     metrics,
     continuations: new SqsContinuationQueue(config.ingestQueueUrl, clients.sqs),
-    ingest: {
-      source: new S3ObjectSource(clients.s3),
-      store: new DynamoCorrelationStore(config.stateTableName, clients.dynamodb, logger),
-      ledger: new DynamoNotificationLedger(config.stateTableName, clients.dynamodb),
-      publisher: new SnsIncidentPublisher(config.incidentTopicArn, clients.sns),
-      quarantine: new S3QuarantineStore(config.rawBucketName, config.quarantinePrefix, clients.s3),
-      auditTrail: new S3AuditTrail(config.auditBucketName, config.auditPrefix, clients.s3),
-      nodeActivity: new DynamoNodeActivityStore(config.stateTableName, clients.dynamodb),
-      rules,
-      prefilter: buildPrefilter(rules),
-      read: {
-        format: 'auto',
-        timeZone: config.timeZone,
-        maxObjectBytes: config.maxObjectBytes,
-        maxRecordBytes: config.maxRecordBytes,
-      },
-      correlation: { allowedLatenessMs: config.allowedLatenessMs },
-      limits: { maxClockSkewMs: config.maxClockSkewMs, maxStateBytes: config.maxStateBytes },
-      log: logger,
-    },
+    ingest: ingestDependencies(config, clients, logger, options),
   });
   return middy(lambdaHandler)
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }));
+}
+
+export interface IngestAssemblyOptions {
+  /**
+   * Wraps the notification ledger; `local` uses it to consult its outbox of sent alerts, so a damaged
+   * data folder cannot send them again.
+   */
+  readonly wrapLedger?: (ledger: NotificationLedger) => NotificationLedger;
+}
+
+/** The ingest use case's ports and settings over AWS clients: one place for the ingest and drain functions. */
+export function ingestDependencies(
+  config: IngestConfig,
+  clients: IngestClients,
+  logger: Logger,
+  options: IngestAssemblyOptions = {},
+): IngestDependencies {
+  const rules = loadRules(config.rulesPath, config.correlationWindowMs);
+  const ledger = new DynamoNotificationLedger(config.stateTableName, clients.dynamodb);
+  return {
+    source: new S3ObjectSource(clients.s3),
+    store: new DynamoCorrelationStore(config.stateTableName, clients.dynamodb, logger),
+    ledger: options.wrapLedger ? options.wrapLedger(ledger) : ledger,
+    publisher: new SnsIncidentPublisher(config.incidentTopicArn, clients.sns),
+    quarantine: new S3QuarantineStore(config.rawBucketName, config.quarantinePrefix, clients.s3),
+    auditTrail: new S3AuditTrail(config.auditBucketName, config.auditPrefix, clients.s3),
+    nodeActivity: new DynamoNodeActivityStore(config.stateTableName, clients.dynamodb),
+    rules,
+    prefilter: buildPrefilter(rules),
+    read: {
+      format: 'auto',
+      timeZone: config.timeZone,
+      maxObjectBytes: config.maxObjectBytes,
+      maxRecordBytes: config.maxRecordBytes,
+    },
+    correlation: { allowedLatenessMs: config.allowedLatenessMs },
+    limits: {
+      maxClockSkewMs: config.maxClockSkewMs,
+      maxStateBytes: config.maxStateBytes,
+      publishLeaseMs: config.publishLeaseMs,
+    },
+    log: logger,
+  };
 }

@@ -38,6 +38,7 @@ describe('readIngestConfig', () => {
       correlationWindowMs: undefined,
       allowedLatenessMs: 86_400_000,
       maxClockSkewMs: 3_600_000,
+      publishLeaseMs: 60_000,
       maxStateBytes: 64 * 1024 ** 2,
       maxObjectBytes: 8 * 1024 ** 3,
       maxRecordBytes: 1024 ** 2,

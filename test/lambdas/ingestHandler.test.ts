@@ -295,6 +295,7 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
     });
     const conflicts: string[] = [];
     const racing = (real: CorrelationStore): CorrelationStore => ({
+      listPendingOutboxes: () => real.listPendingOutboxes(),
       load: async (ruleId, nodeKey, nowMs) => {
         const loaded = await real.load(ruleId, nodeKey, nowMs);
         if (nodeKey === node.toLowerCase() && ++arrived <= 2) {
@@ -349,6 +350,7 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
     const message = await upload('raw/fault/crash.xml', kbPairXml(node, 12_000));
     let crashes = 1;
     const dying = (real: CorrelationStore): CorrelationStore => ({
+      listPendingOutboxes: () => real.listPendingOutboxes(),
       load: (...args) => real.load(...args),
       save: async (item, expected) => {
         const outcome = await real.save(item, expected);

@@ -105,6 +105,7 @@ export async function startIngestStandIns(): Promise<IngestStandIns> {
     ingestQueueUrl: queueUrl,
     rulesPath: BUNDLED_RULES_PATH,
     maxClockSkewMs: 3_600_000,
+    publishLeaseMs: 60_000,
     maxStateBytes: DEFAULT_MAX_STATE_BYTES,
     allowedLatenessMs: 86_400_000,
     maxObjectBytes: 1024 ** 3,

@@ -1,0 +1,59 @@
+import type { IncidentNotification } from '../ports/IncidentPublisher';
+import type { CompiledRule } from '../rules/CompiledRule';
+import { type DrainOptions, drainOutbox } from './drainOutbox';
+
+export interface PendingAlertsDrained {
+  /** States whose outbox was looked at. */
+  readonly states: number;
+  readonly published: readonly IncidentNotification[];
+  /** Alerts still claimed by another caller whose lease has not run out. */
+  readonly left: number;
+}
+
+/**
+ * Finishes the work every stored outbox holds, without waiting for new input from its node: an alert
+ * whose sender died after claiming it is published here once its lease has run out. The deployed
+ * stack runs this on a schedule and `local` on a timer; the ingest path drains its own outboxes as
+ * it goes, so this only ever picks up what a crash left behind.
+ */
+export async function drainPendingAlerts(
+  rules: readonly CompiledRule[],
+  options: DrainOptions,
+): Promise<PendingAlertsDrained> {
+  const published: IncidentNotification[] = [];
+  let left = 0;
+  const refs = await options.store.listPendingOutboxes();
+  for (const { ruleId, nodeKey } of refs) {
+    const rule = rules.find((candidate) => candidate.id === ruleId);
+    if (!rule) {
+      options.log.warn('pending outbox of a rule no longer loaded; it stays until the rule returns', {
+        ruleId,
+        nodeKey,
+      });
+      continue;
+    }
+    const stored = await options.store.load(ruleId, nodeKey, options.clock().getTime());
+    const drained = await drainOutbox(
+      rule,
+      {
+        ...stored,
+        counts: {
+          duplicates: 0,
+          late: 0,
+          pending: 0,
+          opened: 0,
+          evidenceAdded: 0,
+          resolved: 0,
+          reopened: 0,
+          stateOverflow: 0,
+        },
+        conflicts: 0,
+        finalised: [],
+      },
+      options,
+    );
+    published.push(...drained.published);
+    left += drained.left;
+  }
+  return { states: refs.length, published, left };
+}
