@@ -5,6 +5,7 @@ import {
   DEFAULT_MAX_RECORD_BYTES,
   DEFAULT_TIME_ZONE,
 } from '../../domain/defaults';
+import { describeZoneMismatch } from '../../domain/formats/describeZoneMismatch';
 import { isValidTimeZone } from '../../domain/formats/isValidTimeZone';
 import type { FormatChoice } from '../../domain/input/readEventsFromObject';
 import { durationOption, parseCommandLine, positiveIntegerOption, rulesOption } from '../commonOptions';
@@ -22,7 +23,8 @@ Options:
   --window DURATION     correlation window for every rule (default: each rule's own, KB819865: 60m)
   --lateness DURATION   how late an event may arrive and still correlate (default: ${DEFAULT_ALLOWED_LATENESS})
   --rules PATH          a rule file or a folder of rule files (default: the bundled rules)
-  --format FORMAT       auto|xml|ecs|nxlog|fluentbit|kinesis|cwl (default: auto, detected per file)
+  --format FORMAT       auto|xml|ecs|nxlog|fluentbit|kinesis|cwl|export-winevents|powershell|evtx-json|wazuh
+                        (default: auto, detected per record)
   --timezone ZONE       IANA zone of shippers that log local time without an offset, such as
                         NXLog CE's EventTime (default: ${DEFAULT_TIME_ZONE})
   --rejects FILE        write every rejected record, with where it came from and why, as JSON lines
@@ -33,7 +35,19 @@ Options:
 Exit status: 0 when input was processed (even with rejected records), 1 when a path cannot be read,
 2 for usage errors.`;
 
-const FORMATS: readonly FormatChoice[] = ['auto', 'xml', 'ecs', 'nxlog', 'fluentbit', 'kinesis', 'cwl'];
+const FORMATS: readonly FormatChoice[] = [
+  'auto',
+  'xml',
+  'ecs',
+  'nxlog',
+  'fluentbit',
+  'kinesis',
+  'cwl',
+  'export-winevents',
+  'powershell',
+  'evtx-json',
+  'wazuh',
+];
 
 export async function scanCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseArguments(argv);
@@ -109,5 +123,8 @@ export function describeSummary(summary: ScanSummary, elapsedMs: number): string
       `${summary.matches} matches, ${summary.incidents} incidents, ${rejectedTotal} rejected` +
       `${byReason ? ` (${byReason})` : ''}`,
     `      ${summary.duplicates} duplicate and ${summary.late} late matches ignored; ${(elapsedMs / 1000).toFixed(1)} s`,
+    ...summary.zoneMismatches.map(
+      ({ object, mismatch }) => `scan: ${describeZoneMismatch(object, mismatch)}`,
+    ),
   ].join('\n');
 }

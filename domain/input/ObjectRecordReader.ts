@@ -112,6 +112,10 @@ export class ObjectRecordReader {
         return 'xml-events';
       case 'cwl':
         return 'json-values';
+      case 'powershell':
+      case 'evtx-json':
+        // ConvertTo-Json and evtx_dump write pretty-printed JSON by default.
+        return sniffFraming(head);
       default:
         return 'lines';
     }
