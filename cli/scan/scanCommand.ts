@@ -35,7 +35,7 @@ Options:
 Exit status: 0 when input was processed (even with rejected records), 1 when a path cannot be read,
 2 for usage errors.`;
 
-const FORMATS: readonly FormatChoice[] = [
+export const FORMATS: readonly FormatChoice[] = [
   'auto',
   'xml',
   'ecs',
