@@ -5,6 +5,7 @@ const USAGE = `Usage: winlog-correlator <command> [options]
 
 Commands:
   scan PATH...   correlate Windows event log files and print incidents as JSON lines
+  check PATH...  onboarding report on a sample of a shipper's output: shapes, times, zones, nodes, rule ids
   local          run the whole pipeline on this machine (embedded S3, DynamoDB and SNS stand-ins)
   audit          query the audit trail (incidents, evidence, notifications)
   fleet          per-node health: open incidents, recent incidents, last event seen
@@ -15,6 +16,7 @@ type Command = (argv: readonly string[]) => Promise<number>;
 
 const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   scan: async () => scanCommand,
+  check: async () => (require('./check/checkCommand') as typeof import('./check/checkCommand')).checkCommand,
   // require, not import(): bin/cli.js registers tsx's require hook only, so import() of a .ts file fails.
   local: async () => (require('./local/localCommand') as typeof import('./local/localCommand')).localCommand,
   audit: async () => (require('./audit/auditCommand') as typeof import('./audit/auditCommand')).auditCommand,

@@ -7,6 +7,7 @@ import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { parseIngestMessage } from '../lambdas/ingest/parseIngestMessage';
 import { createLocalAwsClients, LOCAL_REGION, type LocalEndpoints } from './createLocalAwsClients';
 import { createLocalIngestFunction } from './createLocalIngestFunction';
+import { describeHandlerWarning } from './describeHandlerWarning';
 import { FileLogger } from './FileLogger';
 import { FolderWatcher } from './FolderWatcher';
 import { formatAlertForTerminal } from './formatAlertForTerminal';
@@ -184,7 +185,10 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
 
   const logFile = join(logsDir, 'ingest.log');
   const logStream = createWriteStream(logFile, { flags: 'a' });
-  const logger = new FileLogger(logStream, { serviceName: 'winlog-correlator' });
+  const logger = new FileLogger(logStream, { serviceName: 'winlog-correlator' }, (entry) => {
+    const warning = describeHandlerWarning(entry);
+    if (warning !== undefined) log.line(warning);
+  });
   let ingest: ReturnType<typeof createLocalIngestFunction>;
   try {
     ingest = createLocalIngestFunction({

@@ -7,6 +7,7 @@ import {
   DEFAULT_MAX_STATE_BYTES,
   DEFAULT_TIME_ZONE,
 } from '../../domain/defaults';
+import { describeZoneMismatch } from '../../domain/formats/describeZoneMismatch';
 import { isValidTimeZone } from '../../domain/formats/isValidTimeZone';
 import type { FormatChoice } from '../../domain/input/readEventsFromObject';
 import {
@@ -34,7 +35,8 @@ Options:
   --max-state-bytes N   memory the correlation state may take; past it the oldest pending matches
                         are dropped and counted as state-overflow (default: ${DEFAULT_MAX_STATE_BYTES})
   --rules PATH          a rule file or a folder of rule files (default: the bundled rules)
-  --format FORMAT       auto|xml|ecs|nxlog|fluentbit|kinesis|cwl (default: auto, detected per file)
+  --format FORMAT       auto|xml|ecs|nxlog|fluentbit|kinesis|cwl|export-winevents|powershell|evtx-json|wazuh
+                        (default: auto, detected per record)
   --timezone ZONE       IANA zone of shippers that log local time without an offset, such as
                         NXLog CE's EventTime (default: ${DEFAULT_TIME_ZONE})
   --rejects FILE        write every rejected record, with where it came from and why, as JSON lines
@@ -45,7 +47,19 @@ Options:
 Exit status: 0 when input was processed (even with rejected records), 1 when a path cannot be read,
 2 for usage errors.`;
 
-const FORMATS: readonly FormatChoice[] = ['auto', 'xml', 'ecs', 'nxlog', 'fluentbit', 'kinesis', 'cwl'];
+export const FORMATS: readonly FormatChoice[] = [
+  'auto',
+  'xml',
+  'ecs',
+  'nxlog',
+  'fluentbit',
+  'kinesis',
+  'cwl',
+  'export-winevents',
+  'powershell',
+  'evtx-json',
+  'wazuh',
+];
 
 export async function scanCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseArguments(argv);
@@ -136,5 +150,8 @@ export function describeSummary(summary: ScanSummary, elapsedMs: number): string
       `${byReason ? ` (${byReason})` : ''}`,
     `      ${summary.duplicates} duplicate and ${summary.late} late matches ignored; ` +
       `${summary.stateOverflow} dropped as state-overflow; ${(elapsedMs / 1000).toFixed(1)} s`,
+    ...summary.zoneMismatches.map(
+      ({ object, mismatch }) => `scan: ${describeZoneMismatch(object, mismatch)}`,
+    ),
   ].join('\n');
 }

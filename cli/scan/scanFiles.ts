@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { Correlator, type CorrelatorOptions } from '../../domain/correlation/Correlator';
 import { WORKER_INFLATE_MIN_BYTES } from '../../domain/defaults';
 import type { NormalisedEvent } from '../../domain/event/NormalisedEvent';
+import type { ZoneMismatch } from '../../domain/formats/ZoneMismatch';
 import { type IncidentReport, toIncidentReport } from '../../domain/incident/IncidentReport';
 import { buildPrefilter } from '../../domain/input/Prefilter';
 import type { RecordRejection, RejectReason } from '../../domain/input/RecordRejection';
@@ -46,6 +47,8 @@ export interface ScanSummary extends ScanProgress {
   stateOverflow: number;
   incidents: number;
   rejected: Partial<Record<RejectReason, number>>;
+  /** Files whose zone-less event times disagree with an absolute time in the same records (first one each). */
+  zoneMismatches: { readonly object: string; readonly mismatch: ZoneMismatch }[];
 }
 
 const READ_CHUNK_BYTES = 256 * 1024;
@@ -71,6 +74,7 @@ export async function scanFiles(
     stateOverflow: 0,
     incidents: 0,
     rejected: {},
+    zoneMismatches: [],
   };
   const correlator = new Correlator(options.rules, options, (incident, rule) => {
     summary.incidents++;
@@ -109,6 +113,7 @@ export async function scanFiles(
       sink,
     );
     summary.files++;
+    if (result.zoneMismatch) summary.zoneMismatches.push({ object: file, mismatch: result.zoneMismatch });
     summary.bytes = done.bytes + result.bytes;
     summary.events = done.events + result.events;
     outputs.progress?.(summary);

@@ -10,7 +10,17 @@ export interface SourceLocation {
   readonly innerIndex?: number;
 }
 
-export type FormatName = 'xml' | 'ecs' | 'nxlog' | 'fluentbit' | 'kinesis' | 'cwl' | 'export-winevents';
+export type FormatName =
+  | 'xml'
+  | 'ecs'
+  | 'nxlog'
+  | 'fluentbit'
+  | 'kinesis'
+  | 'cwl'
+  | 'export-winevents'
+  | 'powershell'
+  | 'evtx-json'
+  | 'wazuh';
 
 export type EventLevel =
   | 'critical'

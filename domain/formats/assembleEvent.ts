@@ -6,6 +6,7 @@ import type {
   SourceLocation,
 } from '../event/NormalisedEvent';
 import type { RecordParseResult } from '../input/RecordRejection';
+import { findZoneMismatch } from './findZoneMismatch';
 import type { FoundField } from './json/firstPresentField';
 import { textOf } from './json/textOf';
 import { parseEventTime } from './parseEventTime';
@@ -21,6 +22,8 @@ export interface EventFields {
   readonly time: FoundField;
   /** Zone for zone-less times. */
   readonly timeZone: string;
+  /** Absolute times the record also carries (a receive time, Logstash `@timestamp`), to check the zone against. */
+  readonly referenceTimes?: readonly FoundField[];
   readonly channel?: unknown;
   readonly provider?: unknown;
   readonly recordId?: unknown;
@@ -78,7 +81,11 @@ export function assembleEvent(fields: EventFields, source: SourceLocation): Reco
     format: fields.format,
     source,
   };
-  return { kind: 'event', event };
+  const zoneMismatch =
+    time.zoneLess && fields.referenceTimes !== undefined
+      ? findZoneMismatch(fields.time, time.timeMs, fields.timeZone, fields.referenceTimes)
+      : undefined;
+  return zoneMismatch === undefined ? { kind: 'event', event } : { kind: 'event', event, zoneMismatch };
 }
 
 function shown(value: unknown): string {

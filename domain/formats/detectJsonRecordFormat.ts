@@ -4,10 +4,13 @@ import type { JsonMapperOptions, JsonRecordMapper } from './JsonRecordMapper';
 import { isJsonObject } from './json/isJsonObject';
 import { readField } from './json/readField';
 import { mapEcsRecord } from './mapEcsRecord';
+import { mapEvtxDumpRecord } from './mapEvtxDumpRecord';
 import { mapExportWinEventsRecord } from './mapExportWinEventsRecord';
 import { mapFluentBitRecord } from './mapFluentBitRecord';
 import { mapKinesisAgentRecord } from './mapKinesisAgentRecord';
 import { mapNxlogRecord } from './mapNxlogRecord';
+import { mapPowerShellRecord } from './mapPowerShellRecord';
+import { mapWazuhRecord } from './mapWazuhRecord';
 import { rejectRecord } from './rejectRecord';
 
 export type JsonFormatName = Exclude<FormatName, 'xml' | 'cwl'>;
@@ -24,6 +27,9 @@ export function detectJsonRecordFormat(record: Record<string, unknown>): JsonFor
   if (isNxlog(record)) return 'nxlog';
   if (isExportWinEvents(record)) return 'export-winevents';
   if (isKinesisAgent(record)) return 'kinesis';
+  if (isPowerShell(record)) return 'powershell';
+  if (isEvtxDump(record)) return 'evtx-json';
+  if (isWazuh(record)) return 'wazuh';
   return undefined;
 }
 
@@ -107,19 +113,49 @@ function isKinesisAgent(record: Record<string, unknown>): boolean {
   );
 }
 
+/** `Get-WinEvent | ConvertTo-Json`: EventLogRecord property names (`Id`, never KinesisTap's `EventId`). */
+function isPowerShell(record: Record<string, unknown>): boolean {
+  return (
+    has(record, 'Id') &&
+    has(record, 'MachineName') &&
+    has(record, 'TimeCreated') &&
+    hasAny(record, ['ProviderName', 'LogName', 'RecordId'])
+  );
+}
+
+/** The `evtx` crate's JSON: the event XML's tree under `Event`, `System` holding the event id and computer. */
+function isEvtxDump(record: Record<string, unknown>): boolean {
+  const system = readField(record, 'Event', 'System');
+  return isJsonObject(system) && hasAny(system, ['EventID', 'EventID_attributes']) && has(system, 'Computer');
+}
+
+/** Wazuh eventchannel: `win.system` (agent) or `data.win.system` (manager archives and alerts). */
+function isWazuh(record: Record<string, unknown>): boolean {
+  const system = readField(record, 'win', 'system') ?? readField(record, 'data', 'win', 'system');
+  return (
+    isJsonObject(system) &&
+    has(system, 'eventID') &&
+    hasAny(system, ['computer', 'systemTime', 'providerName'])
+  );
+}
+
 const MAPPERS: Readonly<Record<JsonFormatName, JsonRecordMapper>> = {
   ecs: mapEcsRecord,
   nxlog: mapNxlogRecord,
   fluentbit: mapFluentBitRecord,
   kinesis: mapKinesisAgentRecord,
   'export-winevents': mapExportWinEventsRecord,
+  powershell: mapPowerShellRecord,
+  'evtx-json': mapEvtxDumpRecord,
+  wazuh: mapWazuhRecord,
 };
 const MAX_KEYS_SHOWN = 15;
 const MAX_KEY_LENGTH = 40;
 const MAX_DETAIL_LENGTH = 300;
 
 /**
- * Detects a JSON record's shipper format and maps it; a record of no known format is rejected as 'unknown-format'.
+ * Detects a JSON record's shipper format and maps it. A JSON object of no known shape is rejected as
+ * 'unknown-shape' (it parsed, but is not a Windows event we read); anything else that is no object as 'unknown-format'.
  * `forcedFormat` (the operator's `--format`) skips detection when it names a JSON format; 'xml' and 'cwl' are ignored.
  */
 export function mapJsonRecord(
@@ -137,8 +173,8 @@ export function mapJsonRecord(
   const format = isJsonFormatName(forcedFormat) ? forcedFormat : detectJsonRecordFormat(record);
   if (format === undefined) {
     return rejectRecord(
-      'unknown-format',
-      `no known Windows event format; top-level keys: ${describeKeys(record)}`,
+      'unknown-shape',
+      `no known Windows event shape; top-level keys: ${describeKeys(record)}`,
     );
   }
   return MAPPERS[format](record, source, options);

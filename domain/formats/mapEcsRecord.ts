@@ -4,13 +4,14 @@ import { assembleEvent } from './assembleEvent';
 import { createNamedData } from './createNamedData';
 import type { JsonMapperOptions } from './JsonRecordMapper';
 import { addLeafFields } from './json/addLeafFields';
-import { firstPresentField } from './json/firstPresentField';
+import { type FoundField, firstPresentField } from './json/firstPresentField';
 import { readField } from './json/readField';
 import { normaliseEventLevel } from './normaliseEventLevel';
 
 /**
  * Maps a Winlogbeat record (7.x/8.x ECS `winlog.*`, or the flat 5.x/6.x schema) as stored by Logstash json_lines or
- * output.file. `@timestamp` is the event time in UTC. `winlog.computer_name` is preferred over `host.name`, which
+ * output.file. `winlog.time_created` is the event's creation time; `@timestamp` is used only without it, because
+ * before Elastic's ingest pipeline copies the creation time over it, `@timestamp` can be the time the agent read it. `winlog.computer_name` is preferred over `host.name`, which
  * add_host_metadata may have set to the shipper. Event data stays named (`param1`…, `Binary`), user data too.
  */
 export function mapEcsRecord(
@@ -28,7 +29,7 @@ export function mapEcsRecord(
       format: 'ecs',
       node: firstPresentField(record, [['winlog', 'computer_name'], ['computer_name'], ['host', 'name']]),
       eventId: firstPresentField(record, [['winlog', 'event_id'], ['event', 'code'], ['event_id']]),
-      time: firstPresentField(record, [['@timestamp']]),
+      time: eventTimeField(record),
       timeZone: options.timeZone,
       channel: firstPresentField(record, [['winlog', 'channel'], ['log_name']]).value,
       provider: firstPresentField(record, [
@@ -45,4 +46,10 @@ export function mapEcsRecord(
     },
     source,
   );
+}
+
+/** `winlog.time_created` when present; otherwise `@timestamp`, which a rejection then names. */
+function eventTimeField(record: Record<string, unknown>): FoundField {
+  const created = firstPresentField(record, [['winlog', 'time_created']]);
+  return created.value === undefined ? firstPresentField(record, [['@timestamp']]) : created;
 }

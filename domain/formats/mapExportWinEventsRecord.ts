@@ -51,6 +51,7 @@ export function mapExportWinEventsRecord(
       eventId: firstPresentField(record, [['EventID']]),
       time: firstPresentField(record, [['TimeCreated']]),
       timeZone: options.timeZone,
+      referenceTimes: [firstPresentField(record, [['@timestamp']])],
       channel: readField(record, 'Channel'),
       provider: firstPresentField(record, [['SourceName'], ['Source']]).value,
       recordId: firstPresentField(record, [['RecordNumber'], ['EventRecordID']]).value,

@@ -86,6 +86,10 @@ export function mapNxlogRecord(
       eventId: firstPresentField(record, [['EventID']]),
       time: firstPresentField(record, [['EventTime']]),
       timeZone: options.timeZone,
+      referenceTimes: [
+        firstPresentField(record, [['EventReceivedTime']]),
+        firstPresentField(record, [['@timestamp']]),
+      ],
       channel: firstPresentField(record, [['Channel'], ['FileName']]).value,
       provider: readField(record, 'SourceName'),
       recordId: readField(record, 'RecordNumber'),

@@ -4,6 +4,8 @@ import { zoneOffsetMs } from './zoneOffsetMs';
 export interface EventTime {
   readonly time: string;
   readonly timeMs: number;
+  /** Set when the text carried no zone and was read as wall-clock time in the given zone. */
+  readonly zoneLess?: true;
 }
 
 interface TimeParts {
@@ -55,7 +57,8 @@ export function parseEventTime(text: string, timeZone = 'UTC'): EventTime | unde
   if (!Number.isFinite(timeMs) || Math.abs(timeMs) > 8.64e15) {
     return undefined;
   }
-  return { time: formatUtc(utcSecondMs, parts.fraction), timeMs };
+  const time = formatUtc(utcSecondMs, parts.fraction);
+  return parts.offsetMinutes === undefined ? { time, timeMs, zoneLess: true } : { time, timeMs };
 }
 
 function scanTimeParts(text: string): TimeParts | undefined {

@@ -1,8 +1,9 @@
 import type { FormatName, SourceLocation } from '../event/NormalisedEvent';
-import { mapJsonRecord } from '../formats/detectJsonRecordFormat';
+import { detectJsonRecordFormat, mapJsonRecord } from '../formats/detectJsonRecordFormat';
 import { isJsonObject } from '../formats/json/isJsonObject';
 import { parseCloudWatchAgentText } from '../formats/parseCloudWatchAgentText';
 import { parseWindowsEventXml } from '../formats/parseWindowsEventXml';
+import type { ZoneMismatch } from '../formats/ZoneMismatch';
 import { DelimitedFramer } from './DelimitedFramer';
 import { JsonValueFramer } from './JsonValueFramer';
 import { NeedleSet } from './NeedleSet';
@@ -24,6 +25,13 @@ const LEFT_BRACE = 0x7b;
 const RIGHT_BRACE = 0x7d;
 const LEFT_ANGLE = 0x3c;
 const LEFT_BRACKET = 0x5b;
+/** The first records of every object are parsed to check their shape and zone, whatever the rules need. */
+export const SHAPE_CHECK_HEAD = 100;
+/** After the head, one record in this many is checked (the heartbeat sample's rate when sampling is on). */
+export const SHAPE_CHECK_EVERY = 1000;
+
+/** What a record no rule needs gets: nothing, a shape check, or a shape check and a heartbeat sample. */
+type Check = 'skip' | 'shape' | 'sample';
 
 /**
  * Turns one object's decoded bytes into events for a sink: sniffs the framing, frames records, counts
@@ -35,6 +43,9 @@ export class ObjectRecordReader {
   private stopping = false;
   /** Records left until the next sample; the first record of an object is always sampled. */
   private untilSample = 1;
+  private headChecksLeft = SHAPE_CHECK_HEAD;
+  /** The first record whose zone-less time disagreed with an absolute time it carries. */
+  zoneMismatch: ZoneMismatch | undefined;
   /** Offset just past the last record handled. */
   private nextOffset = 0;
   readonly counts = { events: 0, candidates: 0, rejected: 0, controlMessages: 0 };
@@ -101,6 +112,10 @@ export class ObjectRecordReader {
         return 'xml-events';
       case 'cwl':
         return 'json-values';
+      case 'powershell':
+      case 'evtx-json':
+        // ConvertTo-Json and evtx_dump write pretty-printed JSON by default.
+        return sniffFraming(head);
       default:
         return 'lines';
     }
@@ -169,10 +184,8 @@ export class ObjectRecordReader {
     const last = trimEnd(data, first, end);
     if (data[first] !== LEFT_BRACE || data[last - 1] !== RIGHT_BRACE) return false;
     if (this.needles.anyWithin(data, first, last)) return false;
-    if (this.samplingOn()) {
-      if (this.untilSample <= 1) return false;
-      this.untilSample--;
-    }
+    if (this.headChecksLeft > 0 || this.untilSample <= 1) return false;
+    this.untilSample--;
     this.counts.events++;
     return true;
   }
@@ -219,13 +232,16 @@ export class ObjectRecordReader {
     const wellFramed = data[end - 1] === RIGHT_BRACE;
     if (wellFramed && !this.needles.anyWithin(data, start, end)) {
       this.counts.events++;
-      if (this.sampleDue()) this.sampleJson(data.toString('utf8', jsonStart, end), record);
+      const check = this.nextCheck();
+      if (check !== 'skip') this.checkJson(data.toString('utf8', jsonStart, end), record, check);
       return;
     }
     const text = data.toString('utf8', jsonStart, end);
     if (wellFramed && !text.includes(CLOUDWATCH_ENVELOPE_FIELD) && !this.prefilter.admits(text)) {
       this.counts.events++;
-      if (this.sampleDue()) this.sampleJson(text, record);
+      // It holds a rule's event id: a shipper whose shape we cannot read must not hide the next real match.
+      const check = this.nextCheck();
+      this.checkJson(text, record, check === 'skip' ? 'shape' : check);
       return;
     }
     this.parseJsonText(text, record);
@@ -256,8 +272,19 @@ export class ObjectRecordReader {
     }
     this.counts.events++;
     if (!this.prefilter.admits(text)) {
-      if (this.sampleDue())
-        this.deliverSample(mapJsonRecord(value, source, { timeZone: this.options.timeZone }));
+      const check = this.nextCheck();
+      if (check !== 'skip') {
+        const options = { timeZone: this.options.timeZone };
+        this.onChecked(mapJsonRecord(value, source, options, this.forcedJsonFormat()), check, source, text);
+      } else if (this.forcedJsonFormat() === undefined && detectJsonRecordFormat(value) === undefined) {
+        // Parsed anyway: detection costs a few field lookups, so every such record gets it.
+        this.onChecked(
+          mapJsonRecord(value, source, { timeZone: this.options.timeZone }),
+          check,
+          source,
+          text,
+        );
+      }
       return;
     }
     this.counts.candidates++;
@@ -307,7 +334,10 @@ export class ObjectRecordReader {
       }
       this.counts.events++;
       if (!this.prefilter.admits(message)) {
-        if (this.sampleDue()) this.deliverSample(this.parseCloudWatchMessage(message, timestamp, inner));
+        const check = this.nextCheck();
+        if (check !== 'skip') {
+          this.onChecked(this.parseCloudWatchMessage(message, timestamp, inner), check, inner, message);
+        }
         return;
       }
       this.counts.candidates++;
@@ -363,14 +393,17 @@ export class ObjectRecordReader {
     }
     this.counts.events++;
     if (!this.xmlNeedles.anyWithin(data, start, record.end)) {
-      if (this.sampleDue()) {
-        this.deliverSample(parseWindowsEventXml(data.toString('utf8', start, record.end), located));
+      const check = this.nextCheck();
+      if (check !== 'skip') {
+        const text = data.toString('utf8', start, record.end);
+        this.onChecked(parseWindowsEventXml(text, located), check, located, text);
       }
       return;
     }
     const text = data.toString('utf8', start, record.end);
     if (!text.includes(XML_DECLARATION) && !this.prefilter.admits(text)) {
-      if (this.sampleDue()) this.deliverSample(parseWindowsEventXml(text, located));
+      const check = this.nextCheck();
+      if (check !== 'skip') this.onChecked(parseWindowsEventXml(text, located), check, located, text);
       return;
     }
     this.counts.candidates++;
@@ -419,31 +452,59 @@ export class ObjectRecordReader {
     return (this.options.sampleEvery ?? 0) > 0 && this.sink.sampled !== undefined;
   }
 
-  private sampleDue(): boolean {
-    if (!this.samplingOn()) return false;
-    if (--this.untilSample > 0) return false;
-    this.untilSample = this.options.sampleEvery ?? 1;
-    return true;
+  /**
+   * Whether a record no rule needs is parsed: the object's first records and one in `sampleEvery` (or
+   * SHAPE_CHECK_EVERY) after, so a shipper whose records we cannot read shows up instead of looking healthy.
+   */
+  private nextCheck(): Check {
+    const due = --this.untilSample <= 0;
+    if (due)
+      this.untilSample =
+        (this.options.sampleEvery ?? 0) > 0 ? (this.options.sampleEvery ?? 1) : SHAPE_CHECK_EVERY;
+    const head = this.headChecksLeft > 0;
+    if (head) this.headChecksLeft--;
+    if (due && this.samplingOn()) return 'sample';
+    return due || head ? 'shape' : 'skip';
   }
 
-  private sampleJson(text: string, record: RecordView): void {
+  private checkJson(text: string, record: RecordView, check: Check): void {
+    const source = this.locate(record);
+    let value: unknown;
     try {
-      const value: unknown = JSON.parse(text);
-      if (isJsonObject(value)) {
-        this.deliverSample(mapJsonRecord(value, this.locate(record), { timeZone: this.options.timeZone }));
-      }
-    } catch {
-      // A sampled record that does not parse is left to the checks every record gets.
+      value = JSON.parse(text);
+    } catch (error) {
+      this.counts.events--;
+      this.reject('malformed-json', `JSON: ${(error as Error).message}`, source, text);
+      return;
+    }
+    if (!isJsonObject(value)) return;
+    const options = { timeZone: this.options.timeZone };
+    this.onChecked(mapJsonRecord(value, source, options, this.forcedJsonFormat()), check, source, text);
+  }
+
+  /** A checked record is a known event (noted, maybe sampled) or, when of no known shape, a rejection, not an event. */
+  private onChecked(result: RecordParseResult, check: Check, source: SourceLocation, raw: string): void {
+    if (result.kind === 'event') {
+      this.noteZone(result);
+      if (check === 'sample') this.sink.sampled?.(result.event);
+    } else if (result.reason === 'unknown-shape') {
+      this.counts.events--;
+      this.reject(result.reason, result.detail, source, raw);
     }
   }
 
-  private deliverSample(result: RecordParseResult): void {
-    if (result.kind === 'event') this.sink.sampled?.(result.event);
+  private noteZone(result: Extract<RecordParseResult, { kind: 'event' }>): void {
+    if (result.zoneMismatch !== undefined) this.zoneMismatch ??= result.zoneMismatch;
   }
 
   private deliver(result: RecordParseResult, source: SourceLocation, raw: string): void {
-    if (result.kind === 'event') this.sink.event({ ...result.event, raw });
-    else this.reject(result.reason, result.detail, source, raw);
+    if (result.kind === 'event') {
+      this.noteZone(result);
+      this.sink.event({ ...result.event, raw });
+    } else {
+      this.counts.events--;
+      this.reject(result.reason, result.detail, source, raw);
+    }
   }
 }
 

@@ -10,6 +10,8 @@ export type RejectReason =
   | 'object-too-large'
   | 'corrupt-compression'
   | 'unknown-format'
+  /** A well-formed record (a JSON object) that is no Windows event shape the product reads. */
+  | 'unknown-shape'
   | 'missing-field'
   | 'invalid-field'
   | 'future-time';
@@ -25,5 +27,10 @@ export interface RecordRejection {
 
 /** Outcome of mapping one decoded record: an event, nothing relevant (skipped on purpose), or a rejection. */
 export type RecordParseResult =
-  | { readonly kind: 'event'; readonly event: import('../event/NormalisedEvent').NormalisedEvent }
+  | {
+      readonly kind: 'event';
+      readonly event: import('../event/NormalisedEvent').NormalisedEvent;
+      /** Set when the record's zone-less event time disagrees with an absolute time it also carries. */
+      readonly zoneMismatch?: import('../formats/ZoneMismatch').ZoneMismatch;
+    }
   | { readonly kind: 'rejected'; readonly reason: RejectReason; readonly detail: string };

@@ -1,4 +1,5 @@
 import type { FormatName, NormalisedEvent } from '../event/NormalisedEvent';
+import type { ZoneMismatch } from '../formats/ZoneMismatch';
 import {
   type Compression,
   type DecodeReport,
@@ -57,6 +58,8 @@ export interface ObjectReadSummary {
   readonly controlMessages: number;
   /** Set when `shouldStop` interrupted the read: the offset of the first record not processed. */
   readonly resumeAtByte?: number;
+  /** The first record whose zone-less event time disagreed by more than 30 minutes with an absolute time. */
+  readonly zoneMismatch?: ZoneMismatch;
 }
 
 /**
@@ -109,6 +112,7 @@ export async function readEventsFromObject(
     bytes: report.decompressedBytes,
     ...reader.counts,
     resumeAtByte: reader.stoppedAt,
+    ...(reader.zoneMismatch === undefined ? {} : { zoneMismatch: reader.zoneMismatch }),
   };
 }
 

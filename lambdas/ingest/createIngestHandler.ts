@@ -4,6 +4,7 @@ import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecor
 import { type IngestDependencies, type IngestOutcome, ingestObject } from '../../domain/ingest/ingestObject';
 import type { ObjectRef } from '../../domain/ports/ObjectSource';
 import type { IngestConfig } from './IngestConfig';
+import { objectPrefix } from './objectPrefix';
 import { type ContinuationRequest, type IngestWorkItem, parseIngestMessage } from './parseIngestMessage';
 
 /** Time kept back from the invocation's deadline for saving state, publishing and re-enqueueing. */
@@ -135,6 +136,7 @@ export function createIngestHandler(deps: IngestHandlerDependencies): IngestHand
     if (counts.late > 0) metrics.addMetric('LateMatches', MetricUnit.Count, counts.late);
     if (counts.stateOverflow > 0)
       metrics.addMetric('StateOverflowMatches', MetricUnit.Count, counts.stateOverflow);
+    reportShape(outcome, item.key);
     for (const [ruleId, count] of Object.entries(counts.matchesByRule))
       dimensioned('ruleId', ruleId, 'RuleMatches', count);
     for (const [ruleId, count] of Object.entries(counts.openedByRule))
@@ -158,6 +160,25 @@ export function createIngestHandler(deps: IngestHandlerDependencies): IngestHand
       quarantinedAt: outcome.quarantinedAt,
       resumeAtByte: outcome.resumeAtByte,
     });
+  }
+
+  /** A shipper whose records we cannot read, or whose zone we read wrong, is reported per key prefix. */
+  function reportShape(outcome: Extract<IngestOutcome, { kind: 'read' }>, key: string): void {
+    const prefix = objectPrefix(key, deps.config.rawKeyPrefix);
+    const unknown = outcome.counts.rejectedByReason['unknown-shape'] ?? 0;
+    if (unknown > 0) {
+      dimensioned('ObjectPrefix', prefix, 'RecordsOfUnknownShape', unknown);
+      logger.warn('records of unknown shape', {
+        object: outcome.object,
+        objectPrefix: prefix,
+        count: unknown,
+      });
+    }
+    const mismatch = outcome.summary.zoneMismatch;
+    if (mismatch) {
+      dimensioned('ObjectPrefix', prefix, 'ZoneMismatches', 1);
+      logger.warn('zone-mismatch', { object: outcome.object, objectPrefix: prefix, ...mismatch });
+    }
   }
 
   /** One EMF document per dimension value, so the function's other metrics keep their own dimensions. */

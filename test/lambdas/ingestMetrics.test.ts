@@ -68,4 +68,36 @@ describe('ingest metrics', () => {
     expect(metricValue(emitted, 'RecordsRejected', ['reason', 'truncated-record'])).toBe(1);
     expect(metricValue(emitted, 'BytesRead')).toBe(body.length);
   });
+
+  it('counts records of unknown shape and zone mismatches per object prefix, the shipper folder', async () => {
+    const { metrics, documents } = capturedMetrics();
+    const azure = {
+      TimeGenerated: '2024-03-14T02:17:45Z',
+      Computer: 'EXCH31',
+      EventID: 4624,
+      Type: 'SecurityEvent',
+    };
+    const nxlogCe = {
+      EventTime: '2024-03-14 03:17:40',
+      Hostname: 'EXCH31.corp.example.com',
+      EventID: 7036,
+      SourceName: 'Service Control Manager',
+      Channel: 'System',
+      SeverityValue: 2,
+      '@timestamp': '2024-03-14T02:17:41.000Z',
+    };
+    const body = [azure, azure, nxlogCe].map((record) => JSON.stringify(record)).join('\n');
+    await standIns.putObject('raw/mixed-shipper/2024/03/14/part1.json', body);
+
+    await standIns.handler({ metrics })(
+      sqsEvent([s3ObjectCreated(RAW_BUCKET, 'raw/mixed-shipper/2024/03/14/part1.json', body.length)]),
+      lambdaContext(),
+    );
+    metrics.publishStoredMetrics();
+
+    const emitted = documents();
+    expect(metricValue(emitted, 'RecordsOfUnknownShape', ['ObjectPrefix', 'raw/mixed-shipper/'])).toBe(2);
+    expect(metricValue(emitted, 'ZoneMismatches', ['ObjectPrefix', 'raw/mixed-shipper/'])).toBe(1);
+    expect(metricValue(emitted, 'RecordsRejected', ['reason', 'unknown-shape'])).toBe(2);
+  });
 });

@@ -36,10 +36,22 @@ function runLocal(killAfterMs?: number): Promise<number | null> {
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      [CLI, 'local', '--once', '--no-samples', '--watch', watch, '--data-dir', dataDir, '--publish-lease', '2s'],
+      [
+        CLI,
+        'local',
+        '--once',
+        '--no-samples',
+        '--watch',
+        watch,
+        '--data-dir',
+        dataDir,
+        '--publish-lease',
+        '2s',
+      ],
       { cwd: root, stdio: 'ignore', env: { ...process.env, AWS_PROFILE: 'no-such-profile' } },
     );
-    const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    const timer =
+      killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     child.on('exit', (code) => {
       clearTimeout(timer);
       resolve(code);

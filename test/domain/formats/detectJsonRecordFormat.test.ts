@@ -22,6 +22,16 @@ describe('detectJsonRecordFormat', () => {
     ['formats/kinesis/1036.json', 'kinesis'],
     ['formats/export-winevents/7031.json', 'export-winevents'],
     ['formats/export-winevents/1036.json', 'export-winevents'],
+    ['formats/powershell/7031-ps51-depth3.json', 'powershell'],
+    ['formats/powershell/7031-ps51-depth2.json', 'powershell'],
+    ['formats/powershell/7031-ps7.json', 'powershell'],
+    ['formats/powershell/1036-ps7.json', 'powershell'],
+    ['formats/evtx-json/7031.json', 'evtx-json'],
+    ['formats/evtx-json/7031-separate-attributes.json', 'evtx-json'],
+    ['formats/evtx-json/1036-classic.json', 'evtx-json'],
+    ['formats/wazuh/7031-eventchannel.json', 'wazuh'],
+    ['formats/wazuh/1036-eventchannel.json', 'wazuh'],
+    ['formats/wazuh/7031-archives.json', 'wazuh'],
   ])('detects %s as %s', (path, format) => {
     expect(detectJsonRecordFormat(readJsonFixture(path))).toBe(format);
   });
@@ -34,6 +44,23 @@ describe('detectJsonRecordFormat', () => {
     ['an S3 notification', { Records: [{ eventSource: 'aws:s3' }] }],
     ['the S3 test event', { Service: 'Amazon S3', Event: 's3:TestEvent', Time: 't', Bucket: 'b' }],
     ['an empty object', {}],
+    [
+      'an Azure Monitor SecurityEvent export row',
+      {
+        TimeGenerated: '2024-03-14T02:17:45.123Z',
+        Computer: 'EXCH01.corp.example.com',
+        EventID: 4624,
+        Activity: '4624 - An account was successfully logged on.',
+        Channel: 'Security',
+        Type: 'SecurityEvent',
+      },
+    ],
+    [
+      'a Wazuh agent alert that is not an eventchannel event',
+      { timestamp: '2024-03-14T02:17:46.201+0000', agent: { name: 'EXCH01' }, syscheck: { path: 'c:\\x' } },
+    ],
+    ['a win object without system', { win: { eventdata: { param1: 'x' } } }],
+    ['an Event object without System', { Event: { EventData: { param1: 'x' } } }],
   ])('detects nothing from %s', (_what, record) => {
     expect(detectJsonRecordFormat(record)).toBeUndefined();
   });
@@ -53,10 +80,10 @@ describe('mapJsonRecord', () => {
     expect(event.time).toBe('2024-03-14T02:17:45Z');
   });
 
-  it('rejects a record of no known format as unknown-format, listing its top-level keys', () => {
+  it('rejects a JSON object of no known shape as unknown-shape, listing its top-level keys', () => {
     expectRejected(
       mapJsonRecord({ foo: 1, bar: { EventID: 7031 } }, SOURCE, UTC),
-      'unknown-format',
+      'unknown-shape',
       'top-level keys: foo, bar',
     );
   });
@@ -65,7 +92,7 @@ describe('mapJsonRecord', () => {
     const record = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`key${i}`.padEnd(80, 'x'), i]));
     const result = mapJsonRecord(record, SOURCE, UTC);
     expect(result.kind === 'rejected' ? result.detail.length : 0).toBeLessThan(500);
-    expectRejected(result, 'unknown-format', '(100 keys)');
+    expectRejected(result, 'unknown-shape', '(100 keys)');
   });
 
   it('uses a forced JSON format instead of detecting one', () => {

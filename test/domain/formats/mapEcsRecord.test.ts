@@ -107,6 +107,17 @@ describe('mapEcsRecord', () => {
     });
   });
 
+  it('takes the event time from winlog.time_created over an @timestamp that is the read time', () => {
+    const record = readJsonFixture('formats/ecs/7031-winlogbeat8.json');
+    const winlog = record.winlog as Record<string, unknown>;
+    const read = {
+      ...record,
+      '@timestamp': '2024-03-14T09:00:00.000Z',
+      winlog: { ...winlog, time_created: '2024-03-14T02:17:45.1234567Z' },
+    };
+    expect(eventOf(mapEcsRecord(read, SOURCE, UTC)).time).toBe('2024-03-14T02:17:45.1234567Z');
+  });
+
   it('rejects a record with no computer name as missing-field', () => {
     const winlog = { ...(BEAT8_7031.winlog as Record<string, unknown>), computer_name: undefined };
     const { host: _host, ...record }: Record<string, unknown> = { ...BEAT8_7031, winlog };

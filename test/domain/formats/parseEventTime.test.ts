@@ -50,10 +50,11 @@ describe('parseEventTime', () => {
     expect(parseEventTime('2024-03-14T02:17:45Z', 'Europe/Berlin')?.time).toBe('2024-03-14T02:17:45Z');
   });
 
-  it('reads a zone-less time as UTC by default', () => {
+  it('reads a zone-less time as UTC by default, and says it had no zone', () => {
     expect(parseEventTime('2020-10-18 03:38:05.959')).toEqual({
       time: '2020-10-18T03:38:05.959Z',
       timeMs: Date.UTC(2020, 9, 18, 3, 38, 5, 959),
+      zoneLess: true,
     });
   });
 
