@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import { checkLevelDbFolder } from './checkLevelDbFolder';
 
 export interface LocalDynamo {
   readonly endpoint: string;
@@ -20,7 +21,10 @@ export interface LocalDynamoOptions {
  * persisted under `path`. It has no TransactWriteItems and no TTL deletion; the adapters depend on neither.
  */
 export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promise<LocalDynamo> {
-  if (options.path !== undefined) await mkdir(options.path, { recursive: true });
+  if (options.path !== undefined) {
+    checkLevelDbFolder(options.path);
+    await mkdir(options.path, { recursive: true });
+  }
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: options.path });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

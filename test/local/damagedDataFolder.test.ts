@@ -1,0 +1,60 @@
+import { mkdtempSync } from 'node:fs';
+import { readdir, rm, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  BUNDLED_SAMPLES_PATH,
+  LocalPipelineError,
+  type LocalPipelineOptions,
+  runLocalPipelineOnce,
+} from '../../local/startLocalPipeline';
+
+const root = mkdtempSync(join(tmpdir(), 'winlog-damaged-'));
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+function optionsIn(name: string): LocalPipelineOptions & { samplesDir: string } {
+  const dataDir = join(root, name);
+  return {
+    dataDir,
+    outboxDir: join(dataDir, 'outbox'),
+    watchDir: join(dataDir, 'inbox'),
+    samplesDir: BUNDLED_SAMPLES_PATH,
+  };
+}
+
+describe('a damaged local data folder', () => {
+  it('does not alert again when the state database lost its recent writes', async () => {
+    const options = optionsIn('truncated');
+    const first = await runLocalPipelineOnce(options);
+    expect(first.alerts).toBeGreaterThan(0);
+    const dynamo = join(options.dataDir, 'dynamodb');
+    for (const name of await readdir(dynamo)) if (name.endsWith('.log')) await truncate(join(dynamo, name), 0);
+
+    const again = await runLocalPipelineOnce(options);
+
+    expect(again.alerts).toBe(0);
+  });
+
+  it('does not alert again when the state database is gone', async () => {
+    const options = optionsIn('gone');
+    await runLocalPipelineOnce(options);
+    await rm(join(options.dataDir, 'dynamodb'), { recursive: true });
+
+    expect((await runLocalPipelineOnce(options)).alerts).toBe(0);
+  });
+
+  it('stops with a message naming the folder and how to recover when the database cannot open', async () => {
+    const options = optionsIn('no-manifest');
+    await runLocalPipelineOnce(options);
+    await writeFile(join(options.dataDir, 'dynamodb', 'CURRENT'), '');
+
+    const failed = runLocalPipelineOnce(options);
+
+    await expect(failed).rejects.toBeInstanceOf(LocalPipelineError);
+    await expect(failed).rejects.toThrow(/dynamodb is damaged .*move it away/);
+  });
+});
