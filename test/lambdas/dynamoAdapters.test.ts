@@ -148,3 +148,19 @@ describe('DynamoNotificationLedger', () => {
     expect((await ledger.claim('n-4#incident', 60_000, NOW + 1)).kind).toBe('claimed');
   });
 });
+
+describe('state keys of long node names', () => {
+  it('saves and loads the state of a node named with 3000 characters, keeping the full name', async () => {
+    const store = new DynamoCorrelationStore(TABLE, client);
+    const longName = `${'exch-'.repeat(600)}.corp.example.com`.toLowerCase();
+    const state = stateWithPending(longName, 1, 10);
+
+    expect((await store.save({ state, outbox: EMPTY_OUTBOX, expiresAtMs: NOW + 3_600_000 }, 0)).kind).toBe(
+      'saved',
+    );
+    const loaded = await store.load('KB819865', longName, NOW);
+
+    expect(loaded.state.nodeKey).toBe(longName);
+    expect(loaded.state.pending).toHaveLength(1);
+  });
+});

@@ -32,7 +32,8 @@ describe('a damaged local data folder', () => {
     const first = await runLocalPipelineOnce(options);
     expect(first.alerts).toBeGreaterThan(0);
     const dynamo = join(options.dataDir, 'dynamodb');
-    for (const name of await readdir(dynamo)) if (name.endsWith('.log')) await truncate(join(dynamo, name), 0);
+    for (const name of await readdir(dynamo))
+      if (name.endsWith('.log')) await truncate(join(dynamo, name), 0);
 
     const again = await runLocalPipelineOnce(options);
 

@@ -1,0 +1,49 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { iisAdminCrashEcs, imapStartFailureEcs } from '../support/windowsEventRecords';
+
+const CLI = join(__dirname, '..', '..', 'bin', 'cli.js');
+const work = mkdtempSync(join(tmpdir(), 'scan-skew-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function scan(...args: string[]) {
+  const run = spawnSync(process.execPath, [CLI, 'scan', ...args], { encoding: 'utf8' });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('scan with a wrong clock in the input', () => {
+  it('rejects an event dated 2099 as future-time and still alerts on the real pair that follows', () => {
+    const file = join(work, 'node-d.ndjson');
+    const node = 'EXCH-D.corp.example.com';
+    writeFileSync(
+      file,
+      [
+        iisAdminCrashEcs({ node, at: '2099-01-01T00:00:00.0000000Z', recordId: 1 }),
+        iisAdminCrashEcs({ node, at: '2024-03-14T02:00:00.0000000Z', recordId: 2 }),
+        imapStartFailureEcs({ node, at: '2024-03-14T02:00:09.0000000Z', recordId: 3 }),
+        '',
+      ].join('\n'),
+    );
+
+    const { code, stdout, stderr } = scan(file);
+
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/future-time 1/);
+  });
+
+  it.each([
+    ['--window', `${'9'.repeat(400)}d`],
+    ['--window', '36500d'],
+    ['--lateness', '31d'],
+    ['--max-clock-skew', '8d'],
+  ])('refuses %s %s as a usage error naming the option', (option, value) => {
+    const { code, stderr } = scan(option, value, 'samples');
+    expect(code).toBe(2);
+    expect(stderr).toContain(`${option}: '`);
+    expect(stderr).toContain('longer than the most allowed');
+  });
+});
