@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { writeFloodCorpus } from './floodBenchmark';
 import { type CorpusFormat, generateCorpus } from './generateCorpus';
 
 /**
@@ -68,8 +69,10 @@ async function main(): Promise<void> {
     options: {
       events: { type: 'string', default: '1000000' },
       formats: { type: 'string', default: 'ecs,xml' },
+      flood: { type: 'boolean', default: false },
     },
   });
+  if (values.flood) return floodBenchmark();
   const events = Number(values.events);
   mkdirSync(CORPUS_DIR, { recursive: true });
   const lines: string[] = [];
@@ -101,6 +104,35 @@ async function main(): Promise<void> {
       lines.push(`WARNING: scan did not read the corpus cleanly: ${summary}`);
     }
   }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/**
+ * `npm run bench -- --flood`: 100,000 IIS Admin crashes (2 s apart, no 1036) on one node against the
+ * same number spread over 200 nodes, through `scan`, side by side in one run.
+ */
+function floodBenchmark(): void {
+  const events = 100_000;
+  const lines = [
+    `### Flood: ${events.toLocaleString('en-US')} KB819865 first steps, no second step`,
+    '',
+    '| corpus | seconds | events/s | peak RSS MB |',
+    '|---|---|---|---|',
+  ];
+  const rates: number[] = [];
+  for (const nodes of [200, 1]) {
+    const path = writeFloodCorpus(CORPUS_DIR, events, nodes);
+    const scan = measureNode(['scan', path], join(ROOT, 'bin', 'cli.js'));
+    rates.push(events / scan.seconds);
+    lines.push(
+      `| ${nodes} node${nodes === 1 ? '' : 's'} | ${scan.seconds.toFixed(2)} | ${Math.round(events / scan.seconds).toLocaleString('en-US')} | ${scan.peakRssMb?.toFixed(0) ?? 'n/a'} |`,
+    );
+  }
+  lines.push(
+    '',
+    `one node / 200 nodes, events per second: ${((rates[1] ?? 0) / (rates[0] ?? 1)).toFixed(2)}`,
+    '',
+  );
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
