@@ -78,6 +78,11 @@ export class ObjectRecordReader {
     this.framer?.end(this.onRecord);
   }
 
+  /** The decoded bytes stopped short here (damage) and go on: the record held so far ends at this point. */
+  breakRecord(): void {
+    this.end();
+  }
+
   reject(reason: RejectReason, detail: string, source: SourceLocation, record: string): void {
     this.counts.rejected++;
     this.sink.rejected({ reason, detail, source, record });

@@ -9,6 +9,10 @@ export type RejectReason =
   | 'record-too-long'
   | 'object-too-large'
   | 'corrupt-compression'
+  /** Bytes after the last gzip member that are not gzip (counted once per object). */
+  | 'trailing-garbage'
+  /** gzip nested deeper than the reader unwraps. */
+  | 'too-deeply-compressed'
   | 'unknown-format'
   | 'missing-field'
   | 'invalid-field';
