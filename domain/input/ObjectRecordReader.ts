@@ -24,6 +24,9 @@ const LEFT_BRACE = 0x7b;
 const RIGHT_BRACE = 0x7d;
 const LEFT_ANGLE = 0x3c;
 const LEFT_BRACKET = 0x5b;
+const LINE_FEED = 0x0a;
+/** How much of the line after a long first line is enough to see whether it begins a record. */
+const NEXT_LINE_BYTES = 1024;
 
 /**
  * Turns one object's decoded bytes into events for a sink: sniffs the framing, frames records, counts
@@ -70,7 +73,7 @@ export class ObjectRecordReader {
     }
     this.head.push(chunk);
     this.headLength += chunk.length;
-    if (this.headLength >= SNIFF_BYTES) this.startFraming();
+    if (this.headLength >= SNIFF_BYTES && !this.firstLineUnfinished()) this.startFraming();
   }
 
   end(): void {
@@ -91,11 +94,31 @@ export class ObjectRecordReader {
   private startFraming(): void {
     const head = Buffer.concat(this.head);
     this.head = [];
-    const framing = this.chooseFraming(head.toString('utf8', 0, Math.min(head.length, SNIFF_BYTES)));
+    const newline = head.indexOf(LINE_FEED);
+    const sniffed = Math.min(head.length, Math.max(newline, 0) + SNIFF_BYTES);
+    const framing = this.chooseFraming(head.toString('utf8', 0, sniffed));
     if (!framing) return;
     this.framing = framing;
     this.framer = this.framerFor(framing);
     this.framer.push(head, this.onRecord);
+  }
+
+  /**
+   * A head that begins a JSON object on a line longer than the sniffed bytes (large PowerShell 4104
+   * records make 64 KB lines ordinary) is kept until the line ends, up to the record cap: the framing
+   * depends on how that line ends and what follows it.
+   */
+  private firstLineUnfinished(): boolean {
+    if (this.headLength > this.options.maxRecordBytes + SNIFF_BYTES) return false;
+    const first = this.head[0];
+    if (first === undefined || first[skipWhitespace(first, 0, first.length)] !== LEFT_BRACE) return false;
+    let seen = 0;
+    for (const chunk of this.head) {
+      const newline = chunk.indexOf(LINE_FEED);
+      if (newline !== -1) return this.headLength - (seen + newline) < NEXT_LINE_BYTES;
+      seen += chunk.length;
+    }
+    return true;
   }
 
   private chooseFraming(head: string): Framing | undefined {
