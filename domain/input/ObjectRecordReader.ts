@@ -11,6 +11,8 @@ import { OVERLONG, type RecordFramer, UNTERMINATED } from './RecordFramer';
 import type { RecordParseResult, RejectReason } from './RecordRejection';
 import type { ReadOptions, RecordSink } from './readEventsFromObject';
 import { type Framing, sniffFraming } from './sniffFraming';
+import { XmlRecordScanner } from './XmlRecordScanner';
+import { xmlPrefilterText } from './xmlPrefilterText';
 
 const SNIFF_BYTES = 64 * 1024;
 const XML_DECLARATION = '<!';
@@ -48,6 +50,7 @@ export class ObjectRecordReader {
   /** Rule needles plus `!`, so declarations inside an event always reach the parser that rejects them. */
   private readonly xmlNeedles: NeedleSet;
   private readonly prefilter: RecordPrefilter;
+  private readonly xml = new XmlRecordScanner();
 
   constructor(
     private readonly object: string,
@@ -214,7 +217,7 @@ export class ObjectRecordReader {
   /** One line of a line-framed object: JSON (maybe behind a syslog prefix), one XML event, or unusable. */
   private onLine(record: RecordView): void {
     const { data } = record;
-    const start = skipWhitespace(data, record.start, record.end);
+    const start = skipWhitespace(data, skipByteOrderMark(data, record.start, record.end), record.end);
     const end = trimEnd(data, start, record.end);
     if (start >= end) return;
     const first = data[start];
@@ -363,7 +366,7 @@ export class ObjectRecordReader {
 
   private onXmlRecord(record: RecordView): void {
     const { data } = record;
-    const start = findEventStart(data, record.start, record.end);
+    const start = this.xml.eventStart(data, record.start, record.end);
     if (start === -1) {
       this.onXmlWithoutEvent(record);
       return;
@@ -379,7 +382,7 @@ export class ObjectRecordReader {
       );
       return;
     }
-    if (!endsWith(data, record.end, EVENT_CLOSE)) {
+    if (!this.xml.endsWithEventClose(data, start, record.end)) {
       const reason: RejectReason = record.unterminated ? 'truncated-record' : 'malformed-xml';
       this.reject(
         reason,
@@ -390,21 +393,23 @@ export class ObjectRecordReader {
       return;
     }
     this.counts.events++;
-    if (!this.xmlNeedles.anyWithin(data, start, record.end)) {
+    if (
+      !this.xmlNeedles.anyWithin(data, start, record.end) &&
+      !this.xml.hasUnusualEventId(data, start, record.end)
+    ) {
       if (this.sampleDue()) {
         this.deliverSample(parseWindowsEventXml(data.toString('utf8', start, record.end), located));
       }
       return;
     }
     const text = data.toString('utf8', start, record.end);
-    if (!text.includes(XML_DECLARATION) && !this.prefilter.admits(text)) {
+    if (!text.includes(XML_DECLARATION) && !this.prefilter.admits(xmlPrefilterText(text))) {
       if (this.sampleDue()) this.deliverSample(parseWindowsEventXml(text, located));
       return;
     }
     this.counts.candidates++;
     const result = parseWindowsEventXml(text, located);
-    const next =
-      result.kind === 'rejected' ? findEventStart(data, start + EVENT_OPEN.length, record.end) : -1;
+    const next = result.kind === 'rejected' ? this.xml.eventStart(data, start + 1, record.end) : -1;
     if (next === -1) {
       this.deliver(result, located, text);
       return;
@@ -427,7 +432,7 @@ export class ObjectRecordReader {
     const rest = text
       .replace(/<\?xml[^>]*\?>/g, '')
       .replace(/<!--[\s\S]*?-->/g, '')
-      .replace(/<\/?Events\b[^>]*>/g, '')
+      .replace(/<\/?(?:[\w.-]+:)?Events\b[^>]*>/g, '')
       .trim();
     if (rest === '') return;
     const reason: RejectReason = /<!(DOCTYPE|ENTITY)/i.test(rest)
@@ -496,28 +501,15 @@ function skipWhitespace(data: Buffer, start: number, end: number): number {
   return at;
 }
 
+/** A UTF-8 BOM where concatenated files meet belongs to neither record. */
+function skipByteOrderMark(data: Buffer, start: number, end: number): number {
+  return end - start >= 3 && data[start] === 0xef && data[start + 1] === 0xbb && data[start + 2] === 0xbf
+    ? start + 3
+    : start;
+}
+
 function trimEnd(data: Buffer, start: number, end: number): number {
   let at = end;
   while (at > start && isSpace(data[at - 1])) at--;
   return at;
-}
-
-const EVENT_OPEN = Buffer.from('<Event', 'utf8');
-const EVENT_CLOSE = Buffer.from('</Event>', 'utf8');
-
-function endsWith(data: Buffer, end: number, suffix: Buffer): boolean {
-  return end >= suffix.length && data.compare(suffix, 0, suffix.length, end - suffix.length, end) === 0;
-}
-
-/** Start of an `<Event` element (not `<Events>`) within the range, or -1. */
-function findEventStart(data: Buffer, start: number, end: number): number {
-  for (
-    let at = data.indexOf(EVENT_OPEN, start);
-    at !== -1 && at < end;
-    at = data.indexOf(EVENT_OPEN, at + 1)
-  ) {
-    const next = data[at + EVENT_OPEN.length];
-    if (next === 0x3e || next === 0x2f || isSpace(next)) return at;
-  }
-  return -1;
 }

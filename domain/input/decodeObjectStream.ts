@@ -134,30 +134,43 @@ async function* capped(
 }
 
 async function* transcodeToUtf8(input: AsyncIterable<Buffer>, report: DecodeReport): AsyncGenerator<Buffer> {
-  const { head, rest } = await peek(input, 3);
+  const { head, rest } = await peek(input, 4);
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
     report.encoding = 'utf-8-bom';
     yield* skipBytes(rest, 3);
     return;
   }
-  const utf16 =
+  const bom =
     head[0] === 0xff && head[1] === 0xfe
       ? 'utf-16le'
       : head[0] === 0xfe && head[1] === 0xff
         ? 'utf-16be'
         : undefined;
+  const utf16 = bom ?? utf16WithoutBom(head);
   if (!utf16) {
     yield* rest;
     return;
   }
   report.encoding = utf16;
+  // Later BOMs (where UTF-16 files were concatenated) decode to U+FEFF, which readers skip like space.
   const decoder = new TextDecoder(utf16);
-  for await (const chunk of skipBytes(rest, 2)) {
+  for await (const chunk of skipBytes(rest, bom ? 2 : 0)) {
     const text = decoder.decode(chunk, { stream: true });
     if (text.length > 0) yield Buffer.from(text, 'utf8');
   }
   const tail = decoder.decode();
   if (tail.length > 0) yield Buffer.from(tail, 'utf8');
+}
+
+/**
+ * Windows event text starts with `<`, `{`, `[` or whitespace, all ASCII: written in UTF-16 without a BOM,
+ * every other byte of it is zero, which UTF-8 text never has.
+ */
+function utf16WithoutBom(head: Buffer): 'utf-16le' | 'utf-16be' | undefined {
+  if (head.length < 4) return undefined;
+  if (head[0] !== 0 && head[1] === 0 && head[2] !== 0 && head[3] === 0) return 'utf-16le';
+  if (head[0] === 0 && head[1] !== 0 && head[2] === 0 && head[3] !== 0) return 'utf-16be';
+  return undefined;
 }
 
 async function* skipBytes(input: AsyncIterable<Buffer>, count: number): AsyncGenerator<Buffer> {
