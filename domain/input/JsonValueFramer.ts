@@ -12,13 +12,19 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const LINE_FEED = 0x0a;
 
+/** Brackets and commas between values: the elements of a JSON array are framed like concatenated values. */
+function isArraySyntax(byte: number): boolean {
+  return byte === 0x5b || byte === 0x5d || byte === 0x2c;
+}
+
 function isWhitespace(byte: number): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
 
 /**
  * Frames JSON objects written back to back with or without separators (`{…}{…}`, as Firehose
- * concatenates CloudWatch Logs envelopes). Bytes between objects that are not whitespace form a record
+ * concatenates CloudWatch Logs envelopes), and the objects of a JSON array (`[{…},{…}]`, on one line as
+ * Fluent Bit writes it or pretty-printed as `ConvertTo-Json` does) one by one, never the array whole. Bytes between objects that are not whitespace form a record
  * of their own, so they are reported rather than lost; an object left open ends where a line begins
  * with `{`, so an unbalanced record does not swallow the ones after it.
  */
@@ -58,7 +64,7 @@ export class JsonValueFramer implements RecordFramer {
           segmentStart = i;
           this.startRecord(this.offset + i);
           this.depth = 1;
-        } else if (!this.inJunk && !isWhitespace(byte)) {
+        } else if (!this.inJunk && !isWhitespace(byte) && !isArraySyntax(byte)) {
           segmentStart = i;
           this.startRecord(this.offset + i);
           this.inJunk = true;

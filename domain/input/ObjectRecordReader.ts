@@ -133,7 +133,7 @@ export class ObjectRecordReader {
       case 'cwl':
         return 'json-values';
       default:
-        return 'lines';
+        return sniffFraming(head) === 'json-values' ? 'json-values' : 'lines';
     }
   }
 
@@ -262,9 +262,21 @@ export class ObjectRecordReader {
     this.parseJsonText(text, record);
   }
 
+  /**
+   * One framed JSON value: an object takes the NDJSON line's path (prefilter first, parse the few that
+   * can matter), except CloudWatch envelopes, whose log events are each counted and checked.
+   */
   private onJsonValue(record: RecordView): void {
-    const text = record.data.toString('utf8', record.start, record.end).trim();
-    if (text !== '') this.parseJsonText(text, record);
+    const { data } = record;
+    const start = skipWhitespace(data, record.start, record.end);
+    const end = trimEnd(data, start, record.end);
+    if (start >= end) return;
+    const envelope = data.subarray(start, end).includes(CLOUDWATCH_ENVELOPE_FIELD);
+    if (!record.unterminated && !envelope && data[start] === LEFT_BRACE && data[end - 1] === RIGHT_BRACE) {
+      this.onJsonLine(record, start, end, start);
+      return;
+    }
+    this.parseJsonText(data.toString('utf8', start, end), record);
   }
 
   private parseJsonText(text: string, record: RecordView): void {

@@ -6,6 +6,8 @@
 export type Framing = 'xml-events' | 'json-values' | 'lines';
 
 const SYSLOG_PRI = /^<\d{1,3}>/;
+/** A JSON array of objects (`[{`, maybe spread over lines); CloudWatch agent text lines start `[` + a word. */
+const ARRAY_OF_OBJECTS = /^\[\s*\{/;
 
 /**
  * Decides the framing from the beginning of the decoded text (its whole first line when that starts a
@@ -16,6 +18,7 @@ export function sniffFraming(head: string): Framing | undefined {
   if (text === '') return undefined;
   // Raw XML is always framed on `</Event>`: messages may hold raw newlines, so lines are not events.
   if (text.startsWith('<') && !SYSLOG_PRI.test(text)) return 'xml-events';
+  if (ARRAY_OF_OBJECTS.test(text)) return 'json-values';
   if (!text.startsWith('{')) return 'lines';
   const newline = text.indexOf('\n');
   const firstLine = (newline === -1 ? text : text.slice(0, newline)).trimEnd();
