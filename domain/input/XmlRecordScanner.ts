@@ -10,6 +10,7 @@ const NOT_FOUND = Number.POSITIVE_INFINITY;
 const MAX_PREFIX_BYTES = 32;
 /** Event ids are 16-bit: written plainly they are one to five decimal digits. */
 const MAX_PLAIN_ID_DIGITS = 5;
+const MAX_16_BIT = 0xffff;
 
 /**
  * Finds the parts of framed XML event records that the reader checks before parsing: where the
@@ -48,7 +49,7 @@ export class XmlRecordScanner {
   }
 
   /**
-   * Whether the record's event id is written other than as one to five decimal digits (a 32-bit id with
+   * Whether the record's event id is written other than as a 16-bit decimal (a 32-bit id with
    * qualifiers, a character reference, spaces): then its decimal 16-bit id need not appear in the bytes,
    * and only a parse can tell.
    */
@@ -60,9 +61,13 @@ export class XmlRecordScanner {
       while (text < end && data[text] !== GT) text++;
       text++;
       let digit = text;
-      while (digit < end && isDigit(data[digit])) digit++;
+      let value = 0;
+      while (digit < end && digit - text <= MAX_PLAIN_ID_DIGITS && isDigit(data[digit])) {
+        value = value * 10 + ((data[digit] as number) - 0x30);
+        digit++;
+      }
       const digits = digit - text;
-      return digits < 1 || digits > MAX_PLAIN_ID_DIGITS || data[digit] !== LT;
+      return digits < 1 || digits > MAX_PLAIN_ID_DIGITS || value > MAX_16_BIT || data[digit] !== LT;
     }
     return false;
   }

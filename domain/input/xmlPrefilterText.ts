@@ -4,6 +4,7 @@ const REFERENCE = /&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|amp|lt|gt|apos|quot);/g;
 const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', apos: "'", quot: '"' };
 const EVENT_ID_TEXT = /<(?:[\w.-]+:)?EventID(?:\s[^>]*)?>([^<]*)</;
 const PLAIN_ID = /^\d{1,5}$/;
+const MAX_16_BIT = 0xffff;
 
 /**
  * The text of an XML event record as the prefilter should see it: references decoded (the parser decodes
@@ -14,7 +15,7 @@ const PLAIN_ID = /^\d{1,5}$/;
 export function xmlPrefilterText(text: string): string {
   const decoded = text.includes('&') ? text.replace(REFERENCE, decodeReference) : text;
   const idText = EVENT_ID_TEXT.exec(decoded)?.[1];
-  if (idText === undefined || PLAIN_ID.test(idText)) return decoded;
+  if (idText === undefined || (PLAIN_ID.test(idText) && Number(idText) <= MAX_16_BIT)) return decoded;
   const id = readEventId(idText);
   return id.kind === 'id' ? `${decoded} ${id.eventId}` : decoded;
 }
