@@ -1,4 +1,4 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, openSync, statSync, type WriteStream } from 'node:fs';
 import {
   DEFAULT_ALLOWED_LATENESS,
   DEFAULT_MAX_CLOCK_SKEW,
@@ -86,7 +86,7 @@ export async function scanCommand(argv: readonly string[]): Promise<number> {
   for (const { path, reason } of listing.unreadable)
     process.stderr.write(`scan: cannot read ${path}: ${reason}\n`);
 
-  const rejects = values.rejects ? createWriteStream(values.rejects) : undefined;
+  const rejects = values.rejects ? openRejectsFile(values.rejects, listing.files) : undefined;
   const progress = process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined;
   const startedAt = Date.now();
   const summary = await scanFiles(
@@ -131,6 +131,37 @@ function parseArguments(argv: readonly string[]) {
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
+}
+
+/**
+ * Opens the --rejects file before anything is read: a path that cannot be created, or one that is also
+ * an input (opening it would empty that input), is a usage error rather than a failure halfway.
+ */
+function openRejectsFile(path: string, inputs: readonly string[]): WriteStream {
+  const existing = statIfExists(path);
+  if (existing !== undefined) {
+    const input = inputs.find((file) => {
+      const stats = statIfExists(file);
+      return stats !== undefined && stats.dev === existing.dev && stats.ino === existing.ino;
+    });
+    if (input !== undefined) throw new UsageError(`--rejects ${path} is also an input (${input})`);
+  }
+  let fd: number;
+  try {
+    fd = openSync(path, 'w');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new UsageError(`--rejects: cannot create ${path}: ${reason}`);
+  }
+  return createWriteStream(path, { fd });
+}
+
+function statIfExists(path: string) {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 function closeStream(stream: WriteStream | undefined): Promise<void> {

@@ -10,7 +10,31 @@ const LF = 0x0a;
 const CR = 0x0d;
 const LT = 0x3c;
 const SLASH = 0x2f;
+const COLON = 0x3a;
 const EVENT_CLOSE_TAIL = Buffer.from('Event>', 'utf8');
+/** `</` + a namespace prefix + `:Event>`: prefixes are short, and longer ones are not looked for. */
+const MAX_PREFIX_BYTES = 32;
+const MAX_CLOSE_TAG_BYTES = MAX_PREFIX_BYTES + 9;
+
+/** Whether `</prefix` ends just before `colon`, within `[from, colon)`. */
+function closesWithPrefix(chunk: Buffer, from: number, colon: number): boolean {
+  let at = colon - 1;
+  const limit = Math.max(from, colon - MAX_PREFIX_BYTES);
+  while (at >= limit && isPrefixByte(chunk[at])) at--;
+  return at < colon - 1 && at - 1 >= from && chunk[at] === SLASH && chunk[at - 1] === LT;
+}
+
+function isPrefixByte(byte: number | undefined): boolean {
+  return (
+    byte !== undefined &&
+    ((byte >= 0x61 && byte <= 0x7a) ||
+      (byte >= 0x41 && byte <= 0x5a) ||
+      (byte >= 0x30 && byte <= 0x39) ||
+      byte === 0x2d ||
+      byte === 0x5f ||
+      byte === 0x2e)
+  );
+}
 
 /**
  * Frames records that end with a delimiter: a newline (NDJSON, text lines; the CR of CRLF is dropped)
@@ -44,11 +68,10 @@ export class DelimitedFramer implements RecordFramer {
       else this.hold(chunk, emit);
       return;
     }
-    const delimiter = this.delimiter;
-    const single = delimiter.length === 1;
+    const single = this.delimiter.length === 1;
     const base = this.offset;
     for (let at = single ? chunk.indexOf(LF, pos) : this.findEventClose(chunk, pos); at !== -1; ) {
-      const next = at + delimiter.length;
+      const next = single ? at + 1 : at;
       this.emitRecord(chunk, pos, single ? at : next, base + pos, 0, emit);
       pos = next;
       at = single ? chunk.indexOf(LF, pos) : this.findEventClose(chunk, pos);
@@ -66,8 +89,9 @@ export class DelimitedFramer implements RecordFramer {
   }
 
   /**
-   * `</Event>` searched as `Event>` then checked for `</` before it: `<` starts every element, so a search
-   * keyed on it stops dozens of times per event, while `E` is rare; this is most of the XML framing cost.
+   * End of the next `</Event>` (or `</prefix:Event>`) from `from`, or -1. Searched as `Event>` then
+   * checked for `</` before it: `<` starts every element, so a search keyed on it stops dozens of times
+   * per event, while `E` is rare; this is most of the XML framing cost.
    */
   private findEventClose(chunk: Buffer, from: number): number {
     for (
@@ -75,7 +99,10 @@ export class DelimitedFramer implements RecordFramer {
       at !== -1;
       at = chunk.indexOf(EVENT_CLOSE_TAIL, at + 1)
     ) {
-      if (at - 2 >= from && chunk[at - 1] === SLASH && chunk[at - 2] === LT) return at - 2;
+      if (at - 2 >= from && chunk[at - 1] === SLASH && chunk[at - 2] === LT)
+        return at + EVENT_CLOSE_TAIL.length;
+      if (chunk[at - 1] === COLON && closesWithPrefix(chunk, from, at - 1))
+        return at + EVENT_CLOSE_TAIL.length;
     }
     return -1;
   }
@@ -88,12 +115,11 @@ export class DelimitedFramer implements RecordFramer {
       const at = chunk.indexOf(LF);
       endInChunk = at === -1 ? -1 : at + 1;
     } else {
-      // The delimiter itself may be split across the chunk boundary.
-      const tail = Buffer.concat(this.carry).subarray(-(delimiter.length - 1));
-      const joined = Buffer.concat([tail, chunk.subarray(0, delimiter.length - 1)]);
-      const split = joined.indexOf(delimiter);
-      const at = split !== -1 ? split - tail.length : this.findEventClose(chunk, 0);
-      endInChunk = at === -1 && split === -1 ? -1 : at + delimiter.length;
+      // The closing tag itself may be split across the chunk boundary.
+      const tail = Buffer.concat(this.carry).subarray(-MAX_CLOSE_TAG_BYTES);
+      const joined = Buffer.concat([tail, chunk.subarray(0, MAX_CLOSE_TAG_BYTES)]);
+      const split = this.findEventClose(joined, 0);
+      endInChunk = split > tail.length ? split - tail.length : this.findEventClose(chunk, 0);
     }
     if (endInChunk === -1) return -1;
     if (this.skippingOverLong) {
@@ -158,7 +184,8 @@ export class DelimitedFramer implements RecordFramer {
 
   /** While skipping, only the bytes that could begin a delimiter split across chunks are kept. */
   private keepDelimiterTail(data: Buffer): void {
-    const tail = data.subarray(Math.max(0, data.length - (this.delimiter.length - 1)));
+    const keep = this.delimiter.length === 1 ? 0 : MAX_CLOSE_TAG_BYTES - 1;
+    const tail = data.subarray(Math.max(0, data.length - keep));
     this.carry = tail.length > 0 ? [Buffer.from(tail)] : [];
     this.carryLength = 0;
   }

@@ -10,6 +10,12 @@ const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
+const LINE_FEED = 0x0a;
+
+/** Brackets and commas between values: the elements of a JSON array are framed like concatenated values. */
+function isArraySyntax(byte: number): boolean {
+  return byte === 0x5b || byte === 0x5d || byte === 0x2c;
+}
 
 function isWhitespace(byte: number): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
@@ -17,8 +23,10 @@ function isWhitespace(byte: number): boolean {
 
 /**
  * Frames JSON objects written back to back with or without separators (`{…}{…}`, as Firehose
- * concatenates CloudWatch Logs envelopes). Bytes between objects that are not whitespace form a record
- * of their own, so they are reported rather than lost.
+ * concatenates CloudWatch Logs envelopes), and the objects of a JSON array (`[{…},{…}]`, on one line as
+ * Fluent Bit writes it or pretty-printed as `ConvertTo-Json` does) one by one, never the array whole. Bytes between objects that are not whitespace form a record
+ * of their own, so they are reported rather than lost; an object left open ends where a line begins
+ * with `{`, so an unbalanced record does not swallow the ones after it.
  */
 export class JsonValueFramer implements RecordFramer {
   private pending: Buffer[] = [];
@@ -30,6 +38,7 @@ export class JsonValueFramer implements RecordFramer {
   private escaped = false;
   private inJunk = false;
   private overLong = false;
+  private atLineStart = true;
 
   constructor(private readonly maxRecordBytes: number) {}
 
@@ -38,6 +47,14 @@ export class JsonValueFramer implements RecordFramer {
     const inRecord = () => this.depth > 0 || this.inJunk;
     for (let i = 0; i < chunk.length; i++) {
       const byte = chunk[i] as number;
+      const lineStart = this.atLineStart;
+      this.atLineStart = byte === LINE_FEED;
+      if (lineStart && byte === OPEN_BRACE && this.depth > 0) {
+        // An object never begins a line inside another (pretty printers indent nested ones): the open
+        // record was cut short or unbalanced, and costs only itself.
+        this.flushSegment(chunk, segmentStart, i);
+        this.emitRecord(emit, true);
+      }
       if (this.depth === 0) {
         if (byte === OPEN_BRACE) {
           if (this.inJunk) {
@@ -47,7 +64,7 @@ export class JsonValueFramer implements RecordFramer {
           segmentStart = i;
           this.startRecord(this.offset + i);
           this.depth = 1;
-        } else if (!this.inJunk && !isWhitespace(byte)) {
+        } else if (!this.inJunk && !isWhitespace(byte) && !isArraySyntax(byte)) {
           segmentStart = i;
           this.startRecord(this.offset + i);
           this.inJunk = true;

@@ -12,6 +12,8 @@ import { OVERLONG, type RecordFramer, UNTERMINATED } from './RecordFramer';
 import type { RecordParseResult, RejectReason } from './RecordRejection';
 import type { ReadOptions, RecordSink } from './readEventsFromObject';
 import { type Framing, sniffFraming } from './sniffFraming';
+import { XmlRecordScanner } from './XmlRecordScanner';
+import { xmlPrefilterText } from './xmlPrefilterText';
 
 const SNIFF_BYTES = 64 * 1024;
 const XML_DECLARATION = '<!';
@@ -32,6 +34,9 @@ export const SHAPE_CHECK_EVERY = 1000;
 
 /** What a record no rule needs gets: nothing, a shape check, or a shape check and a heartbeat sample. */
 type Check = 'skip' | 'shape' | 'sample';
+const LINE_FEED = 0x0a;
+/** How much of the line after a long first line is enough to see whether it begins a record. */
+const NEXT_LINE_BYTES = 1024;
 
 /**
  * Turns one object's decoded bytes into events for a sink: sniffs the framing, frames records, counts
@@ -56,6 +61,7 @@ export class ObjectRecordReader {
   /** Rule needles plus `!`, so declarations inside an event always reach the parser that rejects them. */
   private readonly xmlNeedles: NeedleSet;
   private readonly prefilter: RecordPrefilter;
+  private readonly xml = new XmlRecordScanner();
 
   constructor(
     private readonly object: string,
@@ -81,12 +87,17 @@ export class ObjectRecordReader {
     }
     this.head.push(chunk);
     this.headLength += chunk.length;
-    if (this.headLength >= SNIFF_BYTES) this.startFraming();
+    if (this.headLength >= SNIFF_BYTES && !this.firstLineUnfinished()) this.startFraming();
   }
 
   end(): void {
     if (!this.framer && this.headLength > 0) this.startFraming();
     this.framer?.end(this.onRecord);
+  }
+
+  /** The decoded bytes stopped short here (damage) and go on: the record held so far ends at this point. */
+  breakRecord(): void {
+    this.end();
   }
 
   reject(reason: RejectReason, detail: string, source: SourceLocation, record: string): void {
@@ -97,11 +108,31 @@ export class ObjectRecordReader {
   private startFraming(): void {
     const head = Buffer.concat(this.head);
     this.head = [];
-    const framing = this.chooseFraming(head.toString('utf8', 0, Math.min(head.length, SNIFF_BYTES)));
+    const newline = head.indexOf(LINE_FEED);
+    const sniffed = Math.min(head.length, Math.max(newline, 0) + SNIFF_BYTES);
+    const framing = this.chooseFraming(head.toString('utf8', 0, sniffed));
     if (!framing) return;
     this.framing = framing;
     this.framer = this.framerFor(framing);
     this.framer.push(head, this.onRecord);
+  }
+
+  /**
+   * A head that begins a JSON object on a line longer than the sniffed bytes (large PowerShell 4104
+   * records make 64 KB lines ordinary) is kept until the line ends, up to the record cap: the framing
+   * depends on how that line ends and what follows it.
+   */
+  private firstLineUnfinished(): boolean {
+    if (this.headLength > this.options.maxRecordBytes + SNIFF_BYTES) return false;
+    const first = this.head[0];
+    if (first === undefined || first[skipWhitespace(first, 0, first.length)] !== LEFT_BRACE) return false;
+    let seen = 0;
+    for (const chunk of this.head) {
+      const newline = chunk.indexOf(LINE_FEED);
+      if (newline !== -1) return this.headLength - (seen + newline) < NEXT_LINE_BYTES;
+      seen += chunk.length;
+    }
+    return true;
   }
 
   private chooseFraming(head: string): Framing | undefined {
@@ -117,7 +148,7 @@ export class ObjectRecordReader {
         // ConvertTo-Json and evtx_dump write pretty-printed JSON by default.
         return sniffFraming(head);
       default:
-        return 'lines';
+        return sniffFraming(head) === 'json-values' ? 'json-values' : 'lines';
     }
   }
 
@@ -199,7 +230,7 @@ export class ObjectRecordReader {
   /** One line of a line-framed object: JSON (maybe behind a syslog prefix), one XML event, or unusable. */
   private onLine(record: RecordView): void {
     const { data } = record;
-    const start = skipWhitespace(data, record.start, record.end);
+    const start = skipWhitespace(data, skipByteOrderMark(data, record.start, record.end), record.end);
     const end = trimEnd(data, start, record.end);
     if (start >= end) return;
     const first = data[start];
@@ -247,9 +278,21 @@ export class ObjectRecordReader {
     this.parseJsonText(text, record);
   }
 
+  /**
+   * One framed JSON value: an object takes the NDJSON line's path (prefilter first, parse the few that
+   * can matter), except CloudWatch envelopes, whose log events are each counted and checked.
+   */
   private onJsonValue(record: RecordView): void {
-    const text = record.data.toString('utf8', record.start, record.end).trim();
-    if (text !== '') this.parseJsonText(text, record);
+    const { data } = record;
+    const start = skipWhitespace(data, record.start, record.end);
+    const end = trimEnd(data, start, record.end);
+    if (start >= end) return;
+    const envelope = data.subarray(start, end).includes(CLOUDWATCH_ENVELOPE_FIELD);
+    if (!record.unterminated && !envelope && data[start] === LEFT_BRACE && data[end - 1] === RIGHT_BRACE) {
+      this.onJsonLine(record, start, end, start);
+      return;
+    }
+    this.parseJsonText(data.toString('utf8', start, end), record);
   }
 
   private parseJsonText(text: string, record: RecordView): void {
@@ -365,7 +408,7 @@ export class ObjectRecordReader {
 
   private onXmlRecord(record: RecordView): void {
     const { data } = record;
-    const start = findEventStart(data, record.start, record.end);
+    const start = this.xml.eventStart(data, record.start, record.end);
     if (start === -1) {
       this.onXmlWithoutEvent(record);
       return;
@@ -381,7 +424,7 @@ export class ObjectRecordReader {
       );
       return;
     }
-    if (!endsWith(data, record.end, EVENT_CLOSE)) {
+    if (!this.xml.endsWithEventClose(data, start, record.end)) {
       const reason: RejectReason = record.unterminated ? 'truncated-record' : 'malformed-xml';
       this.reject(
         reason,
@@ -392,7 +435,10 @@ export class ObjectRecordReader {
       return;
     }
     this.counts.events++;
-    if (!this.xmlNeedles.anyWithin(data, start, record.end)) {
+    if (
+      !this.xmlNeedles.anyWithin(data, start, record.end) &&
+      !this.xml.hasUnusualEventId(data, start, record.end)
+    ) {
       const check = this.nextCheck();
       if (check !== 'skip') {
         const text = data.toString('utf8', start, record.end);
@@ -401,15 +447,14 @@ export class ObjectRecordReader {
       return;
     }
     const text = data.toString('utf8', start, record.end);
-    if (!text.includes(XML_DECLARATION) && !this.prefilter.admits(text)) {
+    if (!text.includes(XML_DECLARATION) && !this.prefilter.admits(xmlPrefilterText(text))) {
       const check = this.nextCheck();
       if (check !== 'skip') this.onChecked(parseWindowsEventXml(text, located), check, located, text);
       return;
     }
     this.counts.candidates++;
     const result = parseWindowsEventXml(text, located);
-    const next =
-      result.kind === 'rejected' ? findEventStart(data, start + EVENT_OPEN.length, record.end) : -1;
+    const next = result.kind === 'rejected' ? this.xml.eventStart(data, start + 1, record.end) : -1;
     if (next === -1) {
       this.deliver(result, located, text);
       return;
@@ -432,7 +477,7 @@ export class ObjectRecordReader {
     const rest = text
       .replace(/<\?xml[^>]*\?>/g, '')
       .replace(/<!--[\s\S]*?-->/g, '')
-      .replace(/<\/?Events\b[^>]*>/g, '')
+      .replace(/<\/?(?:[\w.-]+:)?Events\b[^>]*>/g, '')
       .trim();
     if (rest === '') return;
     const reason: RejectReason = /<!(DOCTYPE|ENTITY)/i.test(rest)
@@ -529,28 +574,15 @@ function skipWhitespace(data: Buffer, start: number, end: number): number {
   return at;
 }
 
+/** A UTF-8 BOM where concatenated files meet belongs to neither record. */
+function skipByteOrderMark(data: Buffer, start: number, end: number): number {
+  return end - start >= 3 && data[start] === 0xef && data[start + 1] === 0xbb && data[start + 2] === 0xbf
+    ? start + 3
+    : start;
+}
+
 function trimEnd(data: Buffer, start: number, end: number): number {
   let at = end;
   while (at > start && isSpace(data[at - 1])) at--;
   return at;
-}
-
-const EVENT_OPEN = Buffer.from('<Event', 'utf8');
-const EVENT_CLOSE = Buffer.from('</Event>', 'utf8');
-
-function endsWith(data: Buffer, end: number, suffix: Buffer): boolean {
-  return end >= suffix.length && data.compare(suffix, 0, suffix.length, end - suffix.length, end) === 0;
-}
-
-/** Start of an `<Event` element (not `<Events>`) within the range, or -1. */
-function findEventStart(data: Buffer, start: number, end: number): number {
-  for (
-    let at = data.indexOf(EVENT_OPEN, start);
-    at !== -1 && at < end;
-    at = data.indexOf(EVENT_OPEN, at + 1)
-  ) {
-    const next = data[at + EVENT_OPEN.length];
-    if (next === 0x3e || next === 0x2f || isSpace(next)) return at;
-  }
-  return -1;
 }

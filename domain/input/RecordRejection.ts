@@ -9,6 +9,10 @@ export type RejectReason =
   | 'record-too-long'
   | 'object-too-large'
   | 'corrupt-compression'
+  /** Bytes after the last gzip member that are not gzip (counted once per object). */
+  | 'trailing-garbage'
+  /** gzip nested deeper than the reader unwraps. */
+  | 'too-deeply-compressed'
   | 'unknown-format'
   /** A well-formed record (a JSON object) that is no Windows event shape the product reads. */
   | 'unknown-shape'

@@ -1,25 +1,43 @@
-import { Readable, type TransformOptions } from 'node:stream';
-import { createGunzip, type ZlibOptions } from 'node:zlib';
-import { inflateInWorker } from './inflateInWorker';
+import { inflateGzipMembers } from './inflateGzipMembers';
+import { ThreadRawInflater } from './ThreadRawInflater';
+import { WorkerRawInflater } from './WorkerRawInflater';
 
 export type Compression = 'none' | 'gzip' | 'gzip-gzip';
 export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be';
 
+export type DecodeFailureReason =
+  | 'corrupt-compression'
+  | 'trailing-garbage'
+  | 'too-deeply-compressed'
+  | 'object-too-large';
+
+/** Damage found while decoding, at `byteOffset` of the decoded bytes; decoding went on past it if it could. */
+export interface DecodeFailure {
+  readonly reason: DecodeFailureReason;
+  readonly detail: string;
+  readonly byteOffset: number;
+}
+
 /** What decoding learnt about an object; filled in while the stream is read. */
 export interface DecodeReport {
+  /** `gzip-gzip` for gzip inside gzip, however deep. */
   compression: Compression;
   encoding: TextEncoding;
   /** Decompressed bytes produced (before any transcoding). */
   decompressedBytes: number;
-  /** Set when decoding stopped early: corrupt compression or the size cap. */
-  failure?: { readonly reason: 'corrupt-compression' | 'object-too-large'; readonly detail: string };
+  failures: DecodeFailure[];
+  /**
+   * Counts the places where decoded bytes stop short (a damaged member) and later bytes follow: a record
+   * the damage cut off must end there, not run into the next member's first record.
+   */
+  recordBreaks: number;
 }
 
 export interface DecodeOptions {
   /** Cap on decompressed bytes per object; beyond it the object is cut off and reported. */
   readonly maxDecompressedBytes: number;
   /**
-   * Inflate on a worker thread (see `inflateInWorker`): faster for large objects, not worth a thread's
+   * Inflate on a worker thread (see `WorkerRawInflater`): faster for large objects, not worth a thread's
    * start for small ones.
    */
   readonly inflateInWorker?: boolean;
@@ -29,12 +47,13 @@ export interface DecodeOptions {
 
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
-const INFLATE_CHUNK_BYTES = 256 * 1024;
-const INFLATE_READ_AHEAD_BYTES = 8 * 1024 * 1024;
+/** gzip inside gzip is unwrapped this deep; anything deeper is reported, not guessed at. */
+export const MAX_GZIP_LAYERS = 4;
 
 /**
  * Turns an object's bytes into UTF-8 text bytes: gzip (multi-member, or gzip inside gzip) is detected by
- * magic bytes, never by name; a UTF-8 BOM is dropped; UTF-16 with a BOM is transcoded.
+ * magic bytes, never by name; UTF-8 BOMs are dropped; UTF-16 (with a BOM, or recognised by its zero
+ * bytes) is transcoded.
  */
 export async function* decodeObjectStream(
   input: AsyncIterable<Uint8Array>,
@@ -42,38 +61,50 @@ export async function* decodeObjectStream(
   report: DecodeReport,
 ): AsyncGenerator<Buffer> {
   let stream: AsyncIterable<Uint8Array> = input;
-  for (let layer = 0; layer < 2; layer++) {
+  for (let layer = 0; ; layer++) {
     const { head, rest } = await peek(stream, 2);
     stream = rest;
     if (head[0] !== GZIP_MAGIC_0 || head[1] !== GZIP_MAGIC_1) break;
+    if (layer === MAX_GZIP_LAYERS) {
+      report.failures.push({
+        reason: 'too-deeply-compressed',
+        detail: `gzip nested more than ${MAX_GZIP_LAYERS} deep; the content was not read`,
+        byteOffset: 0,
+      });
+      await rest.return(undefined);
+      return;
+    }
     report.compression = layer === 0 ? 'gzip' : 'gzip-gzip';
-    stream =
+    const inflater =
       layer === 0 && options.inflateInWorker
-        ? inflateInWorker(stream, report, options.maxRecordBytes)
-        : gunzip(stream, report);
+        ? new WorkerRawInflater(options.maxRecordBytes)
+        : new ThreadRawInflater();
+    stream = countedLayer(stream, inflater, report, layer);
   }
   yield* transcodeToUtf8(capped(stream, options.maxDecompressedBytes, report), report);
 }
 
-async function* gunzip(input: AsyncIterable<Uint8Array>, report: DecodeReport): AsyncGenerator<Buffer> {
-  // A deep read-ahead lets zlib inflate on the thread pool while this thread frames the previous chunks;
-  // Node passes stream options through to the Transform, though ZlibOptions does not declare them.
-  const streamOptions: ZlibOptions & TransformOptions = {
-    chunkSize: INFLATE_CHUNK_BYTES,
-    readableHighWaterMark: INFLATE_READ_AHEAD_BYTES,
+/** One gzip layer, its damage reported at its own decompressed offset (exact for the outermost layer). */
+async function* countedLayer(
+  input: AsyncIterable<Uint8Array>,
+  inflater: ThreadRawInflater | WorkerRawInflater,
+  report: DecodeReport,
+  layer: number,
+): AsyncGenerator<Buffer> {
+  let produced = 0;
+  const damage = {
+    damaged(reason: 'corrupt-compression' | 'trailing-garbage', detail: string): void {
+      report.failures.push({
+        reason,
+        detail: layer === 0 ? detail : `${detail} (gzip layer ${layer + 1})`,
+        byteOffset: produced,
+      });
+      report.recordBreaks++;
+    },
   };
-  const inflater = createGunzip(streamOptions);
-  const source = Readable.from(input, { objectMode: false });
-  source.on('error', (error) => inflater.destroy(error));
-  source.pipe(inflater);
-  try {
-    for await (const chunk of inflater) yield chunk as Buffer;
-  } catch (error) {
-    report.failure ??= { reason: 'corrupt-compression', detail: `gzip: ${(error as Error).message}` };
-  } finally {
-    source.unpipe(inflater);
-    source.destroy();
-    inflater.destroy();
+  for await (const chunk of inflateGzipMembers(input, inflater, damage)) {
+    produced += chunk.length;
+    yield chunk;
   }
 }
 
@@ -90,10 +121,11 @@ async function* capped(
     if (buffer.length > room) {
       if (room > 0) yield buffer.subarray(0, room);
       report.decompressedBytes = maxBytes;
-      report.failure ??= {
+      report.failures.push({
         reason: 'object-too-large',
         detail: `decompressed size exceeds the cap of ${maxBytes} bytes; the rest of the object was not read`,
-      };
+        byteOffset: maxBytes,
+      });
       return;
     }
     report.decompressedBytes += buffer.length;
@@ -102,30 +134,43 @@ async function* capped(
 }
 
 async function* transcodeToUtf8(input: AsyncIterable<Buffer>, report: DecodeReport): AsyncGenerator<Buffer> {
-  const { head, rest } = await peek(input, 3);
+  const { head, rest } = await peek(input, 4);
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
     report.encoding = 'utf-8-bom';
     yield* skipBytes(rest, 3);
     return;
   }
-  const utf16 =
+  const bom =
     head[0] === 0xff && head[1] === 0xfe
       ? 'utf-16le'
       : head[0] === 0xfe && head[1] === 0xff
         ? 'utf-16be'
         : undefined;
+  const utf16 = bom ?? utf16WithoutBom(head);
   if (!utf16) {
     yield* rest;
     return;
   }
   report.encoding = utf16;
+  // Later BOMs (where UTF-16 files were concatenated) decode to U+FEFF, which readers skip like space.
   const decoder = new TextDecoder(utf16);
-  for await (const chunk of skipBytes(rest, 2)) {
+  for await (const chunk of skipBytes(rest, bom ? 2 : 0)) {
     const text = decoder.decode(chunk, { stream: true });
     if (text.length > 0) yield Buffer.from(text, 'utf8');
   }
   const tail = decoder.decode();
   if (tail.length > 0) yield Buffer.from(tail, 'utf8');
+}
+
+/**
+ * Windows event text starts with `<`, `{`, `[` or whitespace, all ASCII: written in UTF-16 without a BOM,
+ * every other byte of it is zero, which UTF-8 text never has.
+ */
+function utf16WithoutBom(head: Buffer): 'utf-16le' | 'utf-16be' | undefined {
+  if (head.length < 4) return undefined;
+  if (head[0] !== 0 && head[1] === 0 && head[2] !== 0 && head[3] === 0) return 'utf-16le';
+  if (head[0] === 0 && head[1] !== 0 && head[2] === 0 && head[3] !== 0) return 'utf-16be';
+  return undefined;
 }
 
 async function* skipBytes(input: AsyncIterable<Buffer>, count: number): AsyncGenerator<Buffer> {

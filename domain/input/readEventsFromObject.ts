@@ -73,7 +73,14 @@ export async function readEventsFromObject(
   options: ReadOptions,
   sink: RecordSink,
 ): Promise<ObjectReadSummary> {
-  const report: DecodeReport = { compression: 'none', encoding: 'utf-8', decompressedBytes: 0 };
+  const report: DecodeReport = {
+    compression: 'none',
+    encoding: 'utf-8',
+    decompressedBytes: 0,
+    failures: [],
+    recordBreaks: 0,
+  };
+  let recordBreaks = 0;
   const reader = new ObjectRecordReader(object, options, sink);
   for await (const chunk of decodeObjectStream(
     input,
@@ -84,6 +91,10 @@ export async function readEventsFromObject(
     },
     report,
   )) {
+    if (report.recordBreaks !== recordBreaks) {
+      recordBreaks = report.recordBreaks;
+      reader.breakRecord();
+    }
     reader.push(chunk);
     options.onProgress?.({ bytes: report.decompressedBytes, events: reader.counts.events });
     // Buffered chunks resolve as microtasks, which would keep zlib's completion callbacks (and so its
@@ -96,13 +107,10 @@ export async function readEventsFromObject(
     }
   }
   if (reader.stoppedAt === undefined) reader.end();
-  if (report.failure && reader.stoppedAt === undefined) {
-    reader.reject(
-      report.failure.reason,
-      report.failure.detail,
-      { object, byteOffset: report.decompressedBytes },
-      '',
-    );
+  if (reader.stoppedAt === undefined) {
+    for (const failure of report.failures) {
+      reader.reject(failure.reason, failure.detail, { object, byteOffset: failure.byteOffset }, '');
+    }
   }
   return {
     object,

@@ -1,0 +1,25 @@
+/** How far one raw deflate stream got: a chunk of output, its end, or the damage that stopped it. */
+export type InflateStep =
+  | { readonly kind: 'data'; readonly chunk: Buffer }
+  /** The stream is complete; `consumed` input bytes belonged to it; `crc` is the CRC-32 of its output. */
+  | { readonly kind: 'end'; readonly consumed: number; readonly crc: number }
+  | { readonly kind: 'error'; readonly message: string };
+
+/**
+ * Inflates raw deflate streams one after another (the bodies of gzip members), on this thread or on a
+ * worker. Gzip headers, trailers and what lies between members are left to the caller, which is what
+ * lets a damaged member cost that member only.
+ */
+export interface RawInflater {
+  /** Starts the next stream. */
+  begin(): void;
+  /** Feeds compressed bytes to the current stream; resolves when more may be sent. */
+  write(chunk: Buffer): Promise<void>;
+  /** Input bytes of the current stream used so far (exact once it has ended). */
+  consumed(): number;
+  /** No more input for the current stream. */
+  finish(): void;
+  /** The next output chunk of the current stream, or how it ended. */
+  read(): Promise<InflateStep>;
+  close(): Promise<void>;
+}
