@@ -10,6 +10,7 @@ import { IngestFunction, type IngestFunctionSettings } from './IngestFunction';
 import { IngestQueue } from './IngestQueue';
 import { RawLogStore } from './RawLogStore';
 import { readListContext } from './readListContext';
+import { SilenceCheck } from './SilenceCheck';
 
 /** The ingest function's settings are documented on `IngestFunctionSettings`. */
 export interface WinlogCorrelatorStackProps extends StackProps, Omit<IngestFunctionSettings, 'timeout'> {
@@ -108,6 +109,16 @@ export interface WinlogCorrelatorStackProps extends StackProps, Omit<IngestFunct
    * @default 60
    */
   readonly silenceAlarmMinutes?: number;
+  /**
+   * Minutes the oldest message may wait in the ingest queue before the queue-age alarm fires.
+   * @default 30
+   */
+  readonly queueAgeAlarmMinutes?: number;
+  /**
+   * A node with no event seen for longer than this is announced silent on the operations topic.
+   * @default '24h'
+   */
+  readonly silentAfter?: string;
 }
 
 /**
@@ -190,8 +201,17 @@ export class WinlogCorrelatorStack extends Stack {
       incidentTopic: this.incidentTopic,
     });
 
+    const silenceCheck = new SilenceCheck(this, 'SilenceCheck', {
+      stateTable: stateTable.table,
+      opsTopic: this.opsTopic,
+      silentAfter: props.silentAfter,
+    });
+
     new FleetMonitoring(this, 'Monitoring', {
       ingestFunction: this.ingestFunction.function,
+      incidentTopic: this.incidentTopic.topic,
+      silenceCheckFunction: silenceCheck.function,
+      queueAgeAlarmMinutes: props.queueAgeAlarmMinutes,
       queue: this.ingestQueue.queue,
       deadLetterQueue: this.ingestQueue.deadLetterQueue,
       opsTopic: this.opsTopic.topic,

@@ -50,5 +50,7 @@ export function winlogCorrelatorPropsFromContext(node: Node): WinlogCorrelatorSt
     maxRecordBytes: number('maxRecordBytes'),
     timeZone: text('timeZone'),
     silenceAlarmMinutes: number('silenceAlarmMinutes'),
+    queueAgeAlarmMinutes: number('queueAgeAlarmMinutes'),
+    silentAfter: text('silentAfter'),
   };
 }
