@@ -1,5 +1,8 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { INCIDENT_TOPIC_DISPLAY_NAME } from '../domain/incident/incidentTopicDisplayName';
+import type { Severity } from '../domain/rules/CompiledRule';
 import { AccessLogsBucket } from './AccessLogsBucket';
 import { AuditQuery } from './AuditQuery';
 import { AuditStore } from './AuditStore';
@@ -95,6 +98,16 @@ export interface WinlogCorrelatorStackProps extends StackProps, Omit<IngestFunct
    */
   readonly opsEmails?: readonly string[];
   /**
+   * SMS subscribers get alerts of this severity and worse only (critical > high > medium > low).
+   * @default 'high'
+   */
+  readonly smsMinSeverity?: Severity;
+  /**
+   * SMS subscribers also get the "resolved" messages.
+   * @default false
+   */
+  readonly smsResolutions?: boolean;
+  /**
    * Ingest function timeout (at most 15 minutes); queue visibility timeout is 6 × this.
    * @default Duration.minutes(5)
    */
@@ -166,9 +179,10 @@ export class WinlogCorrelatorStack extends Stack {
     const stateTable = new CorrelationStateTable(this, 'State');
 
     this.incidentTopic = new EncryptedAlertTopic(this, 'Incidents', {
-      displayName: 'Windows incidents',
+      displayName: INCIDENT_TOPIC_DISPLAY_NAME,
       emails: props.alertEmails ?? readListContext(this.node, 'alertEmails') ?? [],
       phoneNumbers: props.alertPhoneNumbers ?? readListContext(this.node, 'alertPhoneNumbers') ?? [],
+      smsFilterPolicy: smsFilterPolicy(props.smsMinSeverity ?? 'high', props.smsResolutions ?? false),
     });
     this.opsTopic = new EncryptedAlertTopic(this, 'Operations', {
       displayName: 'winlog-correlator operations',
@@ -224,4 +238,27 @@ export class WinlogCorrelatorStack extends Stack {
     new CfnOutput(this, 'IncidentTopicArn', { value: this.incidentTopic.topic.topicArn });
     new CfnOutput(this, 'OperationsTopicArn', { value: this.opsTopic.topic.topicArn });
   }
+}
+
+const SEVERITIES_WORST_FIRST: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
+
+/**
+ * On the message attributes `SnsIncidentPublisher` sets: `severity` and `kind` (alert | resolution).
+ */
+function smsFilterPolicy(
+  minSeverity: Severity,
+  resolutions: boolean,
+): { [attribute: string]: sns.SubscriptionFilter } {
+  const rank = SEVERITIES_WORST_FIRST.indexOf(minSeverity);
+  if (rank < 0) {
+    throw new Error(
+      `smsMinSeverity must be one of ${SEVERITIES_WORST_FIRST.join(', ')}, got '${String(minSeverity)}'`,
+    );
+  }
+  return {
+    severity: sns.SubscriptionFilter.stringFilter({ allowlist: SEVERITIES_WORST_FIRST.slice(0, rank + 1) }),
+    kind: sns.SubscriptionFilter.stringFilter({
+      allowlist: resolutions ? ['alert', 'resolution'] : ['alert'],
+    }),
+  };
 }

@@ -24,6 +24,13 @@ export function winlogCorrelatorPropsFromContext(node: Node): WinlogCorrelatorSt
     }
     return parsed;
   };
+  const flag = (key: string): boolean | undefined => {
+    const value: unknown = node.tryGetContext(key);
+    if (value === undefined || value === null) return undefined;
+    if (value === true || value === 'true') return true;
+    if (value === false || value === 'false') return false;
+    throw new Error(`Context '${key}' must be true or false, got ${JSON.stringify(value)}`);
+  };
   const timeoutSeconds = number('functionTimeoutSeconds');
   return {
     existingRawBucketName: text('existingRawBucketName'),
@@ -52,5 +59,7 @@ export function winlogCorrelatorPropsFromContext(node: Node): WinlogCorrelatorSt
     silenceAlarmMinutes: number('silenceAlarmMinutes'),
     queueAgeAlarmMinutes: number('queueAgeAlarmMinutes'),
     silentAfter: text('silentAfter'),
+    smsMinSeverity: text('smsMinSeverity') as WinlogCorrelatorStackProps['smsMinSeverity'],
+    smsResolutions: flag('smsResolutions'),
   };
 }

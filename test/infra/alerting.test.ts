@@ -169,3 +169,41 @@ describe('fleet monitoring', () => {
     }
   });
 });
+
+describe('SMS subscription filter', () => {
+  function smsFilter(t: Template): unknown {
+    const sms = Object.values(t.findResources('AWS::SNS::Subscription', { Properties: { Protocol: 'sms' } }));
+    expect(sms).toHaveLength(1);
+    return sms[0]?.Properties.FilterPolicy;
+  }
+
+  it('sends phones alerts of high severity and worse, and no resolutions, by default', () => {
+    expect(smsFilter(template)).toEqual({ severity: ['critical', 'high'], kind: ['alert'] });
+  });
+
+  it('takes the lowest severity and resolutions from props', () => {
+    const { template: custom } = synthStack({
+      alertPhoneNumbers: ['+4915112345678'],
+      smsMinSeverity: 'medium',
+      smsResolutions: true,
+    });
+    expect(smsFilter(custom)).toEqual({
+      severity: ['critical', 'high', 'medium'],
+      kind: ['alert', 'resolution'],
+    });
+  });
+
+  it('leaves e-mail subscriptions unfiltered', () => {
+    for (const resource of Object.values(
+      template.findResources('AWS::SNS::Subscription', { Properties: { Protocol: 'email' } }),
+    )) {
+      expect(resource.Properties.FilterPolicy).toBeUndefined();
+    }
+  });
+
+  it('rejects an unknown severity', () => {
+    expect(() =>
+      synthStack({ smsMinSeverity: 'urgent' as unknown as 'high', alertPhoneNumbers: ['+4915112345678'] }),
+    ).toThrow(/smsMinSeverity must be one of critical, high, medium, low/);
+  });
+});
