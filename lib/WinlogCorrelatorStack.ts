@@ -6,6 +6,7 @@ import type { Severity } from '../domain/rules/CompiledRule';
 import { AccessLogsBucket } from './AccessLogsBucket';
 import { AuditQuery } from './AuditQuery';
 import { AuditStore } from './AuditStore';
+import { CloudWatchLogsDelivery } from './CloudWatchLogsDelivery';
 import { CorrelationStateTable } from './CorrelationStateTable';
 import { EncryptedAlertTopic } from './EncryptedAlertTopic';
 import { FleetMonitoring } from './FleetMonitoring';
@@ -13,6 +14,7 @@ import { IngestFunction, type IngestFunctionSettings } from './IngestFunction';
 import { IngestQueue } from './IngestQueue';
 import { RawLogStore } from './RawLogStore';
 import { readListContext } from './readListContext';
+import { ShipperAccess } from './ShipperAccess';
 import { SilenceCheck } from './SilenceCheck';
 
 /** The ingest function's settings are documented on `IngestFunctionSettings`. */
@@ -132,6 +134,18 @@ export interface WinlogCorrelatorStackProps extends StackProps, Omit<IngestFunct
    * @default '24h'
    */
   readonly silentAfter?: string;
+  /**
+   * Account ids or IAM role ARNs allowed to assume the shipper role, which may only put objects under
+   * the raw prefix. The shipper managed policy (output `ShipperPolicyArn`) is created either way.
+   * @default - CDK context `shipperPrincipals`, else no role
+   */
+  readonly shipperPrincipals?: readonly string[];
+  /**
+   * CloudWatch Logs log groups (this account and region) to subscribe into a Firehose stream that
+   * writes under `<rawKeyPrefix>cloudwatch-logs/`.
+   * @default - CDK context `cloudWatchLogGroups`, else none (no stream)
+   */
+  readonly cloudWatchLogGroups?: readonly string[];
 }
 
 /**
@@ -196,6 +210,16 @@ export class WinlogCorrelatorStack extends Stack {
       maxReceiveCount: props.maxReceiveCount,
     });
     this.rawLogStore.notifyObjectCreated(this.ingestQueue.queue);
+
+    new ShipperAccess(this, 'Shippers', {
+      rawLogStore: this.rawLogStore,
+      shipperPrincipals: props.shipperPrincipals ?? readListContext(this.node, 'shipperPrincipals'),
+    });
+    const logGroupNames =
+      props.cloudWatchLogGroups ?? readListContext(this.node, 'cloudWatchLogGroups') ?? [];
+    if (logGroupNames.length > 0) {
+      new CloudWatchLogsDelivery(this, 'CloudWatchLogs', { rawLogStore: this.rawLogStore, logGroupNames });
+    }
 
     this.ingestFunction = new IngestFunction(this, 'IngestFunction', {
       memorySize: props.memorySize,
