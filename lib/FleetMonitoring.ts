@@ -31,7 +31,7 @@ export interface FleetMonitoringProps {
   /** The scheduled silence check, watched for errors (it also writes `FleetSecondsSinceLastEvent`). */
   readonly silenceCheckFunction: lambda.IFunction;
   /**
-   * Alarm when the newest event read from any node is older than this many minutes (1 to 10080).
+   * Alarm when the newest event read from any node is older than this many minutes (1 to 1440).
    * Quiet until the first event has been read.
    * @default 60
    */
@@ -63,7 +63,7 @@ export class FleetMonitoring extends Construct {
       'silenceAlarmMinutes',
       props.silenceAlarmMinutes ?? 60,
       1,
-      10_080,
+      1440,
     );
     const queueAgeMinutes = requireWholeNumber(
       'queueAgeAlarmMinutes',
