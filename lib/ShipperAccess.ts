@@ -1,4 +1,4 @@
-import { CfnOutput, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { RawLogStore } from './RawLogStore';
@@ -56,20 +56,12 @@ export class ShipperAccess extends Construct {
       reason:
         'Shippers name their own objects (per node, per time); the grant is object writes under the raw prefix only, which is what the ingest notification watches.',
     });
-    new CfnOutput(this, 'PolicyArn', {
-      value: this.policy.managedPolicyArn,
-      description: 'Attach to the instance profile of each Windows node (or Logstash host) that ships logs',
-    });
 
     if (principals.length > 0) {
       this.role = new iam.Role(this, 'Role', {
         assumedBy: new iam.CompositePrincipal(...principals),
         description: 'Assumed by Windows log shippers to put objects under the raw prefix',
         managedPolicies: [this.policy],
-      });
-      new CfnOutput(this, 'RoleArn', {
-        value: this.role.roleArn,
-        description: 'Role the shippers (shipperPrincipals) assume to write raw logs',
       });
     }
   }

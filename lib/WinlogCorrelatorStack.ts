@@ -211,7 +211,7 @@ export class WinlogCorrelatorStack extends Stack {
     });
     this.rawLogStore.notifyObjectCreated(this.ingestQueue.queue);
 
-    new ShipperAccess(this, 'Shippers', {
+    const shippers = new ShipperAccess(this, 'Shippers', {
       rawLogStore: this.rawLogStore,
       shipperPrincipals: props.shipperPrincipals ?? readListContext(this.node, 'shipperPrincipals'),
     });
@@ -261,6 +261,17 @@ export class WinlogCorrelatorStack extends Stack {
     new CfnOutput(this, 'AuditBucketName', { value: this.auditStore.bucket.bucketName });
     new CfnOutput(this, 'IncidentTopicArn', { value: this.incidentTopic.topic.topicArn });
     new CfnOutput(this, 'OperationsTopicArn', { value: this.opsTopic.topic.topicArn });
+    new CfnOutput(this, 'DeadLetterQueueArn', { value: this.ingestQueue.deadLetterQueue.queueArn });
+    new CfnOutput(this, 'ShipperPolicyArn', {
+      value: shippers.policy.managedPolicyArn,
+      description: 'Attach to the instance profile of each Windows node (or Logstash host) that ships logs',
+    });
+    if (shippers.role) {
+      new CfnOutput(this, 'ShipperRoleArn', {
+        value: shippers.role.roleArn,
+        description: 'Role the shippers (shipperPrincipals) assume to write raw logs',
+      });
+    }
   }
 }
 

@@ -54,7 +54,10 @@ describe('shipper writer', () => {
 
   it('outputs the policy ARN for instance profiles, and no role when no principal is named', () => {
     const { template: plain } = synthStack();
-    expect(Object.keys(plain.findOutputs('*')).some((id) => id.startsWith('ShippersPolicyArn'))).toBe(true);
+    expect(Object.keys(plain.findOutputs('*'))).toEqual(
+      expect.arrayContaining(['ShipperPolicyArn', 'DeadLetterQueueArn']),
+    );
+    expect(Object.keys(plain.findOutputs('*'))).not.toContain('ShipperRoleArn');
     expect(
       Object.keys(plain.findResources('AWS::IAM::Role')).some((id) => id.startsWith('ShippersRole')),
     ).toBe(false);
