@@ -4,7 +4,8 @@ import type { WinlogCorrelatorStackProps } from './WinlogCorrelatorStack';
 
 /**
  * Stack props from CDK context (`cdk.json` or `-c key=value`). Numbers may be given as strings, since
- * `-c` passes text. The list keys (alertEmails, alertPhoneNumbers, opsEmails) are read by the stack
+ * `-c` passes text; flags as true or "true". The list keys (alertEmails, alertPhoneNumbers, opsEmails,
+ * shipperPrincipals, cloudWatchLogGroups) are read by the stack
  * itself. Unset keys stay undefined so the stack's documented defaults apply.
  */
 export function winlogCorrelatorPropsFromContext(node: Node): WinlogCorrelatorStackProps {

@@ -1,6 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTestOutdirs } from './createTestApp';
+import { winlogCorrelatorPropsFromContext } from '../../lib/winlogCorrelatorPropsFromContext';
+import { createTestApp, removeTestOutdirs } from './createTestApp';
 import { logicalIdOf, synthStack } from './synthStack';
 
 let template: Template;
@@ -191,6 +192,18 @@ describe('SMS subscription filter', () => {
       severity: ['critical', 'high', 'medium'],
       kind: ['alert', 'resolution'],
     });
+  });
+
+  it('reads smsMinSeverity and smsResolutions from -c context as the app does', () => {
+    const app = createTestApp({ smsMinSeverity: 'critical', smsResolutions: 'true', silentAfter: '12h' });
+    expect(winlogCorrelatorPropsFromContext(app.node)).toMatchObject({
+      smsMinSeverity: 'critical',
+      smsResolutions: true,
+      silentAfter: '12h',
+    });
+    expect(() => winlogCorrelatorPropsFromContext(createTestApp({ smsResolutions: 'yes' }).node)).toThrow(
+      /Context 'smsResolutions' must be true or false/,
+    );
   });
 
   it('leaves e-mail subscriptions unfiltered', () => {
