@@ -31,7 +31,7 @@ const samples = [
   ],
   ['Winlogbeat via Logstash s3 output', sample('winlogbeat/sample-ls.s3.part0.txt'), 'ecs'],
   ['Fluent Bit winevtlog and s3 output', sample('fluent-bit/sample-winevtlog.jsonl'), 'fluentbit'],
-  ['NXLog to_json', sample('nxlog/sample-windows-events.json'), 'nxlog'],
+  ['NXLog to_json', sample('nxlog/sample-windows-events.jsonl'), 'nxlog'],
 ] as const;
 
 describe('shipper samples', () => {
