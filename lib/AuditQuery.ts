@@ -6,6 +6,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { auditNamedQueries } from './auditNamedQueries';
 import { auditRecordColumns } from './auditRecordColumns';
+import { auditRecordKinds } from './auditRecordKinds';
 import { requireWholeNumber } from './requireWholeNumber';
 import { SecureBucket } from './SecureBucket';
 
@@ -43,8 +44,8 @@ export interface AuditQueryProps {
 }
 
 /**
- * Athena over the audit trail: a Glue table with partition projection on `dt` (no crawler, no
- * partition maintenance), an enforced workgroup writing SSE-KMS results to its own bucket, and the
+ * Athena over the audit trail: a Glue table with partition projection on `dt` (date) and `kind`
+ * (enum, the record kind folder under each day; no crawler, no partition maintenance), an enforced workgroup writing SSE-KMS results to its own bucket, and the
  * saved queries operators start from.
  */
 export class AuditQuery extends Construct {
@@ -99,10 +100,17 @@ export class AuditQuery extends Construct {
           'projection.dt.range': '2020-01-01,NOW',
           'projection.dt.interval': '1',
           'projection.dt.interval.unit': 'DAYS',
-          'storage.location.template': `${location}dt=\${dt}/`,
+          'projection.kind.type': 'enum',
+          'projection.kind.values': auditRecordKinds.join(','),
+          'storage.location.template': `${location}dt=\${dt}/\${kind}/`,
         },
         partitionKeys: [
           { name: 'dt', type: 'string', comment: 'UTC day the record was written, yyyy-MM-dd' },
+          {
+            name: 'kind',
+            type: 'string',
+            comment: `the record kind, from its folder: ${auditRecordKinds.join(' | ')}`,
+          },
         ],
         storageDescriptor: {
           location,

@@ -26,6 +26,11 @@ export interface EncryptedAlertTopicProps {
    * @default false
    */
   readonly allowCloudWatchAlarms?: boolean;
+  /**
+   * Filter policy on the SMS subscriptions (on message attributes), so phones get only what matters.
+   * @default - every message
+   */
+  readonly smsFilterPolicy?: { [attribute: string]: sns.SubscriptionFilter };
 }
 
 /**
@@ -76,7 +81,12 @@ export class EncryptedAlertTopic extends Construct {
       this.topic.addSubscription(new subscriptions.EmailSubscription(email));
     }
     for (const phoneNumber of new Set(phoneNumbers)) {
-      this.topic.addSubscription(new subscriptions.SmsSubscription(phoneNumber));
+      this.topic.addSubscription(
+        new subscriptions.SmsSubscription(
+          phoneNumber,
+          props.smsFilterPolicy === undefined ? {} : { filterPolicy: props.smsFilterPolicy },
+        ),
+      );
     }
   }
 

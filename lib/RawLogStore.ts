@@ -5,7 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acknowledgeObjectPrefixGrant } from './acknowledgeObjectPrefixGrant';
+import { acknowledgeObjectPrefixGrant, nagObjectArn } from './acknowledgeObjectPrefixGrant';
 import { requireObjectPrefix } from './requireObjectPrefix';
 import { requireWholeNumber } from './requireWholeNumber';
 import { SecureBucket } from './SecureBucket';
@@ -119,6 +119,16 @@ export class RawLogStore extends Construct {
         },
       ],
     }).bucket;
+  }
+
+  /** ARN of the customer managed key writers must encrypt with; undefined for SSE-S3. */
+  get encryptionKeyArn(): string | undefined {
+    return this.existingKey?.keyArn;
+  }
+
+  /** How cdk-nag names `<bucket>/<keyPattern>`, for acknowledging a prefix-scoped grant. */
+  nagObjectArn(keyPattern: string): string {
+    return nagObjectArn(this.bucket, keyPattern);
   }
 
   /** Sends ObjectCreated events for keys under `rawKeyPrefix` (and only those) to `queue`. */

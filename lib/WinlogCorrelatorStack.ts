@@ -1,8 +1,12 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { INCIDENT_TOPIC_DISPLAY_NAME } from '../domain/incident/incidentTopicDisplayName';
+import type { Severity } from '../domain/rules/CompiledRule';
 import { AccessLogsBucket } from './AccessLogsBucket';
 import { AuditQuery } from './AuditQuery';
 import { AuditStore } from './AuditStore';
+import { CloudWatchLogsDelivery } from './CloudWatchLogsDelivery';
 import { CorrelationStateTable } from './CorrelationStateTable';
 import { EncryptedAlertTopic } from './EncryptedAlertTopic';
 import { FleetMonitoring } from './FleetMonitoring';
@@ -10,6 +14,8 @@ import { IngestFunction, type IngestFunctionSettings } from './IngestFunction';
 import { IngestQueue } from './IngestQueue';
 import { RawLogStore } from './RawLogStore';
 import { readListContext } from './readListContext';
+import { ShipperAccess } from './ShipperAccess';
+import { SilenceCheck } from './SilenceCheck';
 
 /** The ingest function's settings are documented on `IngestFunctionSettings`. */
 export interface WinlogCorrelatorStackProps extends StackProps, Omit<IngestFunctionSettings, 'timeout'> {
@@ -94,6 +100,16 @@ export interface WinlogCorrelatorStackProps extends StackProps, Omit<IngestFunct
    */
   readonly opsEmails?: readonly string[];
   /**
+   * SMS subscribers get alerts of this severity and worse only (critical > high > medium > low).
+   * @default 'high'
+   */
+  readonly smsMinSeverity?: Severity;
+  /**
+   * SMS subscribers also get the "resolved" messages.
+   * @default false
+   */
+  readonly smsResolutions?: boolean;
+  /**
    * Ingest function timeout (at most 15 minutes); queue visibility timeout is 6 × this.
    * @default Duration.minutes(5)
    */
@@ -108,6 +124,28 @@ export interface WinlogCorrelatorStackProps extends StackProps, Omit<IngestFunct
    * @default 60
    */
   readonly silenceAlarmMinutes?: number;
+  /**
+   * Minutes the oldest message may wait in the ingest queue before the queue-age alarm fires.
+   * @default 30
+   */
+  readonly queueAgeAlarmMinutes?: number;
+  /**
+   * A node with no event seen for longer than this is announced silent on the operations topic.
+   * @default '24h'
+   */
+  readonly silentAfter?: string;
+  /**
+   * Account ids or IAM role ARNs allowed to assume the shipper role, which may only put objects under
+   * the raw prefix. The shipper managed policy (output `ShipperPolicyArn`) is created either way.
+   * @default - CDK context `shipperPrincipals`, else no role
+   */
+  readonly shipperPrincipals?: readonly string[];
+  /**
+   * CloudWatch Logs log groups (this account and region) to subscribe into a Firehose stream that
+   * writes under `<rawKeyPrefix>cloudwatch-logs/`.
+   * @default - CDK context `cloudWatchLogGroups`, else none (no stream)
+   */
+  readonly cloudWatchLogGroups?: readonly string[];
 }
 
 /**
@@ -155,9 +193,10 @@ export class WinlogCorrelatorStack extends Stack {
     const stateTable = new CorrelationStateTable(this, 'State');
 
     this.incidentTopic = new EncryptedAlertTopic(this, 'Incidents', {
-      displayName: 'Windows incidents',
+      displayName: INCIDENT_TOPIC_DISPLAY_NAME,
       emails: props.alertEmails ?? readListContext(this.node, 'alertEmails') ?? [],
       phoneNumbers: props.alertPhoneNumbers ?? readListContext(this.node, 'alertPhoneNumbers') ?? [],
+      smsFilterPolicy: smsFilterPolicy(props.smsMinSeverity ?? 'high', props.smsResolutions ?? false),
     });
     this.opsTopic = new EncryptedAlertTopic(this, 'Operations', {
       displayName: 'winlog-correlator operations',
@@ -171,6 +210,16 @@ export class WinlogCorrelatorStack extends Stack {
       maxReceiveCount: props.maxReceiveCount,
     });
     this.rawLogStore.notifyObjectCreated(this.ingestQueue.queue);
+
+    const shippers = new ShipperAccess(this, 'Shippers', {
+      rawLogStore: this.rawLogStore,
+      shipperPrincipals: props.shipperPrincipals ?? readListContext(this.node, 'shipperPrincipals'),
+    });
+    const logGroupNames =
+      props.cloudWatchLogGroups ?? readListContext(this.node, 'cloudWatchLogGroups') ?? [];
+    if (logGroupNames.length > 0) {
+      new CloudWatchLogsDelivery(this, 'CloudWatchLogs', { rawLogStore: this.rawLogStore, logGroupNames });
+    }
 
     this.ingestFunction = new IngestFunction(this, 'IngestFunction', {
       memorySize: props.memorySize,
@@ -192,8 +241,17 @@ export class WinlogCorrelatorStack extends Stack {
       incidentTopic: this.incidentTopic,
     });
 
+    const silenceCheck = new SilenceCheck(this, 'SilenceCheck', {
+      stateTable: stateTable.table,
+      opsTopic: this.opsTopic,
+      silentAfter: props.silentAfter,
+    });
+
     new FleetMonitoring(this, 'Monitoring', {
       ingestFunction: this.ingestFunction.function,
+      incidentTopic: this.incidentTopic.topic,
+      silenceCheckFunction: silenceCheck.function,
+      queueAgeAlarmMinutes: props.queueAgeAlarmMinutes,
       queue: this.ingestQueue.queue,
       deadLetterQueue: this.ingestQueue.deadLetterQueue,
       opsTopic: this.opsTopic.topic,
@@ -205,5 +263,39 @@ export class WinlogCorrelatorStack extends Stack {
     new CfnOutput(this, 'AuditBucketName', { value: this.auditStore.bucket.bucketName });
     new CfnOutput(this, 'IncidentTopicArn', { value: this.incidentTopic.topic.topicArn });
     new CfnOutput(this, 'OperationsTopicArn', { value: this.opsTopic.topic.topicArn });
+    new CfnOutput(this, 'DeadLetterQueueArn', { value: this.ingestQueue.deadLetterQueue.queueArn });
+    new CfnOutput(this, 'ShipperPolicyArn', {
+      value: shippers.policy.managedPolicyArn,
+      description: 'Attach to the instance profile of each Windows node (or Logstash host) that ships logs',
+    });
+    if (shippers.role) {
+      new CfnOutput(this, 'ShipperRoleArn', {
+        value: shippers.role.roleArn,
+        description: 'Role the shippers (shipperPrincipals) assume to write raw logs',
+      });
+    }
   }
+}
+
+const SEVERITIES_WORST_FIRST: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
+
+/**
+ * On the message attributes `SnsIncidentPublisher` sets: `severity` and `kind` (alert | resolution).
+ */
+function smsFilterPolicy(
+  minSeverity: Severity,
+  resolutions: boolean,
+): { [attribute: string]: sns.SubscriptionFilter } {
+  const rank = SEVERITIES_WORST_FIRST.indexOf(minSeverity);
+  if (rank < 0) {
+    throw new Error(
+      `smsMinSeverity must be one of ${SEVERITIES_WORST_FIRST.join(', ')}, got '${String(minSeverity)}'`,
+    );
+  }
+  return {
+    severity: sns.SubscriptionFilter.stringFilter({ allowlist: SEVERITIES_WORST_FIRST.slice(0, rank + 1) }),
+    kind: sns.SubscriptionFilter.stringFilter({
+      allowlist: resolutions ? ['alert', 'resolution'] : ['alert'],
+    }),
+  };
 }

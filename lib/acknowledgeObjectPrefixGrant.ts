@@ -16,9 +16,14 @@ export function acknowledgeObjectPrefixGrant(
   const principal = grantee.grantPrincipal;
   if (!Construct.isConstruct(principal)) return;
   Validations.of(principal).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::${nagBucketArn(bucket)}/${keyPattern}]`,
+    id: `AwsSolutions-IAM5[Resource::${nagObjectArn(bucket, keyPattern)}]`,
     reason,
   });
+}
+
+/** How cdk-nag prints `<bucket ARN>/<keyPattern>`. */
+export function nagObjectArn(bucket: s3.IBucket, keyPattern: string): string {
+  return `${nagBucketArn(bucket)}/${keyPattern}`;
 }
 
 /** How cdk-nag prints a bucket ARN: `<LogicalId.Arn>` for a bucket in this app, the literal ARN otherwise. */

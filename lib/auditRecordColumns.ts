@@ -7,14 +7,10 @@ const NOTIFICATION_TYPE =
 
 /**
  * The audit record contract as Glue columns: one JSON object per line, snake_case keys, written by the
- * ingest function. `kind` is one of incident-opened, evidence-added, notification-sent, incident-resolved.
+ * ingest function. The record's `kind` is not a column: it is the partition its folder projects, with
+ * the same value.
  */
 export const auditRecordColumns: glue.CfnTable.ColumnProperty[] = [
-  {
-    name: 'kind',
-    type: 'string',
-    comment: 'incident-opened | evidence-added | notification-sent | incident-resolved',
-  },
   { name: 'recorded_at', type: 'string', comment: 'ISO 8601 time the record was written' },
   { name: 'incident_id', type: 'string' },
   { name: 'rule_id', type: 'string' },

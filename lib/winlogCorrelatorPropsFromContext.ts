@@ -4,7 +4,8 @@ import type { WinlogCorrelatorStackProps } from './WinlogCorrelatorStack';
 
 /**
  * Stack props from CDK context (`cdk.json` or `-c key=value`). Numbers may be given as strings, since
- * `-c` passes text. The list keys (alertEmails, alertPhoneNumbers, opsEmails) are read by the stack
+ * `-c` passes text; flags as true or "true". The list keys (alertEmails, alertPhoneNumbers, opsEmails,
+ * shipperPrincipals, cloudWatchLogGroups) are read by the stack
  * itself. Unset keys stay undefined so the stack's documented defaults apply.
  */
 export function winlogCorrelatorPropsFromContext(node: Node): WinlogCorrelatorStackProps {
@@ -23,6 +24,13 @@ export function winlogCorrelatorPropsFromContext(node: Node): WinlogCorrelatorSt
       throw new Error(`Context '${key}' must be a number, got ${JSON.stringify(value)}`);
     }
     return parsed;
+  };
+  const flag = (key: string): boolean | undefined => {
+    const value: unknown = node.tryGetContext(key);
+    if (value === undefined || value === null) return undefined;
+    if (value === true || value === 'true') return true;
+    if (value === false || value === 'false') return false;
+    throw new Error(`Context '${key}' must be true or false, got ${JSON.stringify(value)}`);
   };
   const timeoutSeconds = number('functionTimeoutSeconds');
   return {
@@ -52,5 +60,9 @@ export function winlogCorrelatorPropsFromContext(node: Node): WinlogCorrelatorSt
     maxRecordBytes: number('maxRecordBytes'),
     timeZone: text('timeZone'),
     silenceAlarmMinutes: number('silenceAlarmMinutes'),
+    queueAgeAlarmMinutes: number('queueAgeAlarmMinutes'),
+    silentAfter: text('silentAfter'),
+    smsMinSeverity: text('smsMinSeverity') as WinlogCorrelatorStackProps['smsMinSeverity'],
+    smsResolutions: flag('smsResolutions'),
   };
 }

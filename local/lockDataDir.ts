@@ -1,5 +1,6 @@
 import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isProcessRunning } from './runningServers';
 
 /** Held while a local pipeline uses a data folder; `release` removes the lock file. */
 export interface DataDirLock {
@@ -22,20 +23,11 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number((await readFile(file, 'utf8').catch(() => '')).trim());
-      if (Number.isSafeInteger(holder) && holder > 0 && isRunning(holder)) {
+      if (Number.isSafeInteger(holder) && holder > 0 && isProcessRunning(holder)) {
         throw new Error(`the data folder ${dataDir} is in use by process ${holder}`);
       }
       await rm(file, { force: true });
     }
   }
   throw new Error(`cannot lock the data folder ${dataDir}`);
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -21,6 +21,7 @@ import {
   provisionLocalStack,
 } from './provisionLocalStack';
 import { RunnerLog } from './RunnerLog';
+import { publishRunningServers, withdrawRunningServers } from './runningServers';
 import { S3NotificationForwarder } from './S3NotificationForwarder';
 import { type BatchReport, SqsEventSource } from './SqsEventSource';
 import { startLocalDynamo } from './stand-ins/startLocalDynamo';
@@ -156,6 +157,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   );
   const clients = createLocalAwsClients(endpoints);
   const stopServers = async (): Promise<void> => {
+    await withdrawRunningServers(options.dataDir);
     clients.destroy();
     await Promise.allSettled([s3.stop(), dynamo.stop(), messaging.stop()]);
     await lock.release();
@@ -170,6 +172,15 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     });
   }
   const stack = resources;
+  // `audit` and `fleet` read through these servers while the pipeline holds the data folder.
+  await publishRunningServers(options.dataDir, {
+    pid: process.pid,
+    s3: endpoints.s3,
+    dynamodb: endpoints.dynamodb,
+    auditBucket: stack.auditBucket,
+    auditPrefix: stack.auditPrefix,
+    stateTable: stack.stateTable,
+  });
   log.line(
     `provisioned: buckets ${stack.rawBucket} and ${stack.auditBucket}, table ${stack.stateTable}, topic ${stack.incidentTopic}, queue ${stack.ingestQueue} (dead-letter ${stack.deadLetterQueue} after ${stack.maxReceiveCount} receives)`,
   );

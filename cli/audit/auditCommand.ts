@@ -8,6 +8,7 @@ import { writeRows } from '../output/writeRows';
 import { UsageError } from '../UsageError';
 import { AUDIT_VIEW_NAMES, type AuditViewName, auditView } from './auditViews';
 import { type CommandIo, processIo } from './CommandIo';
+import { DataUnavailableError } from './DataUnavailableError';
 import { DATA_SOURCE_ARGS, DATA_SOURCE_USAGE, dataSourceOptions, openDataSource } from './openDataSource';
 import { timeOption } from './timeOption';
 
@@ -59,7 +60,14 @@ export async function auditCommand(argv: readonly string[], io: CommandIo = proc
   checkRange(sinceMs, untilMs, maxDays);
   const source = dataSourceOptions(values, false);
 
-  const opened = await openDataSource(source, false);
+  const opened = await openDataSource(source, false).catch((error: unknown) => {
+    if (error instanceof DataUnavailableError) return error;
+    throw error;
+  });
+  if (opened instanceof DataUnavailableError) {
+    io.stderr.write(`audit: ${opened.message}\n`);
+    return 1;
+  }
   try {
     const result = await queryAuditTrail(opened.auditTrail, {
       sinceMs,

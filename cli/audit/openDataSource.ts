@@ -6,6 +6,7 @@ import type { NodeActivityReader } from '../../domain/ports/NodeActivityStore';
 import { createS3Client } from '../../lambdas/adapters/createS3Client';
 import { DynamoNodeActivityStore } from '../../lambdas/adapters/DynamoNodeActivityStore';
 import { S3AuditTrailReader } from '../../lambdas/adapters/S3AuditTrailReader';
+import { dataDirHolder, findRunningServers, type RunningServers } from '../../local/runningServers';
 import {
   LOCAL_CREDENTIALS,
   type LocalDynamo,
@@ -13,6 +14,7 @@ import {
 } from '../../local/stand-ins/startLocalDynamo';
 import { type LocalS3, startLocalS3 } from '../../local/stand-ins/startLocalS3';
 import { UsageError } from '../UsageError';
+import { DataUnavailableError } from './DataUnavailableError';
 import { localDataLayout } from './localDataLayout';
 
 export const DEFAULT_DATA_DIR = '.local/';
@@ -56,7 +58,8 @@ export const STATE_SOURCE_ARGS = {
 
 export const DATA_SOURCE_USAGE = `Where the data is (the local pipeline's data folder unless --bucket or --s3-endpoint is given):
   --data-dir DIR          the local pipeline's data folder, read through an embedded S3 stand-in started
-                          on it for this command (default: ${DEFAULT_DATA_DIR})
+                          on it for this command, or through the servers of 'winlog-correlator local'
+                          while it runs on it (default: ${DEFAULT_DATA_DIR})
   --bucket NAME           the audit bucket: on AWS (credentials and region from the default chain), or
                           in --data-dir or at --s3-endpoint (default there: the one bucket with audit data)
   --prefix PREFIX         the audit prefix, ending in '/' (default: ${DEFAULT_AUDIT_PREFIX})
@@ -172,6 +175,14 @@ async function openLocal(
   options: Extract<DataSourceOptions, { kind: 'local' }>,
   withState: boolean,
 ): Promise<OpenedDataSource> {
+  const running = await findRunningServers(options.dataDir);
+  if (running) return openThroughRunningPipeline(options, running, withState);
+  const holder = await dataDirHolder(options.dataDir);
+  if (holder !== undefined) {
+    throw new DataUnavailableError(
+      `the local pipeline (process ${holder}) holds ${options.dataDir} and has not published its servers yet (it is starting or stopping): run this again in a moment`,
+    );
+  }
   const layout = localDataLayout(options.dataDir);
   if (!existsSync(layout.s3Directory)) {
     throw new UsageError(
@@ -194,8 +205,9 @@ async function openLocal(
     if (withState) {
       if (existsSync(layout.dynamoPath)) {
         opened.dynamo = await startLocalDynamo({ path: layout.dynamoPath }).catch((error: unknown) => {
-          throw new UsageError(
-            `cannot open the state database ${layout.dynamoPath} (${(error as Error).message}); if the local pipeline is running, it holds it: stop it first`,
+          throw new DataUnavailableError(
+            `cannot open the state database ${layout.dynamoPath} (${(error as Error).message}); if a local pipeline is running on it, run this again while it runs (its servers are then used) or after it stopped`,
+            { cause: error },
           );
         });
         const dynamodb = new DynamoDBClient({ ...common, endpoint: opened.dynamo.endpoint });
@@ -217,6 +229,32 @@ async function openLocal(
     await close();
     throw error;
   }
+}
+
+/**
+ * Reads through the servers of the local pipeline that holds the data folder (LevelDB allows one
+ * process per folder), as it published them in `servers.json`.
+ */
+async function openThroughRunningPipeline(
+  options: Extract<DataSourceOptions, { kind: 'local' }>,
+  running: RunningServers,
+  withState: boolean,
+): Promise<OpenedDataSource> {
+  const common = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
+  const s3 = createS3Client({ ...common, endpoint: running.s3, forcePathStyle: true });
+  const dynamodb = withState ? new DynamoDBClient({ ...common, endpoint: running.dynamodb }) : undefined;
+  const bucket = options.bucket ?? running.auditBucket;
+  const table = options.table ?? running.stateTable;
+  return {
+    auditTrail: new S3AuditTrailReader(bucket, options.prefix, s3),
+    auditLocation: `s3://${bucket}/${options.prefix} in ${options.dataDir}`,
+    nodeActivity: dynamodb ? new DynamoNodeActivityStore(table, dynamodb) : undefined,
+    notes: [`read through the running local pipeline (process ${running.pid}) at ${running.s3}`],
+    async close() {
+      s3.destroy();
+      dynamodb?.destroy();
+    },
+  };
 }
 
 /** The one bucket of the local data with objects under `<prefix>dt=`. */

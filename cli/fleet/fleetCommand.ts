@@ -5,6 +5,7 @@ import { formatDuration } from '../../domain/rules/parseDuration';
 import { checkRange, DEFAULT_MAX_DAYS, reportUnreadable } from '../audit/auditCommand';
 import { shortTime } from '../audit/auditViews';
 import { type CommandIo, processIo } from '../audit/CommandIo';
+import { DataUnavailableError } from '../audit/DataUnavailableError';
 import {
   DATA_SOURCE_ARGS,
   DATA_SOURCE_USAGE,
@@ -58,7 +59,14 @@ export async function fleetCommand(argv: readonly string[], io: CommandIo = proc
   checkRange(sinceMs, nowMs, maxDays);
   const source = dataSourceOptions(values, true);
 
-  const opened = await openDataSource(source, true);
+  const opened = await openDataSource(source, true).catch((error: unknown) => {
+    if (error instanceof DataUnavailableError) return error;
+    throw error;
+  });
+  if (opened instanceof DataUnavailableError) {
+    io.stderr.write(`fleet: ${opened.message}\n`);
+    return 1;
+  }
   try {
     const [audit, heartbeats] = await Promise.all([
       queryAuditTrail(opened.auditTrail, { sinceMs, untilMs: nowMs }),

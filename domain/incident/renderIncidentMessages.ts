@@ -1,7 +1,12 @@
+import { fitSmsSegment } from './fitSmsSegment';
 import type { IncidentReport } from './IncidentReport';
+import { INCIDENT_SMS_PREFIX } from './incidentTopicDisplayName';
 import { safeNodeLabel } from './safeNodeLabel';
 
-/** The texts of one alert: an email (full) and an SMS (one GSM-7 segment), with a safe subject. */
+/**
+ * The texts of one alert: an email (full) and an SMS (one GSM-7 segment including the prefix SNS adds),
+ * with a safe subject.
+ */
 export interface IncidentMessages {
   readonly subject: string;
   readonly email: string;
@@ -9,7 +14,6 @@ export interface IncidentMessages {
 }
 
 export const MAX_SUBJECT_LENGTH = 99;
-export const MAX_SMS_LENGTH = 160;
 
 /** Removes control characters so log text cannot forge lines or terminal sequences in an email. */
 function printable(text: string): string {
@@ -22,7 +26,12 @@ function fitSubject(text: string): string {
   return ascii.length <= MAX_SUBJECT_LENGTH ? ascii : `${ascii.slice(0, MAX_SUBJECT_LENGTH - 3)}...`;
 }
 
-export function renderIncidentMessages(report: IncidentReport, smsAction: string): IncidentMessages {
+/** What broke, where, and what to do come first in the SMS; the incident id only when it still fits. */
+export function renderIncidentMessages(
+  report: IncidentReport,
+  smsAction: string,
+  smsPrefix: string = INCIDENT_SMS_PREFIX,
+): IncidentMessages {
   const subject = fitSubject(
     `[${report.severity.toUpperCase()}] ${report.kb.id} on ${safeNodeLabel(report.node, 40)}: ${report.title}`,
   );
@@ -49,13 +58,15 @@ export function renderIncidentMessages(report: IncidentReport, smsAction: string
     ...evidenceLines,
     '',
   ].join('\n');
-  const sms = fitSms(
-    `${report.kb.id} on ${safeNodeLabel(report.node, 40)}: ${smsAction}. Incident ${report.incidentId}`,
-  );
+  const essentials = `${report.severity.toUpperCase()} ${report.kb.id} ${safeNodeLabel(report.node, 40)}: ${report.title}. Do: ${smsAction}.`;
+  const sms = fitSmsSegment(withIdIfItFits(essentials, report.incidentId, smsPrefix), smsPrefix);
   return { subject, email, sms };
 }
 
-export function renderResolvedMessages(report: IncidentReport): IncidentMessages {
+export function renderResolvedMessages(
+  report: IncidentReport,
+  smsPrefix: string = INCIDENT_SMS_PREFIX,
+): IncidentMessages {
   const node = safeNodeLabel(report.node, 40);
   const subject = fitSubject(`[RESOLVED] ${report.kb.id} on ${node}: ${report.title}`);
   const email = [
@@ -67,12 +78,14 @@ export function renderResolvedMessages(report: IncidentReport): IncidentMessages
     `Resolved:  ${report.resolvedAt ?? 'unknown'} (the node logged the fix)`,
     '',
   ].join('\n');
-  const sms = fitSms(`RESOLVED ${report.kb.id} on ${node}. Incident ${report.incidentId}`);
+  const sms = fitSmsSegment(
+    withIdIfItFits(`RESOLVED ${report.kb.id} ${node}: ${report.title}.`, report.incidentId, smsPrefix),
+    smsPrefix,
+  );
   return { subject, email, sms };
 }
 
-/** GSM-7 basic characters only (no escapes that count double), within one 160-character segment. */
-function fitSms(text: string): string {
-  const gsm = text.replace(/[^A-Za-z0-9 .,:;!?'"()\-+/=@#%&*<>_$]/g, '-');
-  return gsm.length <= MAX_SMS_LENGTH ? gsm : `${gsm.slice(0, MAX_SMS_LENGTH - 3)}...`;
+function withIdIfItFits(text: string, incidentId: string, smsPrefix: string): string {
+  const withId = `${text} Incident ${incidentId}`;
+  return fitSmsSegment(withId, smsPrefix) === withId ? withId : text;
 }

@@ -9,7 +9,8 @@ const MAX_EMAIL_CHARS = 100 * 1024;
 /**
  * Publishes alerts to an SNS topic with `MessageStructure: 'json'`: email subscribers get the full text,
  * SMS subscribers the one-segment text, anything else (SQS, HTTPS) the full text as `default`. Message
- * attributes `ruleId`, `node`, `severity`, `incidentId` and `notificationKind` let subscriptions filter;
+ * attributes `ruleId`, `node`, `severity`, `incidentId`, `notificationKind` (incident | resolved) and
+ * `kind` (alert | resolution, what the stack's SMS filter policy matches) let subscriptions filter;
  * the node is reduced to a plain lower-case host name, since it comes from log content.
  */
 export class SnsIncidentPublisher implements IncidentPublisher {
@@ -32,6 +33,10 @@ export class SnsIncidentPublisher implements IncidentPublisher {
           severity: { DataType: 'String', StringValue: notification.severity },
           incidentId: { DataType: 'String', StringValue: notification.incidentId },
           notificationKind: { DataType: 'String', StringValue: notification.kind },
+          kind: {
+            DataType: 'String',
+            StringValue: notification.kind === 'resolved' ? 'resolution' : 'alert',
+          },
         },
       }),
     );

@@ -3,6 +3,7 @@ import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { type IngestDependencies, type IngestOutcome, ingestObject } from '../../domain/ingest/ingestObject';
 import type { ObjectRef } from '../../domain/ports/ObjectSource';
+import type { CatalogueMetricName, DimensionOf } from '../metrics/metricCatalogue';
 import type { IngestConfig } from './IngestConfig';
 import { objectPrefix } from './objectPrefix';
 import { type ContinuationRequest, type IngestWorkItem, parseIngestMessage } from './parseIngestMessage';
@@ -118,31 +119,29 @@ export function createIngestHandler(deps: IngestHandlerDependencies): IngestHand
   function report(outcome: Extract<IngestOutcome, { kind: 'read' }>, item: IngestWorkItem): void {
     const { metrics } = deps;
     const { summary, counts } = outcome;
-    metrics.addMetric('EventsRead', MetricUnit.Count, summary.events);
-    metrics.addMetric('BytesRead', MetricUnit.Bytes, outcome.sourceBytes);
+    const count = (name: CatalogueMetricName, unit: Parameters<Metrics['addMetric']>[1], value: number) => {
+      metrics.addMetric(name, unit, value);
+    };
+    count('EventsRead', MetricUnit.Count, summary.events);
+    count('BytesRead', MetricUnit.Bytes, outcome.sourceBytes);
     const arrivedMs =
       outcome.arrivedAt?.getTime() ??
       (item.kind === 'object-created' && item.eventTime ? Date.parse(item.eventTime) : NaN);
     if (outcome.newestEventMs !== undefined && Number.isFinite(arrivedMs)) {
-      metrics.addMetric(
-        'IngestLagSeconds',
-        MetricUnit.Seconds,
-        Math.max(0, (arrivedMs - outcome.newestEventMs) / 1000),
-      );
+      count('IngestLagSeconds', MetricUnit.Seconds, Math.max(0, (arrivedMs - outcome.newestEventMs) / 1000));
     }
-    for (const [reason, count] of Object.entries(counts.rejectedByReason)) {
-      dimensioned('reason', reason, 'RecordsRejected', count ?? 0);
+    if (counts.late > 0) count('LateMatches', MetricUnit.Count, counts.late);
+    for (const [reason, n] of Object.entries(counts.rejectedByReason)) {
+      dimensioned('RecordsRejected', 'reason', reason, n ?? 0);
     }
-    if (counts.late > 0) metrics.addMetric('LateMatches', MetricUnit.Count, counts.late);
-    if (counts.stateOverflow > 0)
-      metrics.addMetric('StateOverflowMatches', MetricUnit.Count, counts.stateOverflow);
+    if (counts.stateOverflow > 0) count('StateOverflowMatches', MetricUnit.Count, counts.stateOverflow);
     reportShape(outcome, item.key);
-    for (const [ruleId, count] of Object.entries(counts.matchesByRule))
-      dimensioned('ruleId', ruleId, 'RuleMatches', count);
-    for (const [ruleId, count] of Object.entries(counts.openedByRule))
-      dimensioned('ruleId', ruleId, 'IncidentsRaised', count);
-    for (const [ruleId, count] of Object.entries(counts.resolvedByRule)) {
-      dimensioned('ruleId', ruleId, 'IncidentsResolved', count);
+    for (const [ruleId, n] of Object.entries(counts.matchesByRule))
+      dimensioned('RuleMatches', 'ruleId', ruleId, n);
+    for (const [ruleId, n] of Object.entries(counts.openedByRule))
+      dimensioned('IncidentsRaised', 'ruleId', ruleId, n);
+    for (const [ruleId, n] of Object.entries(counts.resolvedByRule)) {
+      dimensioned('IncidentsResolved', 'ruleId', ruleId, n);
     }
     logger.info('object ingested', {
       object: outcome.object,
@@ -167,7 +166,7 @@ export function createIngestHandler(deps: IngestHandlerDependencies): IngestHand
     const prefix = objectPrefix(key, deps.config.rawKeyPrefix);
     const unknown = outcome.counts.rejectedByReason['unknown-shape'] ?? 0;
     if (unknown > 0) {
-      dimensioned('ObjectPrefix', prefix, 'RecordsOfUnknownShape', unknown);
+      dimensioned('RecordsOfUnknownShape', 'ObjectPrefix', prefix, unknown);
       logger.warn('records of unknown shape', {
         object: outcome.object,
         objectPrefix: prefix,
@@ -176,16 +175,24 @@ export function createIngestHandler(deps: IngestHandlerDependencies): IngestHand
     }
     const mismatch = outcome.summary.zoneMismatch;
     if (mismatch) {
-      dimensioned('ObjectPrefix', prefix, 'ZoneMismatches', 1);
+      dimensioned('ZoneMismatches', 'ObjectPrefix', prefix, 1);
       logger.warn('zone-mismatch', { object: outcome.object, objectPrefix: prefix, ...mismatch });
     }
   }
 
-  /** One EMF document per dimension value, so the function's other metrics keep their own dimensions. */
-  function dimensioned(dimension: string, value: string, name: string, count: number): void {
-    if (count <= 0) return;
+  /**
+   * One EMF document per dimension value, so the function's other metrics keep their own dimensions.
+   * Names and dimensions come from `metricCatalogue`, which the dashboard and alarms are built from.
+   */
+  function dimensioned<Name extends CatalogueMetricName>(
+    name: Name,
+    dimension: DimensionOf<Name>,
+    value: string,
+    n: number,
+  ): void {
+    if (n <= 0) return;
     const single = deps.metrics.singleMetric();
     single.addDimension(dimension, value);
-    single.addMetric(name, MetricUnit.Count, count);
+    single.addMetric(name, MetricUnit.Count, n);
   }
 }

@@ -65,7 +65,9 @@ describe('incident resolution (IIS Admin Service running again after the last ev
           (e) => e.MessageAttributes.node?.Value === node.toLowerCase() && e.Subject.startsWith('[RESOLVED]'),
         );
       const sms = JSON.parse(resolvedMessage?.Message ?? '{}').sms as string;
-      expect(sms).toMatch(/^RESOLVED KB819865 on EXCH4\d.corp.example.com\. Incident KB819865-[0-9a-f]{16}$/);
+      expect(sms).toMatch(
+        /^RESOLVED KB819865 EXCH4\d\.corp\.example\.com: IIS Admin crash stops POP3\/IMAP4 \(0x800cc800\)\./,
+      );
       const [summary] = await incidentsOf(node);
       expect(summary).toMatchObject({
         status: 'resolved',

@@ -1,6 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTestOutdirs } from './createTestApp';
+import { winlogCorrelatorPropsFromContext } from '../../lib/winlogCorrelatorPropsFromContext';
+import { createTestApp, removeTestOutdirs } from './createTestApp';
 import { logicalIdOf, synthStack } from './synthStack';
 
 let template: Template;
@@ -112,10 +113,10 @@ describe('fleet monitoring', () => {
 
   it('sends every alarm to the operations topic and none to the incident topic', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(4);
+    expect(alarms).toHaveLength(10);
     for (const resource of alarms) {
       expect(resource.Properties.AlarmActions).toEqual([{ Ref: opsTopic }]);
-      expect(JSON.stringify(resource.Properties)).not.toContain(incidentTopic);
+      expect(resource.Properties.OKActions).toEqual([{ Ref: opsTopic }]);
     }
   });
 
@@ -150,26 +151,11 @@ describe('fleet monitoring', () => {
     }
   });
 
-  it('alarms when fewer than one event was read in 60 minutes, treating missing data as silence', () => {
-    expect(alarm('MonitoringNoDataIngested')).toEqual(
-      expect.objectContaining({
-        Namespace: 'WinlogCorrelator',
-        MetricName: 'EventsRead',
-        Dimensions: [{ Name: 'service', Value: 'winlog-correlator' }],
-        Statistic: 'Sum',
-        Period: 3600,
-        ComparisonOperator: 'LessThanThreshold',
-        Threshold: 1,
-        TreatMissingData: 'breaching',
-      }),
-    );
-  });
-
   it('shows the EMF metrics, function health and queue depth on a dashboard', () => {
     const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
     expect(dashboards).toHaveLength(1);
     const body = JSON.stringify(dashboards[0]?.Properties.DashboardBody);
-    for (const metric of ['EventsRead', 'BytesRead', 'RuleMatches', 'IngestLagSeconds']) {
+    for (const metric of ['EventsRead', 'BytesRead', 'IngestLagSeconds']) {
       expect(body).toContain(`\\"WinlogCorrelator\\",\\"${metric}\\",\\"service\\",\\"winlog-correlator\\"`);
     }
     for (const [metric, dimension] of [
@@ -177,10 +163,60 @@ describe('fleet monitoring', () => {
       ['IncidentsRaised', 'ruleId'],
       ['IncidentsResolved', 'ruleId'],
     ]) {
-      expect(body).toContain(`{WinlogCorrelator,${dimension},service} MetricName=\\\\\\"${metric}\\\\\\"`);
+      expect(body).toContain(`{WinlogCorrelator,service,${dimension}} MetricName=\\\\\\"${metric}\\\\\\"`);
     }
     for (const metric of ['Errors', 'Throttles', 'Duration', 'ApproximateAgeOfOldestMessage']) {
       expect(body).toContain(`\\"${metric}\\"`);
     }
+  });
+});
+
+describe('SMS subscription filter', () => {
+  function smsFilter(t: Template): unknown {
+    const sms = Object.values(t.findResources('AWS::SNS::Subscription', { Properties: { Protocol: 'sms' } }));
+    expect(sms).toHaveLength(1);
+    return sms[0]?.Properties.FilterPolicy;
+  }
+
+  it('sends phones alerts of high severity and worse, and no resolutions, by default', () => {
+    expect(smsFilter(template)).toEqual({ severity: ['critical', 'high'], kind: ['alert'] });
+  });
+
+  it('takes the lowest severity and resolutions from props', () => {
+    const { template: custom } = synthStack({
+      alertPhoneNumbers: ['+4915112345678'],
+      smsMinSeverity: 'medium',
+      smsResolutions: true,
+    });
+    expect(smsFilter(custom)).toEqual({
+      severity: ['critical', 'high', 'medium'],
+      kind: ['alert', 'resolution'],
+    });
+  });
+
+  it('reads smsMinSeverity and smsResolutions from -c context as the app does', () => {
+    const app = createTestApp({ smsMinSeverity: 'critical', smsResolutions: 'true', silentAfter: '12h' });
+    expect(winlogCorrelatorPropsFromContext(app.node)).toMatchObject({
+      smsMinSeverity: 'critical',
+      smsResolutions: true,
+      silentAfter: '12h',
+    });
+    expect(() => winlogCorrelatorPropsFromContext(createTestApp({ smsResolutions: 'yes' }).node)).toThrow(
+      /Context 'smsResolutions' must be true or false/,
+    );
+  });
+
+  it('leaves e-mail subscriptions unfiltered', () => {
+    for (const resource of Object.values(
+      template.findResources('AWS::SNS::Subscription', { Properties: { Protocol: 'email' } }),
+    )) {
+      expect(resource.Properties.FilterPolicy).toBeUndefined();
+    }
+  });
+
+  it('rejects an unknown severity', () => {
+    expect(() =>
+      synthStack({ smsMinSeverity: 'urgent' as unknown as 'high', alertPhoneNumbers: ['+4915112345678'] }),
+    ).toThrow(/smsMinSeverity must be one of critical, high, medium, low/);
   });
 });

@@ -72,6 +72,15 @@ describe('cdk-nag AwsSolutions', () => {
     ).toEqual([]);
   });
 
+  it('finds nothing unacknowledged with a shipper role and the CloudWatch Logs path', () => {
+    expect(
+      stackFindings({
+        shipperPrincipals: ['111122223333', 'arn:aws:iam::444455556666:role/log-shipper'],
+        cloudWatchLogGroups: ['/windows/system', '/windows/application'],
+      }),
+    ).toEqual([]);
+  });
+
   it('finds nothing unacknowledged when ingesting from an existing SSE-KMS bucket', () => {
     expect(
       stackFindings({
@@ -79,6 +88,8 @@ describe('cdk-nag AwsSolutions', () => {
         existingRawBucketKeyArn:
           'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
         rawKeyPrefix: 'winlogs/',
+        shipperPrincipals: ['111122223333'],
+        cloudWatchLogGroups: ['/windows/system'],
       }),
     ).toEqual([]);
   });

@@ -75,9 +75,11 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
     const message = JSON.parse(published[0]?.body ?? '{}') as { default: string; email: string; sms: string };
     expect(message.email).toContain('Restart the IIS Admin Service on EXCH01.corp.example.com');
     expect(message.default).toBe(message.email);
-    expect(message.sms.length).toBeLessThanOrEqual(160);
+    // One GSM-7 segment once SNS has put 'Windows incidents> ' in front.
+    expect(message.sms.length).toBeLessThanOrEqual(160 - 'Windows incidents> '.length);
     expect(message.sms).toMatch(/^[A-Za-z0-9 .,:;!?'"()\-+/=@#%&*<>_$]+$/);
-    expect(message.sms).toContain(attributes.incidentId?.StringValue);
+    expect(message.sms).toContain('POP3/IMAP4');
+    expect(message.sms).toContain('EXCH01.corp.example.com');
   });
 
   it('sends a subject under 100 characters with no control characters when the node name in the logs is hostile', async () => {

@@ -68,7 +68,9 @@ describe('winlog-correlator local', () => {
       'ALERT KB819865 on exch03',
     ]);
     expect(stdout).toContain('RESOLVED KB819865 on exch02.corp.example.com');
-    expect(stdout).toContain('SMS    KB819865 on EXCH01.corp.example.com: Restart IIS Admin service.');
+    expect(stdout).toContain(
+      'SMS    HIGH KB819865 EXCH01.corp.example.com: IIS Admin crash stops POP3/IMAP4 (0x800cc800). Do: Restart IIS Admin, IMAP4/POP3 online.',
+    );
     expect(stdout).toContain('Restart the IIS Admin Service on EXCH03');
     expect(await readdir(join(dataDir, 'outbox'))).toHaveLength(4);
     expect(stderr).not.toMatch(/^\s+at /m);

@@ -85,9 +85,10 @@ describe('the local pipeline on the bundled samples', () => {
       const texts = JSON.parse(message.message ?? '') as Record<string, string>;
       expect(Object.keys(texts).sort()).toEqual(['default', 'email', 'sms']);
       expect(texts.default).toBe(texts.email);
-      expect(texts.sms?.length).toBeLessThanOrEqual(160);
+      expect(texts.sms?.length).toBeLessThanOrEqual(160 - 'Windows incidents> '.length);
       expect(Object.keys(message.messageAttributes ?? {}).sort()).toEqual([
         'incidentId',
+        'kind',
         'node',
         'notificationKind',
         'ruleId',
@@ -96,7 +97,7 @@ describe('the local pipeline on the bundled samples', () => {
       expect(message.messageAttributes?.ruleId).toEqual({ DataType: 'String', StringValue: 'KB819865' });
       expect(message.messageAttributes?.severity).toEqual({ DataType: 'String', StringValue: 'high' });
       expect(attribute(message, 'incidentId')).toMatch(/^KB819865-[0-9a-f]{16}$/);
-      expect(texts.sms).toContain(attribute(message, 'incidentId'));
+      expect(texts.sms).toMatch(/^(HIGH|RESOLVED) KB819865 \S+: IIS Admin crash stops POP3\/IMAP4/);
     }
     const exch01 = outbox[0]?.message;
     expect(exch01?.subject).toContain('KB819865 on EXCH01.corp.example.com');

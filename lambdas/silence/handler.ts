@@ -1,0 +1,31 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import middy from '@middy/core';
+import { DynamoNodeActivityStore } from '../adapters/DynamoNodeActivityStore';
+import { DynamoSilenceAnnouncements } from '../adapters/DynamoSilenceAnnouncements';
+import { SnsOperationsNotifier } from '../adapters/SnsOperationsNotifier';
+import { createSilenceHandler } from './createSilenceHandler';
+import { readSilenceConfig } from './SilenceConfig';
+
+// Cold start: configuration and clients once per execution environment; a bad setting fails loudly.
+const config = readSilenceConfig(process.env);
+const dynamodb = new DynamoDBClient({});
+const logger = new Logger({ serviceName: 'winlog-correlator' });
+const metrics = new Metrics({ serviceName: 'winlog-correlator' });
+
+export const handler = middy(
+  createSilenceHandler({
+    activity: new DynamoNodeActivityStore(config.stateTableName, dynamodb),
+    announcements: new DynamoSilenceAnnouncements(config.stateTableName, dynamodb),
+    notifier: new SnsOperationsNotifier(config.opsTopicArn, new SNSClient({})),
+    silentAfterMs: config.silentAfterMs,
+    logger,
+    metrics,
+  }),
+)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics));

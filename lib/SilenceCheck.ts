@@ -1,0 +1,95 @@
+import * as path from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { parseDuration } from '../domain/rules/parseDuration';
+import { metricCatalogue } from '../lambdas/metrics/metricCatalogue';
+import { DEFAULT_SILENT_AFTER } from '../lambdas/silence/SilenceConfig';
+import type { EncryptedAlertTopic } from './EncryptedAlertTopic';
+
+const PROJECT_ROOT = path.join(__dirname, '..');
+
+export interface SilenceCheckProps {
+  /** The state table holding the node heartbeats; announced silences are kept beside them. */
+  readonly stateTable: dynamodb.ITable;
+  readonly opsTopic: EncryptedAlertTopic;
+  /**
+   * A node with no event seen for longer than this is announced silent, e.g. '24h'.
+   * @default '24h'
+   */
+  readonly silentAfter?: string;
+  /**
+   * How often the check runs.
+   * @default Duration.minutes(15)
+   */
+  readonly every?: Duration;
+}
+
+/**
+ * A function run every 15 minutes by an EventBridge rule that tells the operations topic when a node
+ * falls silent and when it speaks again (`domain/fleet/checkSilence.ts`). It may scan the state table
+ * and put and delete items in it, and publish to the operations topic: nothing more.
+ */
+export class SilenceCheck extends Construct {
+  readonly function: nodejs.NodejsFunction;
+  readonly role: iam.Role;
+  readonly rule: events.Rule;
+
+  constructor(scope: Construct, id: string, props: SilenceCheckProps) {
+    super(scope, id);
+    const silentAfter = props.silentAfter ?? DEFAULT_SILENT_AFTER;
+    const silentAfterMs = parseDuration(silentAfter);
+    if (silentAfterMs === undefined || silentAfterMs < 60_000) {
+      throw new Error(
+        `silentAfter must be a duration of at least a minute such as '24h', got '${silentAfter}'`,
+      );
+    }
+    const logGroup = new logs.LogGroup(this, 'LogGroup', {
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'winlog-correlator silence check',
+    });
+    logGroup.grantWrite(this.role);
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: path.join(PROJECT_ROOT, 'lambdas', 'silence', 'handler.ts'),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 256,
+      timeout: Duration.minutes(2),
+      // One run at a time, so two runs cannot announce the same silence.
+      reservedConcurrentExecutions: 1,
+      role: this.role,
+      logGroup,
+      description: 'Tells the operations topic when a Windows node falls silent and when it speaks again',
+      environment: {
+        STATE_TABLE_NAME: props.stateTable.tableName,
+        OPS_TOPIC_ARN: props.opsTopic.topic.topicArn,
+        SILENT_AFTER: silentAfter,
+        POWERTOOLS_SERVICE_NAME: metricCatalogue.service,
+        POWERTOOLS_METRICS_NAMESPACE: metricCatalogue.namespace,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: { minify: true, sourceMap: true, target: 'node24', format: nodejs.OutputFormat.CJS },
+    });
+    props.stateTable.grant(this.role, 'dynamodb:Scan', 'dynamodb:PutItem', 'dynamodb:DeleteItem');
+    props.opsTopic.grantPublish(this.role);
+    this.rule = new events.Rule(this, 'Schedule', {
+      description: 'Runs the winlog-correlator silence check',
+      schedule: events.Schedule.rate(props.every ?? Duration.minutes(15)),
+      targets: [new targets.LambdaFunction(this.function, { retryAttempts: 0 })],
+    });
+  }
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { fitSmsSegment, gsm7Septets } from '../../../domain/incident/fitSmsSegment';
+import type { IncidentReport } from '../../../domain/incident/IncidentReport';
+import { INCIDENT_SMS_PREFIX } from '../../../domain/incident/incidentTopicDisplayName';
+import {
+  renderIncidentMessages,
+  renderResolvedMessages,
+} from '../../../domain/incident/renderIncidentMessages';
+import { BUNDLED_RULES_PATH, loadRules } from '../../../domain/rules/loadRules';
+
+const rule = loadRules(BUNDLED_RULES_PATH).find((r) => r.id === 'KB819865');
+
+function report(overrides: Partial<IncidentReport> = {}): IncidentReport {
+  if (!rule) throw new Error('KB819865 rule missing');
+  return {
+    incidentId: 'KB819865-0123456789abcdef',
+    ruleId: rule.id,
+    ruleVersion: rule.version,
+    node: 'EXCH01.corp.example.com',
+    title: rule.title,
+    severity: rule.severity,
+    kb: rule.kb,
+    status: 'open',
+    firstEventAt: '2024-03-14T08:00:00.0000000Z',
+    lastEventAt: '2024-03-14T08:00:10.0000000Z',
+    resolvedAt: null,
+    remediation: rule.remediation.replaceAll('{node}', 'EXCH01.corp.example.com'),
+    evidence: [],
+    ...overrides,
+  };
+}
+
+/** Septets the phone receives: SNS's prefix and the text. */
+function delivered(sms: string): number | undefined {
+  return gsm7Septets(`${INCIDENT_SMS_PREFIX}${sms}`);
+}
+
+describe('SMS text', () => {
+  it('says what broke, on which node, and what to do, in one GSM-7 segment with the SNS prefix', () => {
+    const { sms } = renderIncidentMessages(report(), rule?.smsAction ?? '');
+    expect(sms).toBe(
+      'HIGH KB819865 EXCH01.corp.example.com: IIS Admin crash stops POP3/IMAP4 (0x800cc800). Do: Restart IIS Admin, IMAP4/POP3 online.',
+    );
+    expect(delivered(sms)).toBeLessThanOrEqual(160);
+  });
+
+  it('keeps within one segment with a 40-character node name, dropping the incident id first', () => {
+    const node = `${'n'.repeat(30)}.corp.example.com`;
+    const { sms } = renderIncidentMessages(report({ node }), rule?.smsAction ?? '');
+    expect(delivered(sms)).toBeLessThanOrEqual(160);
+    expect(sms).toContain('POP3/IMAP4');
+    expect(sms).toContain('Do: Restart IIS Admin');
+  });
+
+  it('adds the incident id when it fits', () => {
+    const { sms } = renderIncidentMessages(report({ node: 'EX1' }), 'Restart IIS Admin');
+    expect(sms).toMatch(/Incident KB819865-0123456789abcdef$/);
+    expect(delivered(sms)).toBeLessThanOrEqual(160);
+  });
+
+  it('names a resolution, the node and what was fixed', () => {
+    const { sms } = renderResolvedMessages(report({ status: 'resolved' }));
+    expect(sms).toMatch(/^RESOLVED KB819865 EXCH01\.corp\.example\.com: IIS Admin crash stops POP3\/IMAP4/);
+    expect(delivered(sms)).toBeLessThanOrEqual(160);
+  });
+});
+
+describe('fitting text into one GSM-7 segment', () => {
+  const prefix = 'Windows incidents> ';
+  const budget = 160 - 19;
+
+  it('keeps a text of exactly the budget, and cuts one septet more with an ellipsis', () => {
+    expect(fitSmsSegment('a'.repeat(budget), prefix)).toBe('a'.repeat(budget));
+    const cut = fitSmsSegment('a'.repeat(budget + 1), prefix);
+    expect(cut).toBe(`${'a'.repeat(budget - 3)}...`);
+  });
+
+  it('counts extension-table characters as two septets', () => {
+    expect(gsm7Septets('[x]{y}~|^€\\')).toBe(2 * 9 + 2);
+    const text = '{'.repeat(71);
+    const fitted = fitSmsSegment(text, prefix);
+    expect(gsm7Septets(`${prefix}${fitted}`)).toBeLessThanOrEqual(160);
+    expect(fitted).toBe(`${'{'.repeat(69)}...`);
+  });
+
+  it('replaces characters outside GSM-7 instead of letting the SMS fall back to UCS-2', () => {
+    const fitted = fitSmsSegment('Dienst “IIS Admin” ausgefallen 😱 – Knoten ĄĘ', prefix);
+    expect(fitted).toBe('Dienst ?IIS Admin? ausgefallen ? ? Knoten ??');
+    expect(gsm7Septets(fitted)).toBeDefined();
+  });
+
+  it('keeps GSM-7 letters such as umlauts, one septet each', () => {
+    expect(fitSmsSegment('Störung: Dienst läuft nicht', prefix)).toBe('Störung: Dienst läuft nicht');
+    expect(gsm7Septets('äöüß')).toBe(4);
+  });
+});
