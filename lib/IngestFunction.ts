@@ -237,16 +237,18 @@ export class IngestFunction extends Construct {
     environment: Record<string, string>,
     bundling: nodejs.BundlingOptions,
   ): nodejs.NodejsFunction {
-    const logGroup = new logs.LogGroup(this, 'DrainLogGroup', {
+    // Beside the ingest function rather than inside it: its resources are not the ingest function's.
+    const scope = this.node.scope ?? this;
+    const logGroup = new logs.LogGroup(scope, 'AlertDrainLogGroup', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const role = new iam.Role(this, 'DrainRole', {
+    const role = new iam.Role(scope, 'AlertDrainRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'winlog-correlator drain of alerts left by failed invocations',
     });
     logGroup.grantWrite(role);
-    const drain = new nodejs.NodejsFunction(this, 'DrainFunction', {
+    const drain = new nodejs.NodejsFunction(scope, 'AlertDrainFunction', {
       entry: path.join(PROJECT_ROOT, 'lambdas', 'drain', 'handler.ts'),
       handler: 'handler',
       projectRoot: PROJECT_ROOT,
@@ -265,7 +267,7 @@ export class IngestFunction extends Construct {
     props.stateTable.grantReadWriteData(role);
     props.auditStore.grantPutAuditRecords(role);
     props.incidentTopic.grantPublish(role);
-    new events.Rule(this, 'DrainSchedule', {
+    new events.Rule(scope, 'AlertDrainSchedule', {
       description: 'Drains alerts left in correlation outboxes by failed invocations',
       schedule: events.Schedule.rate(Duration.minutes(1)),
       targets: [new targets.LambdaFunction(drain, { retryAttempts: 0 })],

@@ -68,7 +68,7 @@ describe('invalid configuration is rejected at synth', () => {
   });
 
   it('rejects a correlation window that is not a duration', () => {
-    expect(build({ correlationWindow: 'an hour' })).toThrow(/correlationWindow must be a duration/);
+    expect(build({ correlationWindow: 'an hour' })).toThrow(/correlationWindow: 'an hour' is not a duration/);
   });
 
   it('rejects an unknown time zone', () => {
