@@ -65,7 +65,13 @@ export async function provisionLocalStack(
   const ensureBucket = async (bucket: string): Promise<void> => {
     try {
       await s3.send(new HeadBucketCommand({ Bucket: bucket }));
-    } catch {
+    } catch (error) {
+      // Only a missing bucket is created; any other failure says what it is instead of "already exists".
+      if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 404) {
+        throw new Error(
+          `bucket ${bucket} cannot be read: ${(error as Error).name} ${(error as Error).message}`,
+        );
+      }
       await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     }
   };

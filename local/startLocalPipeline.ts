@@ -26,7 +26,7 @@ import { S3NotificationForwarder } from './S3NotificationForwarder';
 import { type BatchReport, SqsEventSource } from './SqsEventSource';
 import { startLocalDynamo } from './stand-ins/startLocalDynamo';
 import { startLocalMessaging } from './stand-ins/startLocalMessaging';
-import { type S3rverEvent, startLocalS3 } from './stand-ins/startLocalS3';
+import { type LocalS3, type S3rverEvent, startLocalS3 } from './stand-ins/startLocalS3';
 
 /** The local pipeline could not start (a port in use, an unreadable data folder, invalid rules). */
 export class LocalPipelineError extends Error {
@@ -132,7 +132,12 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   };
 
   const started = await Promise.allSettled([
-    startLocalS3({ directory: join(options.dataDir, 's3'), port: options.ports?.s3, onEvent: onS3Event }),
+    startLocalS3({
+      directory: join(options.dataDir, 's3'),
+      damagedDirectory: join(options.dataDir, 's3-damaged'),
+      port: options.ports?.s3,
+      onEvent: onS3Event,
+    }),
     startLocalDynamo({ path: join(options.dataDir, 'dynamodb'), port: options.ports?.dynamodb }),
     startLocalMessaging({ port: options.ports?.messaging, spyBufferSize: 0 }),
   ]);
@@ -152,6 +157,11 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     dynamodb: dynamo.endpoint,
     messaging: messaging.endpoint,
   };
+  for (const object of (s3 as LocalS3).setAside) {
+    log.line(
+      `set aside ${object}, left half-written by an interrupted run, in ${join(options.dataDir, 's3-damaged')}`,
+    );
+  }
   log.line(
     `stand-ins up: S3 ${endpoints.s3}, DynamoDB ${endpoints.dynamodb}, SNS/SQS ${endpoints.messaging} (fauxqs listens on all interfaces)`,
   );

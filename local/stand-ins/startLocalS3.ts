@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
+import { setAsideTornObjects } from './setAsideTornObjects';
 
 /** An S3 event as s3rver emits it: notification-shaped, but not exactly what S3 delivers (see `toS3Notification`). */
 export interface S3rverEvent {
@@ -14,6 +15,8 @@ export interface LocalS3 {
   readonly endpoint: string;
   /** Every S3 event the server emitted (PUT, POST, COPY, DELETE), notification-shaped, oldest first. */
   readonly events: readonly S3rverEvent[];
+  /** Objects found half-written at start and moved to the damaged folder (bucket/key). */
+  readonly setAside: readonly string[];
   stop(): Promise<void>;
 }
 
@@ -29,6 +32,11 @@ export interface LocalS3Options {
   readonly directory?: string;
   /** Called for each S3 event as it happens, before the client gets its response. */
   readonly onEvent?: (event: S3rverEvent) => void;
+  /**
+   * Where objects left half-written by a killed run are moved before the server starts (see
+   * `setAsideTornObjects`). @default `<directory>-damaged`
+   */
+  readonly damagedDirectory?: string;
 }
 
 /**
@@ -39,6 +47,7 @@ export interface LocalS3Options {
 export async function startLocalS3(options: LocalS3Options = {}): Promise<LocalS3> {
   const temporary = options.directory === undefined;
   const directory = options.directory ?? (await mkdtemp(join(tmpdir(), 'winlog-s3-')));
+  const setAside = setAsideTornObjects(directory, options.damagedDirectory ?? `${directory}-damaged`);
   const server = new S3rver({
     address: '127.0.0.1',
     port: options.port ?? 0,
@@ -58,6 +67,7 @@ export async function startLocalS3(options: LocalS3Options = {}): Promise<LocalS
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
     events,
+    setAside,
     async stop() {
       await server.close();
       if (temporary) await rm(directory, { recursive: true, force: true });

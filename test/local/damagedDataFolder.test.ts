@@ -48,6 +48,28 @@ describe('a damaged local data folder', () => {
     expect((await runLocalPipelineOnce(options)).alerts).toBe(0);
   });
 
+  it('sets aside an object a killed run left half-written, says so, and does not alert again', async () => {
+    const options = optionsIn('torn-object');
+    await runLocalPipelineOnce(options);
+    const raw = join(options.dataDir, 's3', 'fleet-winlogs', 'raw');
+    const [metadata] = (await readdir(raw, { recursive: true })).filter((name) =>
+      name.endsWith('._S3rver_metadata.json'),
+    );
+    if (!metadata) throw new Error('expected an uploaded sample');
+    await writeFile(join(raw, metadata), '');
+    const lines: string[] = [];
+
+    const again = await runLocalPipelineOnce({ ...options, log: (line) => lines.push(line) });
+
+    expect(again.alerts).toBe(0);
+    expect(lines.join('')).toContain(
+      `set aside fleet-winlogs/raw/${metadata.replace('._S3rver_metadata.json', '')}`,
+    );
+    expect(
+      await readdir(join(options.dataDir, 's3-damaged', 'fleet-winlogs', 'raw'), { recursive: true }),
+    ).toContain(metadata);
+  });
+
   it('stops with a message naming the folder and how to recover when the database cannot open', async () => {
     const options = optionsIn('no-manifest');
     await runLocalPipelineOnce(options);

@@ -48,12 +48,22 @@ function runLocal(killAfterMs?: number): Promise<number | null> {
         '--publish-lease',
         '2s',
       ],
-      { cwd: root, stdio: 'ignore', env: { ...process.env, AWS_PROFILE: 'no-such-profile' } },
+      {
+        cwd: root,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, AWS_PROFILE: 'no-such-profile' },
+      },
     );
     const timer =
       killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     child.on('exit', (code) => {
       clearTimeout(timer);
+      if (code !== 0 && code !== null)
+        process.stderr.write(`local exited ${code}:\n${stderr.slice(-2000)}\n`);
       resolve(code);
     });
   });
@@ -69,14 +79,10 @@ function killMoments(): number[] {
 }
 
 describe('local killed with SIGKILL and restarted with the same command', () => {
-  // Skipped until a restart after the merged servers.json and lock changes is fixed: see the closing note.
-  it.skip('publishes every incident exactly once', { timeout: 400_000 }, async () => {
+  it('publishes every incident exactly once', { timeout: 400_000 }, async () => {
     writeCorpus();
     for (const moment of killMoments()) await runLocal(moment);
-    // A start right after a kill can still find the killed run's stand-in files busy (exit 1): start again.
-    let code = await runLocal();
-    for (let attempt = 1; code !== 0 && attempt < 3; attempt++) code = await runLocal();
-    expect(code).toBe(0);
+    expect(await runLocal()).toBe(0);
 
     const outbox = join(dataDir, 'outbox');
     const published = new Map<string, number>();
