@@ -96,7 +96,8 @@ function referenceFields(xml: string): EventFields | 'rejected' {
  * which the reference drops. Values are compared with both evened out.
  */
 function comparable(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+  const lf = text.replace(/\r\n?/g, '\n');
+  return [...lf].filter((char) => char >= ' ' || char === '\t' || char === '\n').join('');
 }
 
 function ourFields(xml: string): EventFields | 'rejected' {
