@@ -21,6 +21,8 @@ export interface ScanOptions extends CorrelatorOptions {
   readonly timeZone: string;
   readonly maxObjectBytes: number;
   readonly maxRecordBytes: number;
+  /** Stored size from which gzip is inflated on a worker thread (when there is more than one core). */
+  readonly workerInflateMinBytes?: number;
 }
 
 export interface ScanOutputs {
@@ -103,7 +105,8 @@ export async function scanFiles(
       file,
       {
         ...readOptions,
-        inflateInWorker: CORES > 1 && (sizes[index] ?? 0) >= WORKER_INFLATE_MIN_BYTES,
+        inflateInWorker:
+          CORES > 1 && (sizes[index] ?? 0) >= (options.workerInflateMinBytes ?? WORKER_INFLATE_MIN_BYTES),
         onProgress: ({ bytes, events }) => {
           summary.bytes = done.bytes + bytes;
           summary.events = done.events + events;

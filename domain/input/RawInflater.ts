@@ -15,8 +15,12 @@ export interface RawInflater {
   begin(): void;
   /** Feeds compressed bytes to the current stream; resolves when more may be sent. */
   write(chunk: Buffer): Promise<void>;
-  /** Input bytes of the current stream used so far (exact once it has ended). */
-  consumed(): number;
+  /**
+   * Once the stream has ended or failed and nothing more is written to it: the input it did not use, in
+   * order. After a failure that is everything from where it could have been damaged, and `fromStart`
+   * says it is the stream's whole input (so the output before the damage can be inflated again).
+   */
+  leftover(): Promise<{ readonly bytes: Buffer[]; readonly fromStart: boolean }>;
   /** No more input for the current stream. */
   finish(): void;
   /** The next output chunk of the current stream, or how it ended. */

@@ -1,5 +1,6 @@
 import type { TransformOptions } from 'node:stream';
 import { crc32, createInflateRaw, type InflateRaw, type ZlibOptions } from 'node:zlib';
+import { FedBytes } from './FedBytes';
 import type { InflateStep, RawInflater } from './RawInflater';
 
 const CHUNK_BYTES = 256 * 1024;
@@ -11,6 +12,9 @@ export class ThreadRawInflater implements RawInflater {
   private inflater: InflateRaw | undefined;
   private steps: InflateStep[] = [];
   private settled = false;
+  private fed = new FedBytes();
+  /** Input used by the stream, once it ended; undefined while it runs or after it failed. */
+  private consumedAtEnd: number | undefined;
   private wakeReader: (() => void) | undefined;
   private wakeWriter: (() => void) | undefined;
 
@@ -18,6 +22,8 @@ export class ThreadRawInflater implements RawInflater {
     this.inflater?.destroy();
     this.steps = [];
     this.settled = false;
+    this.fed = new FedBytes();
+    this.consumedAtEnd = undefined;
     const options: ZlibOptions & TransformOptions = { chunkSize: CHUNK_BYTES };
     const inflater = createInflateRaw(options);
     this.inflater = inflater;
@@ -28,12 +34,16 @@ export class ThreadRawInflater implements RawInflater {
       if (this.steps.length >= CHUNKS_AHEAD) inflater.pause();
       this.wake();
     });
-    inflater.on('end', () => this.settle({ kind: 'end', consumed: inflater.bytesWritten, crc }));
+    inflater.on('end', () => {
+      this.consumedAtEnd = inflater.bytesWritten;
+      this.settle({ kind: 'end', consumed: inflater.bytesWritten, crc });
+    });
     inflater.on('error', (error) => this.settle({ kind: 'error', message: error.message }));
     inflater.on('drain', () => this.wakeWriter?.());
   }
 
   async write(chunk: Buffer): Promise<void> {
+    this.fed.push(chunk);
     const inflater = this.inflater;
     if (inflater === undefined || this.settled) return;
     if (inflater.write(chunk)) return;
@@ -42,8 +52,8 @@ export class ThreadRawInflater implements RawInflater {
     });
   }
 
-  consumed(): number {
-    return this.inflater?.bytesWritten ?? 0;
+  async leftover(): Promise<{ bytes: Buffer[]; fromStart: boolean }> {
+    return this.fed.leftover(this.consumedAtEnd);
   }
 
   finish(): void {
@@ -54,6 +64,7 @@ export class ThreadRawInflater implements RawInflater {
     for (;;) {
       const step = this.steps.shift();
       if (step !== undefined) {
+        if (step.kind === 'data' && this.inflater !== undefined) this.fed.release(this.inflater.bytesWritten);
         if (this.steps.length < CHUNKS_AHEAD / 2 && this.inflater?.isPaused()) this.inflater.resume();
         return step;
       }

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { RECOVERABLE_STREAM_BYTES } from './FedBytes';
 import type { InflateStep, RawInflater } from './RawInflater';
 
 /** Size of each pooled output buffer. */
@@ -33,6 +34,43 @@ let stream = 0;
 let inflater = null;
 let settled = true;
 let last = null;
+// Input of the current stream kept until zlib has used it (and, up to a size, from its start, so a
+// damaged stream can be inflated again by the reader); what a stream did not use goes back as 'left'.
+const RECOVERABLE = workerData.recoverableBytes;
+let fed = [];
+let releasedTo = 0;
+let kept = 0;
+
+function release(consumed) {
+  if (kept <= RECOVERABLE) return;
+  while (fed.length > 0 && releasedTo + fed[0].length <= consumed) {
+    releasedTo += fed[0].length;
+    kept -= fed[0].length;
+    fed.shift();
+  }
+}
+
+function sendLeft(parts, fromStart) {
+  const total = parts.reduce((sum, part) => sum + part.length, 0);
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  parentPort.postMessage({ t: 'left', s: stream, buf: out.buffer, fromStart }, [out.buffer]);
+}
+
+function keptFrom(offset) {
+  const parts = [];
+  let at = releasedTo;
+  for (const chunk of fed) {
+    const skip = Math.max(0, offset - at);
+    if (skip < chunk.length) parts.push(skip > 0 ? chunk.subarray(skip) : chunk);
+    at += chunk.length;
+  }
+  return parts;
+}
 
 function flush() {
   if (current !== null && filled > 0) {
@@ -64,8 +102,23 @@ function drain() {
   return true;
 }
 
+// zlib need not call back for input it holds when a stream ends or fails; that input is sent back now,
+// so every write is acknowledged then.
+let outstanding = new Set();
+
+function ack(write) {
+  outstanding.delete(write);
+  if (write.acked) return;
+  write.acked = true;
+  parentPort.postMessage({ t: 'ack' });
+}
+
 function settle(message) {
   settled = true;
+  for (const write of [...outstanding]) ack(write);
+  if (message.t === 'end') sendLeft(keptFrom(message.consumed), false);
+  else sendLeft(keptFrom(releasedTo), releasedTo === 0);
+  fed = [];
   last = message;
   if (drain()) finishStream();
 }
@@ -80,6 +133,9 @@ function begin() {
   if (inflater !== null) inflater.destroy();
   stream++;
   settled = false;
+  fed = [];
+  releasedTo = 0;
+  kept = 0;
   const own = zlib.createInflateRaw({ chunkSize: CHUNK });
   const id = stream;
   let crc = 0;
@@ -99,9 +155,20 @@ parentPort.on('message', (message) => {
   } else if (message.t === 'in') {
     const own = inflater;
     const id = stream;
-    const ack = () => parentPort.postMessage({ t: 'ack', s: id, consumed: own === null ? 0 : own.bytesWritten });
-    if (own === null || settled) ack();
-    else own.write(Buffer.from(message.data), ack);
+    const data = Buffer.from(message.data);
+    if (own === null || settled) {
+      sendLeft([data], false);
+      parentPort.postMessage({ t: 'ack' });
+    } else {
+      fed.push(data);
+      kept += data.length;
+      const write = { acked: false };
+      outstanding.add(write);
+      own.write(data, () => {
+        if (id === stream && !settled) release(own.bytesWritten);
+        ack(write);
+      });
+    }
   } else if (message.t === 'finish') {
     if (inflater !== null && !settled) inflater.end();
   } else if (message.t === 'free') {
@@ -116,7 +183,8 @@ parentPort.on('message', (message) => {
 
 type WorkerMessage =
   | { readonly t: 'out'; readonly buf: ArrayBuffer; readonly len: number }
-  | { readonly t: 'ack'; readonly s: number; readonly consumed: number }
+  | { readonly t: 'ack' }
+  | { readonly t: 'left'; readonly s: number; readonly buf: ArrayBuffer; readonly fromStart: boolean }
   | { readonly t: 'end'; readonly s: number; readonly consumed: number; readonly crc: number }
   | { readonly t: 'error'; readonly s: number; readonly message: string };
 
@@ -139,8 +207,11 @@ export class WorkerRawInflater implements RawInflater {
   private stream = 0;
   private sent = 0;
   private acks = 0;
-  private used = 0;
   private settled = false;
+  private left: Buffer[] = [];
+  private leftFromStart = false;
+  /** Chunks given after the stream ended, never sent to the worker. */
+  private late: Buffer[] = [];
 
   constructor(maxRecordBytes: number) {
     this.keepChunks = Math.ceil(maxRecordBytes / OUTPUT_BUFFER_BYTES) + 2;
@@ -148,8 +219,10 @@ export class WorkerRawInflater implements RawInflater {
 
   begin(): void {
     this.stream++;
-    this.used = 0;
     this.settled = false;
+    this.left = [];
+    this.late = [];
+    this.leftFromStart = false;
     this.start().postMessage({ t: 'begin' });
   }
 
@@ -159,15 +232,30 @@ export class WorkerRawInflater implements RawInflater {
         this.ackWake = resolve;
       });
     }
-    if (this.settled || this.failure) return;
-    // A copy of just these bytes moves to the worker: the caller keeps the chunk until it is used.
-    const data = chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + chunk.length) as ArrayBuffer;
+    if (this.settled || this.failure) {
+      this.late.push(chunk);
+      return;
+    }
+    // A chunk that owns its whole buffer moves to the worker (which sends back what a stream does not
+    // use); anything else (a slice of a pool) is copied.
+    const owned =
+      chunk.byteOffset === 0 &&
+      chunk.byteLength === chunk.buffer.byteLength &&
+      chunk.buffer instanceof ArrayBuffer;
+    const data = owned
+      ? (chunk.buffer as ArrayBuffer)
+      : (chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + chunk.length) as ArrayBuffer);
     this.start().postMessage({ t: 'in', data }, [data]);
     this.sent++;
   }
 
-  consumed(): number {
-    return this.used;
+  async leftover(): Promise<{ bytes: Buffer[]; fromStart: boolean }> {
+    while (this.acks < this.sent && !this.failure) {
+      await new Promise<void>((resolve) => {
+        this.ackWake = resolve;
+      });
+    }
+    return { bytes: [...this.left, ...this.late], fromStart: this.leftFromStart };
   }
 
   finish(): void {
@@ -201,11 +289,10 @@ export class WorkerRawInflater implements RawInflater {
         }
         return { kind: 'data', chunk: Buffer.from(message.buf, 0, message.len) };
       }
-      if (message.t === 'ack' || message.s !== this.stream) continue;
+      if (message.t === 'ack' || message.t === 'left' || message.s !== this.stream) continue;
       this.settled = true;
       this.ackWake?.();
       if (message.t === 'end') {
-        this.used = message.consumed;
         return { kind: 'end', consumed: message.consumed, crc: message.crc };
       }
       return { kind: 'error', message: message.message };
@@ -223,13 +310,22 @@ export class WorkerRawInflater implements RawInflater {
     if (this.worker) return this.worker;
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { bufferBytes: OUTPUT_BUFFER_BYTES, buffers: this.keepChunks + BUFFERS_AHEAD },
+      workerData: {
+        bufferBytes: OUTPUT_BUFFER_BYTES,
+        buffers: this.keepChunks + BUFFERS_AHEAD,
+        recoverableBytes: RECOVERABLE_STREAM_BYTES,
+      },
     });
     worker.on('message', (message: WorkerMessage) => {
       if (message.t === 'ack') {
         this.acks++;
-        if (message.s === this.stream) this.used = Math.max(this.used, message.consumed);
         this.ackWake?.();
+        return;
+      }
+      if (message.t === 'left') {
+        if (message.s !== this.stream) return;
+        if (message.buf.byteLength > 0) this.left.push(Buffer.from(message.buf));
+        this.leftFromStart ||= message.fromStart;
         return;
       }
       this.inbox.push(message);

@@ -17,11 +17,6 @@ const FCOMMENT = 0x10;
 const RESERVED_FLAGS = 0xe0;
 const FIXED_HEADER_BYTES = 10;
 const TRAILER_BYTES = 8;
-/**
- * A damaged member body up to this size is kept while it is inflated, so the output zlib produced in
- * its last call before the damage (which the stream drops with the error) can be inflated again.
- */
-const RECOVERABLE_BODY_BYTES = 1024 * 1024;
 /** Output of such a second pass is bounded too: a body that inflates to more is not re-read. */
 const MAX_RECOVERED_OUTPUT_BYTES = 64 * 1024 * 1024;
 /** File names and comments in headers are short; a longer one means the header is not one. */
@@ -104,7 +99,6 @@ type BodyEnd =
 /** One deflate body: fed from `input` until the inflater says it is complete; unused bytes go back. */
 async function* inflateBody(input: CompressedInput, inflater: RawInflater): AsyncGenerator<Buffer, BodyEnd> {
   inflater.begin();
-  const fed = new FedBytes();
   let stopped = false;
   const feeding = (async () => {
     for (;;) {
@@ -117,7 +111,6 @@ async function* inflateBody(input: CompressedInput, inflater: RawInflater): Asyn
         input.unshift(chunk);
         return;
       }
-      fed.push(chunk);
       await inflater.write(chunk);
       if (stopped) return;
     }
@@ -129,22 +122,20 @@ async function* inflateBody(input: CompressedInput, inflater: RawInflater): Asyn
       if (step.kind === 'data') {
         outputBytes += step.chunk.length;
         yield step.chunk;
-        fed.release(inflater.consumed());
         continue;
       }
       stopped = true;
       await feeding;
-      if (step.kind === 'end') {
-        input.unshiftAll(fed.from(step.consumed));
-        return { kind: 'end', outputBytes, crc: step.crc };
-      }
-      if (fed.releasedTo === 0) {
-        const rest = outputBeforeDamage(Buffer.concat(fed.from(0)), outputBytes);
+      const leftover = await inflater.leftover();
+      if (step.kind === 'error' && leftover.fromStart) {
+        const rest = outputBeforeDamage(Buffer.concat(leftover.bytes), outputBytes);
         if (rest.length > 0) yield rest;
       }
-      // The next member can only begin after what the inflater had accepted before the damage.
-      input.unshiftAll(fed.from(fed.releasedTo));
-      return { kind: 'error', message: step.message };
+      // After a damage, the next member can only begin after what the inflater had used before it.
+      input.unshiftAll(leftover.bytes);
+      return step.kind === 'end'
+        ? { kind: 'end', outputBytes, crc: step.crc }
+        : { kind: 'error', message: step.message };
     }
   } finally {
     stopped = true;
@@ -176,43 +167,6 @@ function outputBeforeDamage(body: Buffer, delivered: number): Buffer {
   }
   const output = inflatePrefix(clean);
   return output === undefined || output.length <= delivered ? Buffer.alloc(0) : output.subarray(delivered);
-}
-
-/** Compressed bytes fed to the current body, kept until the inflater has used them. */
-class FedBytes {
-  private chunks: Buffer[] = [];
-  /** Body offset of the first kept byte. */
-  releasedTo = 0;
-
-  private kept = 0;
-
-  push(chunk: Buffer): void {
-    this.chunks.push(chunk);
-    this.kept += chunk.length;
-  }
-
-  /** Drops the chunks wholly before `consumed`, once the body is too long to inflate again. */
-  release(consumed: number): void {
-    if (this.kept <= RECOVERABLE_BODY_BYTES) return;
-    for (let first = this.chunks[0]; first !== undefined; first = this.chunks[0]) {
-      if (this.releasedTo + first.length > consumed) return;
-      this.releasedTo += first.length;
-      this.kept -= first.length;
-      this.chunks.shift();
-    }
-  }
-
-  /** The kept bytes from body offset `offset` on. */
-  from(offset: number): Buffer[] {
-    const rest: Buffer[] = [];
-    let at = this.releasedTo;
-    for (const chunk of this.chunks) {
-      const skip = Math.max(0, offset - at);
-      if (skip < chunk.length) rest.push(skip > 0 ? chunk.subarray(skip) : chunk);
-      at += chunk.length;
-    }
-    return rest;
-  }
 }
 
 /** The compressed stream, with bytes that were read ahead put back in front. */
