@@ -10,7 +10,15 @@ export interface SourceLocation {
   readonly innerIndex?: number;
 }
 
-export type FormatName = 'xml' | 'ecs' | 'nxlog' | 'fluentbit' | 'kinesis' | 'cwl' | 'export-winevents';
+export type FormatName =
+  | 'xml'
+  | 'evtx'
+  | 'ecs'
+  | 'nxlog'
+  | 'fluentbit'
+  | 'kinesis'
+  | 'cwl'
+  | 'export-winevents';
 
 export type EventLevel =
   | 'critical'

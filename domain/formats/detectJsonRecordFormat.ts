@@ -10,7 +10,7 @@ import { mapKinesisAgentRecord } from './mapKinesisAgentRecord';
 import { mapNxlogRecord } from './mapNxlogRecord';
 import { rejectRecord } from './rejectRecord';
 
-export type JsonFormatName = Exclude<FormatName, 'xml' | 'cwl'>;
+export type JsonFormatName = Exclude<FormatName, 'xml' | 'evtx' | 'cwl'>;
 
 /**
  * Which shipper wrote a JSON record, judged by several marker fields together: single fields are shared between
@@ -156,5 +156,5 @@ function describeKeys(record: Record<string, unknown>): string {
 }
 
 function isJsonFormatName(format: FormatName | undefined): format is JsonFormatName {
-  return format !== undefined && format !== 'xml' && format !== 'cwl';
+  return format !== undefined && format !== 'xml' && format !== 'evtx' && format !== 'cwl';
 }

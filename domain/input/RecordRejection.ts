@@ -9,6 +9,8 @@ export type RejectReason =
   | 'record-too-long'
   | 'object-too-large'
   | 'corrupt-compression'
+  | 'corrupt-evtx-chunk'
+  | 'corrupt-evtx-record'
   | 'unknown-format'
   | 'missing-field'
   | 'invalid-field';
