@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { NormalisedEvent } from '../domain/event/NormalisedEvent';
 import { EvtxStreamReader } from '../domain/formats/evtx/EvtxStreamReader';
@@ -16,10 +16,11 @@ import type { XmlElement } from '../domain/formats/xml/XmlElement';
  * XML inside string values, and may differ in GUID letter case. The normalised events (what rules see)
  * are compared as well.
  *
- *   npx tsx tools/compareEvtxWithEvtxexport.ts [--json] FILE_OR_DIR...
+ *   npx tsx tools/compareEvtxWithEvtxexport.ts [--write-expected] FILE_OR_DIR...
  *
  * A dev tool, not a test: it needs evtxexport on the PATH and exits 0 with a note when it is absent.
- * `--json` prints, per file, the expected values the fixture tests compare against.
+ * `--write-expected` writes, next to each file, `FILE.expected.json`: the events evtxexport reads from
+ * it, normalised as the product normalises events, for the fixture tests to compare against.
  */
 interface FileComparison {
   readonly file: string;
@@ -41,15 +42,18 @@ const MAX_DIFFERENCES_SHOWN = 8;
 
 function main(): void {
   const args = process.argv.slice(2);
-  const json = args.includes('--json');
-  const paths = args.filter((arg) => arg !== '--json');
+  const writeExpected = args.includes('--write-expected');
+  const paths = args.filter((arg) => arg !== '--write-expected');
   if (spawnSync('evtxexport', ['-V']).error !== undefined) {
     console.log('evtxexport not found (Debian: apt-get install libevtx-utils); nothing compared.');
     return;
   }
   const files = paths.flatMap(listEvtxFiles);
-  if (json) {
-    for (const file of files) console.log(JSON.stringify(expectedValues(file)));
+  if (writeExpected) {
+    for (const file of files) {
+      writeFileSync(`${file}.expected.json`, expectedValuesJson(file));
+      console.log(`wrote ${file}.expected.json`);
+    }
     return;
   }
   const results = files.map(compareFile);
@@ -250,17 +254,20 @@ function sameEvent(ours: NormalisedEvent | string, theirs: NormalisedEvent | str
 }
 
 /** What a fixture test asserts for one file: counts, and each record's normalised fields, from evtxexport. */
-function expectedValues(file: string): unknown {
-  const theirs = readTheirs(file, 'items');
-  return {
+/** One event per line, so that a change in the reader shows as a change in the lines of its events. */
+function expectedValuesJson(file: string): string {
+  const version = spawnSync('evtxexport', ['-V'], { encoding: 'utf8' }).stdout.split('\n')[0];
+  const events = readTheirs(file, 'items').elements.map((element) => {
+    const event = normalise(element);
+    if (typeof event === 'string') return JSON.stringify({ rejected: event });
+    const { source, format, timeMs, ...fields } = event;
+    return JSON.stringify(fields);
+  });
+  const header = {
     file: basename(file),
-    records: theirs.elements.map((element) => {
-      const event = normalise(element);
-      if (typeof event === 'string') return { rejected: event };
-      const { source, format, ...fields } = event;
-      return fields;
-    }),
+    producedBy: `${version} -f xml (Debian libevtx-utils), mapped by mapWindowsEventElement`,
   };
+  return `${JSON.stringify(header).slice(0, -1)},"events":[\n${events.join(',\n')}\n]}\n`;
 }
 
 function show(value: string | undefined): string {
