@@ -1,6 +1,11 @@
 const UTF16 = new TextDecoder('utf-16le', { ignoreBOM: true });
-/** ANSI strings: evtxexport's default codepage, and what Western-language Windows writes. */
-const ANSI = new TextDecoder('windows-1252');
+/**
+ * Windows-1252 (what Western-language Windows writes as ANSI, and evtxexport's default) where it differs
+ * from Latin-1, bytes 0x80-0x9F; kept here because Node's TextDecoder decodes that label as Latin-1.
+ */
+const CP1252_HIGH_CONTROLS =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
 /** Below this many characters, building the string by hand beats a TextDecoder call. */
 const SHORT_STRING = 24;
 
@@ -29,7 +34,12 @@ export function decodeUtf16Value(bytes: Uint8Array, start: number, size: number)
 
 /** ANSI (Windows-1252) text of a value `size` bytes long, ending at its first NUL byte. */
 export function decodeAnsiValue(bytes: Uint8Array, start: number, size: number): string {
-  let end = start;
-  while (end < start + size && bytes[end] !== 0) end++;
-  return ANSI.decode(bytes.subarray(start, end));
+  let text = '';
+  for (let at = start; at < start + size; at++) {
+    const byte = bytes[at] ?? 0;
+    if (byte === 0) break;
+    text +=
+      byte >= 0x80 && byte < 0xa0 ? CP1252_HIGH_CONTROLS.charAt(byte - 0x80) : String.fromCharCode(byte);
+  }
+  return text;
 }
