@@ -4,7 +4,8 @@ import type { RecordParseResult, RejectReason } from '../../input/RecordRejectio
 import type { ReadOptions, RecordSink } from '../../input/readEventsFromObject';
 import { mapWindowsEventElement } from '../parseWindowsEventXml';
 import type { XmlElement } from '../xml/XmlElement';
-import { type EvtxDamage, type EvtxRecord, EvtxStreamReader } from './EvtxStreamReader';
+import type { EvtxDamage, EvtxRecord } from './EvtxRecord';
+import { EvtxStreamReader } from './EvtxStreamReader';
 import { renderEventXml } from './renderEventXml';
 
 /**

@@ -4,30 +4,8 @@ import {
   readEvtxFileHeader,
   startsWithEvtxMagic,
 } from './EvtxFileHeader';
-import {
-  EVTX_CHUNK_BYTES,
-  type EvtxDamageReason,
-  type EvtxRecordContent,
-  readEvtxChunk,
-} from './readEvtxChunk';
-
-/** One event record: where it starts in the file, its record id, and its content (see EvtxRecordContent). */
-export interface EvtxRecord extends EvtxRecordContent {
-  readonly byteOffset: number;
-  readonly recordId: number;
-}
-
-export interface EvtxDamage {
-  readonly reason: EvtxDamageReason;
-  readonly detail: string;
-  /** Offset in the file of the damaged chunk or record. */
-  readonly byteOffset: number;
-}
-
-export interface EvtxReadListener {
-  record(record: EvtxRecord): void;
-  damaged(damage: EvtxDamage): void;
-}
+import type { EvtxDamageReason, EvtxReadListener } from './EvtxRecord';
+import { EVTX_CHUNK_BYTES, readEvtxChunk } from './readEvtxChunk';
 
 /**
  * Reads a .evtx file fed in pieces of any size: the 4 KiB file header, then one 64 KiB chunk at a time,
@@ -103,20 +81,8 @@ export class EvtxStreamReader {
     const index = this.nextChunk++;
     const offset = this.chunkOffset(index);
     if (offset + EVTX_CHUNK_BYTES <= this.resumeAtByte) return;
-    readEvtxChunk(
-      bytes,
-      { file: header, inUse: index < header.chunkCount, skipBefore: Math.max(0, this.resumeAtByte - offset) },
-      {
-        record: (at, recordId, content) =>
-          this.listener.record({
-            byteOffset: offset + at,
-            recordId,
-            eventId: content.eventId,
-            elements: () => content.elements(),
-          }),
-        damaged: (at, reason, detail) => this.damaged(reason, detail, offset + at),
-      },
-    );
+    const place = { file: header, offset, inUse: index < header.chunkCount, resumeAtByte: this.resumeAtByte };
+    readEvtxChunk(bytes, place, this.listener);
   }
 
   private chunkOffset(index: number): number {

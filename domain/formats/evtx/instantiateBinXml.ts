@@ -1,12 +1,13 @@
 import type { XmlElement } from '../xml/XmlElement';
 import type { BinXmlChunk } from './BinXmlChunk';
 import type { AttributeNode, BinXmlNode, ElementNode, TemplateValue } from './BinXmlNode';
-import { ARRAY_FLAG, ValueType as ValueTypes } from './BinXmlValueType';
+import { ARRAY_FLAG as ARRAY, ValueType as ValueTypes } from './BinXmlValueType';
 import { parseFragment } from './parseBinXml';
 import { renderArrayItems, renderBinXmlValue } from './renderBinXmlValue';
 
 /** Read once: under tsx's CommonJS output (the CLI) every read of an imported binding is a getter call. */
 const ValueType = ValueTypes;
+const ARRAY_FLAG = ARRAY;
 
 interface ElementBuilder {
   readonly children: XmlElement[];

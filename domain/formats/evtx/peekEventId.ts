@@ -1,8 +1,12 @@
 import { readEventId } from '../readEventId';
 import type { BinXmlChunk } from './BinXmlChunk';
 import type { BinXmlNode, ElementNode } from './BinXmlNode';
-import { ARRAY_FLAG, ValueType } from './BinXmlValueType';
+import { ARRAY_FLAG as ARRAY, ValueType as ValueTypes } from './BinXmlValueType';
 import { renderBinXmlValue } from './renderBinXmlValue';
+
+/** Read once: under tsx's CommonJS output (the CLI) every read of an imported binding is a getter call. */
+const ValueType = ValueTypes;
+const ARRAY_FLAG = ARRAY;
 
 /** Where a template keeps `Event/System/EventID`'s content: literal text, or a substitution's index. */
 type EventIdPlace = { readonly text: string } | { readonly index: number } | 'elsewhere';

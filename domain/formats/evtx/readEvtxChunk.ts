@@ -1,8 +1,10 @@
 import type { XmlElement } from '../xml/XmlElement';
+import type { BinXmlChunk } from './BinXmlChunk';
 import type { BinXmlNode } from './BinXmlNode';
 import { crc32 } from './crc32';
 import type { EvtxFileHeader } from './EvtxFileHeader';
 import { EvtxFormatError } from './EvtxFormatError';
+import type { EvtxDamageReason, EvtxReadListener, EvtxRecord } from './EvtxRecord';
 import { instantiateBinXml } from './instantiateBinXml';
 import { createBinXmlChunk, parseFragment } from './parseBinXml';
 import { peekEventId } from './peekEventId';
@@ -17,32 +19,15 @@ const RECORD_SIGNATURE = 0x00002a2a;
 const RECORD_HEADER_BYTES = 24;
 const RECORD_MIN_BYTES = RECORD_HEADER_BYTES + 4 + 4;
 
-export type EvtxDamageReason = 'corrupt-evtx-chunk' | 'corrupt-evtx-record' | 'truncated-record';
-
-/**
- * An event record whose BinXML was read but not yet expanded. Both members may only be used while the
- * listener that received it runs: they read the chunk's bytes, which are reused after that.
- */
-export interface EvtxRecordContent {
-  /** The event id, when it can be read without expanding the event (templated records: nearly all). */
-  readonly eventId: number | undefined;
-  /** The event's elements; undefined when they cannot be built, which is then reported as damage. */
-  elements(): readonly XmlElement[] | undefined;
-}
-
-/** What reading one chunk finds, by offset within the chunk. */
-export interface EvtxChunkListener {
-  record(offset: number, recordId: number, content: EvtxRecordContent): void;
-  damaged(offset: number, reason: EvtxDamageReason, detail: string): void;
-}
-
 export interface EvtxChunkPlace {
   /** The file header the chunk belongs to. */
   readonly file: EvtxFileHeader;
+  /** Offset of the chunk in the file. */
+  readonly offset: number;
   /** Inside the header's chunk count: a chunk that is not there is damage, not unused space. */
   readonly inUse: boolean;
-  /** Records starting before this offset in the chunk were read before (a resumed read). */
-  readonly skipBefore: number;
+  /** Records starting before this file offset were read before (a resumed read): skipped, their damage too. */
+  readonly resumeAtByte: number;
 }
 
 /**
@@ -52,20 +37,18 @@ export interface EvtxChunkPlace {
  * Windows had not yet rewritten the checksums of the chunk it was writing, each record is checked on its
  * own. Records that do not parse are rejected one by one and the walk resumes at the next record signature.
  */
-export function readEvtxChunk(bytes: Uint8Array, place: EvtxChunkPlace, listener: EvtxChunkListener): void {
+export function readEvtxChunk(bytes: Uint8Array, place: EvtxChunkPlace, listener: EvtxReadListener): void {
   const length = bytes.length;
+  const damaged = (reason: EvtxDamageReason, detail: string) => {
+    if (place.offset >= place.resumeAtByte) listener.damaged({ reason, detail, byteOffset: place.offset });
+  };
   if (!CHUNK_MAGIC.every((byte, i) => bytes[i] === byte)) {
-    if (place.inUse && place.skipBefore === 0) {
-      listener.damaged(
-        0,
-        'corrupt-evtx-chunk',
-        'no chunk signature (ElfChnk) where the file header counts a chunk',
-      );
-    }
+    if (place.inUse)
+      damaged('corrupt-evtx-chunk', 'no chunk signature (ElfChnk) where the file header counts a chunk');
     return;
   }
   if (length < CHUNK_HEADER_BYTES) {
-    listener.damaged(0, 'truncated-record', `the file ends ${length} bytes into a chunk header`);
+    damaged('truncated-record', `the file ends ${length} bytes into a chunk header`);
     return;
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, length);
@@ -88,23 +71,26 @@ export function readEvtxChunk(bytes: Uint8Array, place: EvtxChunkPlace, listener
         ? `free space offset ${freeSpace} is outside the chunk`
         : undefined;
   if (problem !== undefined && (strict || !plausibleFreeSpace)) {
-    if (place.skipBefore === 0) listener.damaged(0, 'corrupt-evtx-chunk', problem);
+    damaged('corrupt-evtx-chunk', problem);
     return;
   }
   const end = Math.min(plausibleFreeSpace ? freeSpace : EVTX_CHUNK_BYTES, length);
-  new RecordWalk(bytes, view, place.skipBefore, listener).walk(end, plausibleFreeSpace ? freeSpace : end);
+  new RecordWalk(bytes, view, place, listener).walk(end, plausibleFreeSpace ? freeSpace : end);
 }
 
 class RecordWalk {
-  private readonly chunk;
+  readonly chunk: BinXmlChunk;
+  /** Records starting before this offset in the chunk were read before. */
+  private readonly skipBefore: number;
 
   constructor(
     private readonly bytes: Uint8Array,
     private readonly view: DataView,
-    private readonly skipBefore: number,
-    private readonly listener: EvtxChunkListener,
+    readonly place: EvtxChunkPlace,
+    private readonly listener: EvtxReadListener,
   ) {
     this.chunk = createBinXmlChunk(bytes, bytes.length);
+    this.skipBefore = place.resumeAtByte - place.offset;
   }
 
   /** Records in `[512, end)`; `recordsEnd` is where the chunk header says they end (past `end` if cut off). */
@@ -146,18 +132,17 @@ class RecordWalk {
       return;
     }
     const recordId = this.view.getUint32(at + 8, true) + this.view.getUint32(at + 12, true) * 0x1_0000_0000;
-    const { chunk } = this;
-    this.listener.record(at, recordId, {
-      eventId: peekEventId(chunk, nodes),
-      elements: () => {
-        try {
-          return instantiateBinXml(chunk, nodes);
-        } catch (error) {
-          this.damaged(at, 'corrupt-evtx-record', describe(error));
-          return undefined;
-        }
-      },
-    });
+    this.listener.record(new ChunkRecord(this, at, recordId, nodes));
+  }
+
+  /** The record's elements; undefined, and reported, when its values do not fit its template. */
+  expand(at: number, nodes: readonly BinXmlNode[]): XmlElement[] | undefined {
+    try {
+      return instantiateBinXml(this.chunk, nodes);
+    } catch (error) {
+      this.damaged(at, 'corrupt-evtx-record', describe(error));
+      return undefined;
+    }
   }
 
   /**
@@ -191,8 +176,27 @@ class RecordWalk {
     return -1;
   }
 
-  private damaged(at: number, reason: 'corrupt-evtx-record' | 'truncated-record', detail: string): void {
-    if (at >= this.skipBefore) this.listener.damaged(at, reason, detail);
+  private damaged(at: number, reason: EvtxDamageReason, detail: string): void {
+    if (at >= this.skipBefore) this.listener.damaged({ reason, detail, byteOffset: this.place.offset + at });
+  }
+}
+
+class ChunkRecord implements EvtxRecord {
+  readonly byteOffset: number;
+  readonly eventId: number | undefined;
+
+  constructor(
+    private readonly walk: RecordWalk,
+    private readonly at: number,
+    readonly recordId: number,
+    private readonly nodes: readonly BinXmlNode[],
+  ) {
+    this.byteOffset = walk.place.offset + at;
+    this.eventId = peekEventId(walk.chunk, nodes);
+  }
+
+  elements(): readonly XmlElement[] | undefined {
+    return this.walk.expand(this.at, this.nodes);
   }
 }
 

@@ -1,10 +1,11 @@
-import { ARRAY_FLAG, ValueType as ValueTypes } from './BinXmlValueType';
+import { ARRAY_FLAG as ARRAY, ValueType as ValueTypes } from './BinXmlValueType';
 import { decodeAnsiValue, decodeUtf16Value } from './decodeText';
 import { EvtxFormatError } from './EvtxFormatError';
 import { renderFileTime } from './renderFileTime';
 
 /** Read once: under tsx's CommonJS output (the CLI) every read of an imported binding is a getter call. */
 const ValueType = ValueTypes;
+const ARRAY_FLAG = ARRAY;
 
 /** The bytes a value is read from, with a view over them for multi-byte numbers. */
 export interface ValueBytes {
@@ -188,11 +189,15 @@ function renderHexBytes(bytes: Uint8Array, start: number, size: number): string 
 
 /** Data1, Data2 and Data3 are little-endian numbers; Data4's eight bytes are written in order. */
 function renderGuid(bytes: Uint8Array, at: number): string {
-  const hex = (index: number) => HEX_BYTES[bytes[at + index] ?? 0];
   return (
-    `{${hex(3)}${hex(2)}${hex(1)}${hex(0)}-${hex(5)}${hex(4)}-${hex(7)}${hex(6)}-${hex(8)}${hex(9)}-` +
-    `${hex(10)}${hex(11)}${hex(12)}${hex(13)}${hex(14)}${hex(15)}}`
+    `{${hexAt(bytes, at + 3)}${hexAt(bytes, at + 2)}${hexAt(bytes, at + 1)}${hexAt(bytes, at)}` +
+    `-${hexAt(bytes, at + 5)}${hexAt(bytes, at + 4)}-${hexAt(bytes, at + 7)}${hexAt(bytes, at + 6)}` +
+    `-${hexAt(bytes, at + 8)}${hexAt(bytes, at + 9)}-${renderHexBytes(bytes, at + 10, 6)}}`
   );
+}
+
+function hexAt(bytes: Uint8Array, at: number): string {
+  return HEX_BYTES[bytes[at] ?? 0] ?? '';
 }
 
 function renderFileTimeAt(view: DataView, at: number): string {
@@ -203,9 +208,14 @@ function renderFileTimeAt(view: DataView, at: number): string {
 
 /** SYSTEMTIME: year, month, day of week, day, hour, minute, second, milliseconds (16-bit each). */
 function renderSystemTime(view: DataView, at: number): string {
-  const part = (index: number, digits: number) =>
-    String(view.getUint16(at + 2 * index, true)).padStart(digits, '0');
-  return `${part(0, 4)}-${part(1, 2)}-${part(3, 2)}T${part(4, 2)}:${part(5, 2)}:${part(6, 2)}.${part(7, 3)}0000Z`;
+  return (
+    `${wordAt(view, at, 0, 4)}-${wordAt(view, at, 1, 2)}-${wordAt(view, at, 3, 2)}` +
+    `T${wordAt(view, at, 4, 2)}:${wordAt(view, at, 5, 2)}:${wordAt(view, at, 6, 2)}.${wordAt(view, at, 7, 3)}0000Z`
+  );
+}
+
+function wordAt(view: DataView, at: number, index: number, digits: number): string {
+  return String(view.getUint16(at + 2 * index, true)).padStart(digits, '0');
 }
 
 /** Revision, sub-authority count, 48-bit big-endian authority, then 32-bit little-endian sub-authorities. */

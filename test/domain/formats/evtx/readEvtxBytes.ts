@@ -1,4 +1,5 @@
-import { type EvtxDamage, EvtxStreamReader } from '../../../../domain/formats/evtx/EvtxStreamReader';
+import type { EvtxDamage } from '../../../../domain/formats/evtx/EvtxRecord';
+import { EvtxStreamReader } from '../../../../domain/formats/evtx/EvtxStreamReader';
 import type { XmlElement } from '../../../../domain/formats/xml/XmlElement';
 
 export interface ReadRecord {
