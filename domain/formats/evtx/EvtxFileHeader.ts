@@ -17,8 +17,6 @@ export interface EvtxFileHeader {
   readonly dirty: boolean;
   /** Format 3.2 files may carry no CRC32 checksums at all (flag 0x4). */
   readonly checksums: boolean;
-  /** The header's own checksum matched; when not, its counts and flags are only hints. */
-  readonly intact: boolean;
 }
 
 /** True when `bytes` start with the .evtx file signature. */
@@ -38,6 +36,5 @@ export function readEvtxFileHeader(bytes: Uint8Array): EvtxFileHeader {
     // A header whose checksum fails is read as dirty: nothing in it, the flags included, is certain.
     dirty: !intact || (flags & FLAG_DIRTY) !== 0,
     checksums: checksums || !intact,
-    intact,
   };
 }

@@ -43,8 +43,9 @@ export function readEvtxChunk(bytes: Uint8Array, place: EvtxChunkPlace, listener
     if (place.offset >= place.resumeAtByte) listener.damaged({ reason, detail, byteOffset: place.offset });
   };
   if (!CHUNK_MAGIC.every((byte, i) => bytes[i] === byte)) {
-    if (place.inUse)
+    if (place.inUse) {
       damaged('corrupt-evtx-chunk', 'no chunk signature (ElfChnk) where the file header counts a chunk');
+    }
     return;
   }
   if (length < CHUNK_HEADER_BYTES) {

@@ -126,6 +126,13 @@ describe('EvtxStreamReader', () => {
     ]);
   });
 
+  it('reads a file whose header checksum fails as a dirty one: records are checked one by one', () => {
+    const headerDamaged = withByte(THREE_CHUNKS, 60, 0xff);
+    const recordDamaged = withByte(headerDamaged, evtxChunkOffset(1) + 700, 0xff);
+    expect(readEvtxBytes(headerDamaged).records).toHaveLength(9);
+    expect(readEvtxBytes(recordDamaged)).toMatchObject({ records: { length: 9 }, damage: [] });
+  });
+
   it('in a dirty file, reads the chunks past the chunk count of its header', () => {
     const dirty = buildEvtxFile(nineEvents(), { eventsPerChunk: 3, dirty: true, headerChunkCount: 1 });
     expect(recordIds(dirty)).toHaveLength(9);
