@@ -1,11 +1,14 @@
 import {
   EVTX_FILE_HEADER_BYTES,
+  EVTX_FILE_MAGIC,
   type EvtxFileHeader,
   readEvtxFileHeader,
   startsWithEvtxMagic,
 } from './EvtxFileHeader';
 import type { EvtxDamageReason, EvtxReadListener } from './EvtxRecord';
 import { EVTX_CHUNK_BYTES, readEvtxChunk } from './readEvtxChunk';
+
+const NOT_EVTX = 'no .evtx file signature (ElfFile)';
 
 /**
  * Reads a .evtx file fed in pieces of any size: the 4 KiB file header, then one 64 KiB chunk at a time,
@@ -56,7 +59,11 @@ export class EvtxStreamReader {
     const rest = this.pending.subarray(0, this.pendingBytes);
     this.pendingBytes = 0;
     if (this.header === undefined) {
-      this.damaged('truncated-record', `the file ends ${rest.length} bytes into its 4096-byte header`, 0);
+      if (rest.every((byte, i) => i >= EVTX_FILE_MAGIC.length || byte === EVTX_FILE_MAGIC[i])) {
+        this.damaged('truncated-record', `the file ends ${rest.length} bytes into its 4096-byte header`, 0);
+      } else {
+        this.damaged('corrupt-evtx-chunk', NOT_EVTX, 0);
+      }
       return;
     }
     this.readChunk(rest);
@@ -69,7 +76,7 @@ export class EvtxStreamReader {
     }
     if (!startsWithEvtxMagic(bytes)) {
       this.failed = true;
-      this.damaged('corrupt-evtx-chunk', 'no .evtx file signature (ElfFile)', 0);
+      this.damaged('corrupt-evtx-chunk', NOT_EVTX, 0);
       return;
     }
     this.header = readEvtxFileHeader(bytes);

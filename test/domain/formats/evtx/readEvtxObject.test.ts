@@ -53,6 +53,15 @@ describe('reading a .evtx object through readEventsFromObject', () => {
     expect(summary.encoding).toBe('utf-8');
   });
 
+  it('reads a .evtx file as such whatever text format the operator forces, and rejects text forced as .evtx', async () => {
+    const forcedXml = await readObject(buildEvtxFile(KB_PAIR), { format: 'xml' });
+    expect(forcedXml.events).toHaveLength(2);
+    const forcedEvtx = await readObject('{"not":"evtx"}\n', { format: 'evtx' });
+    expect(forcedEvtx.rejections.map((r) => [r.reason, r.detail])).toEqual([
+      ['corrupt-evtx-chunk', 'no .evtx file signature (ElfFile)'],
+    ]);
+  });
+
   it('keeps the event as Windows Event XML for the evidence, which reads back to the same event', async () => {
     const [crash] = (await readObject(buildEvtxFile(KB_PAIR))).events;
     expect(crash?.raw).toMatch(
