@@ -12,6 +12,7 @@ export interface SourceLocation {
 
 export type FormatName =
   | 'xml'
+  | 'evtx'
   | 'ecs'
   | 'nxlog'
   | 'fluentbit'

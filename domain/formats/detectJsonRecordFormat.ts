@@ -13,7 +13,7 @@ import { mapPowerShellRecord } from './mapPowerShellRecord';
 import { mapWazuhRecord } from './mapWazuhRecord';
 import { rejectRecord } from './rejectRecord';
 
-export type JsonFormatName = Exclude<FormatName, 'xml' | 'cwl'>;
+export type JsonFormatName = Exclude<FormatName, 'xml' | 'evtx' | 'cwl'>;
 
 /**
  * Which shipper wrote a JSON record, judged by several marker fields together: single fields are shared between
@@ -192,5 +192,5 @@ function describeKeys(record: Record<string, unknown>): string {
 }
 
 function isJsonFormatName(format: FormatName | undefined): format is JsonFormatName {
-  return format !== undefined && format !== 'xml' && format !== 'cwl';
+  return format !== undefined && format !== 'xml' && format !== 'evtx' && format !== 'cwl';
 }

@@ -1,4 +1,4 @@
-import type { EventData, SourceLocation } from '../event/NormalisedEvent';
+import type { EventData, FormatName, SourceLocation } from '../event/NormalisedEvent';
 import type { RecordParseResult } from '../input/RecordRejection';
 import { assembleEvent } from './assembleEvent';
 import { createNamedData } from './createNamedData';
@@ -18,7 +18,15 @@ export function parseWindowsEventXml(record: string, source: SourceLocation): Re
   if (parsed.kind === 'rejected') {
     return rejectRecord(parsed.reason, parsed.detail);
   }
-  const root = parsed.root;
+  return mapWindowsEventElement(parsed.root, source, 'xml');
+}
+
+/** Maps an `<Event>` element tree, however it was read (XML text, or BinXML in a .evtx file). */
+export function mapWindowsEventElement(
+  root: XmlElement,
+  source: SourceLocation,
+  format: FormatName,
+): RecordParseResult {
   if (root.name !== 'Event') {
     return rejectRecord('malformed-xml', `root element is <${root.name}>, expected <Event>`);
   }
@@ -33,7 +41,7 @@ export function parseWindowsEventXml(record: string, source: SourceLocation): Re
   const levelText = childNamed(system, 'Level')?.text.trim();
   return assembleEvent(
     {
-      format: 'xml',
+      format,
       node: { field: 'System/Computer', value: childNamed(system, 'Computer')?.text },
       eventId: { field: 'System/EventID', value: childNamed(system, 'EventID')?.text },
       time: {

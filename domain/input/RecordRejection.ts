@@ -13,6 +13,8 @@ export type RejectReason =
   | 'trailing-garbage'
   /** gzip nested deeper than the reader unwraps. */
   | 'too-deeply-compressed'
+  | 'corrupt-evtx-chunk'
+  | 'corrupt-evtx-record'
   | 'unknown-format'
   /** A well-formed record (a JSON object) that is no Windows event shape the product reads. */
   | 'unknown-shape'

@@ -1,4 +1,6 @@
 import type { FormatName, NormalisedEvent } from '../event/NormalisedEvent';
+import { EVTX_FILE_MAGIC, startsWithEvtxMagic } from '../formats/evtx/EvtxFileHeader';
+import { EvtxObjectReader } from '../formats/evtx/EvtxObjectReader';
 import type { ZoneMismatch } from '../formats/ZoneMismatch';
 import {
   type Compression,
@@ -6,6 +8,7 @@ import {
   decodeObjectStream,
   type TextEncoding,
 } from './decodeObjectStream';
+import type { ObjectReader } from './ObjectReader';
 import { ObjectRecordReader } from './ObjectRecordReader';
 import type { RecordPrefilter } from './Prefilter';
 import type { RecordRejection } from './RecordRejection';
@@ -48,7 +51,7 @@ export interface ObjectReadSummary {
   readonly object: string;
   readonly compression: Compression;
   readonly encoding: TextEncoding;
-  readonly framing: Framing | 'empty';
+  readonly framing: Framing | 'evtx' | 'empty';
   readonly bytes: number;
   /** Event records read, parsed or not (rejected records and control messages excluded). */
   readonly events: number;
@@ -81,7 +84,9 @@ export async function readEventsFromObject(
     recordBreaks: 0,
   };
   let recordBreaks = 0;
-  const reader = new ObjectRecordReader(object, options, sink);
+  let reader: ObjectReader | undefined;
+  /** The first bytes, until there are enough to tell a binary .evtx file from text. */
+  let head = Buffer.alloc(0);
   for await (const chunk of decodeObjectStream(
     input,
     {
@@ -91,11 +96,18 @@ export async function readEventsFromObject(
     },
     report,
   )) {
-    if (report.recordBreaks !== recordBreaks) {
+    if (reader !== undefined && report.recordBreaks !== recordBreaks) {
       recordBreaks = report.recordBreaks;
       reader.breakRecord();
     }
-    reader.push(chunk);
+    if (reader === undefined) {
+      head = Buffer.concat([head, chunk]);
+      if (head.length < EVTX_FILE_MAGIC.length) continue;
+      reader = chooseReader(head, object, options, sink);
+      reader.push(head);
+    } else {
+      reader.push(chunk);
+    }
     options.onProgress?.({ bytes: report.decompressedBytes, events: reader.counts.events });
     // Buffered chunks resolve as microtasks, which would keep zlib's completion callbacks (and so its
     // next inflate on the thread pool) waiting until the read-ahead is drained; a macrotask turn after
@@ -105,6 +117,11 @@ export async function readEventsFromObject(
       reader.stop();
       break;
     }
+  }
+  if (reader === undefined) {
+    // An object shorter than the .evtx signature.
+    reader = chooseReader(head, object, options, sink);
+    reader.push(head);
   }
   if (reader.stoppedAt === undefined) reader.end();
   if (reader.stoppedAt === undefined) {
@@ -122,6 +139,13 @@ export async function readEventsFromObject(
     resumeAtByte: reader.stoppedAt,
     ...(reader.zoneMismatch === undefined ? {} : { zoneMismatch: reader.zoneMismatch }),
   };
+}
+
+/** A .evtx file (binary, by its signature) goes to its own reader; everything else is text. */
+function chooseReader(head: Buffer, object: string, options: ReadOptions, sink: RecordSink): ObjectReader {
+  return startsWithEvtxMagic(head) || options.format === 'evtx'
+    ? new EvtxObjectReader(object, options, sink)
+    : new ObjectRecordReader(object, options, sink);
 }
 
 function yieldToEventLoop(): Promise<void> {

@@ -1,0 +1,40 @@
+import { crc32 } from './crc32';
+
+/** `ElfFile\0`: the first bytes of every .evtx file. */
+export const EVTX_FILE_MAGIC: readonly number[] = [0x45, 0x6c, 0x66, 0x46, 0x69, 0x6c, 0x65, 0x00];
+/** The file header block: the first chunk starts right after it. */
+export const EVTX_FILE_HEADER_BYTES = 4096;
+
+const CHECKSUMMED_BYTES = 120;
+const FLAG_DIRTY = 0x1;
+const FLAG_NO_CRC32 = 0x4;
+
+/** What the reader needs from the file header (MS-EVEN6 has no header; libyal's EVTX notes describe it). */
+export interface EvtxFileHeader {
+  /** Chunks in use, by the header; stale in dirty files, so chunks past it are still looked at. */
+  readonly chunkCount: number;
+  /** The log was not closed cleanly: checksums of the chunk being written may be stale. */
+  readonly dirty: boolean;
+  /** Format 3.2 files may carry no CRC32 checksums at all (flag 0x4). */
+  readonly checksums: boolean;
+}
+
+/** True when `bytes` start with the .evtx file signature. */
+export function startsWithEvtxMagic(bytes: Uint8Array): boolean {
+  if (bytes.length < EVTX_FILE_MAGIC.length) return false;
+  return EVTX_FILE_MAGIC.every((byte, i) => bytes[i] === byte);
+}
+
+/** Reads the file header from its first 4096 bytes (the caller has checked the signature). */
+export function readEvtxFileHeader(bytes: Uint8Array): EvtxFileHeader {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const flags = view.getUint32(120, true);
+  const checksums = (flags & FLAG_NO_CRC32) === 0;
+  const intact = !checksums || view.getUint32(124, true) === crc32(bytes, 0, CHECKSUMMED_BYTES);
+  return {
+    chunkCount: view.getUint16(42, true),
+    // A header whose checksum fails is read as dirty: nothing in it, the flags included, is certain.
+    dirty: !intact || (flags & FLAG_DIRTY) !== 0,
+    checksums: checksums || !intact,
+  };
+}

@@ -1,0 +1,133 @@
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { parseWindowsEventXml } from '../../../../domain/formats/parseWindowsEventXml';
+import { buildEvtxFile, type EvtxTestEvent, evtxChunkOffset } from '../../../support/buildEvtxFile';
+import { iisAdminCrashEvtx, imapStartFailureEvtx, noiseEvtx } from '../../../support/kb819865EvtxEvents';
+import { readObject } from '../../input/readObject';
+
+const NODE = 'EXCH01.corp.example.com';
+
+function events(count: number, special: Record<number, (i: number) => EvtxTestEvent> = {}): EvtxTestEvent[] {
+  return Array.from({ length: count }, (_, i) => {
+    const shape = {
+      node: NODE,
+      at: `2024-03-14T02:${String(10 + Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.1234567Z`,
+      recordId: 1000 + i,
+    };
+    return special[i]?.(i) ?? noiseEvtx(shape);
+  });
+}
+
+const KB_PAIR = events(10, {
+  3: (i) => iisAdminCrashEvtx({ node: NODE, at: '2024-03-14T02:17:45.1234567Z', recordId: 1000 + i }),
+  7: (i) => imapStartFailureEvtx({ node: NODE, at: '2024-03-14T02:17:52.0000001Z', recordId: 1000 + i }),
+});
+
+describe('reading a .evtx object through readEventsFromObject', () => {
+  it('detects .evtx by its signature and delivers the rule candidates as events', async () => {
+    const { events: read, rejections, summary } = await readObject(buildEvtxFile(KB_PAIR));
+    expect(read.map((event) => [event.eventId, event.format, event.time])).toEqual([
+      [7031, 'evtx', '2024-03-14T02:17:45.1234567Z'],
+      [1036, 'evtx', '2024-03-14T02:17:52.0000001Z'],
+    ]);
+    expect(rejections).toEqual([]);
+    expect(summary).toMatchObject({
+      framing: 'evtx',
+      compression: 'none',
+      events: 10,
+      candidates: 2,
+      rejected: 0,
+    });
+  });
+
+  it('reads a gzipped .evtx file, in pieces of any size', async () => {
+    const { events: read, summary } = await readObject(gzipSync(buildEvtxFile(KB_PAIR)), { chunkSize: 777 });
+    expect(read.map((event) => event.eventId)).toEqual([7031, 1036]);
+    expect(summary).toMatchObject({ framing: 'evtx', compression: 'gzip', events: 10 });
+  });
+
+  it('reaches the reader with its bytes unchanged (no text decoding), even cut right after the signature', async () => {
+    const bytes = buildEvtxFile(KB_PAIR);
+    const { events: read, summary } = await readObject(bytes, { chunkSize: 3 });
+    expect(read).toHaveLength(2);
+    expect(summary.encoding).toBe('utf-8');
+  });
+
+  it('reads a .evtx file as such whatever text format the operator forces, and rejects text forced as .evtx', async () => {
+    const forcedXml = await readObject(buildEvtxFile(KB_PAIR), { format: 'xml' });
+    expect(forcedXml.events).toHaveLength(2);
+    const forcedEvtx = await readObject('{"not":"evtx"}\n', { format: 'evtx' });
+    expect(forcedEvtx.rejections.map((r) => [r.reason, r.detail])).toEqual([
+      ['corrupt-evtx-chunk', 'no .evtx file signature (ElfFile)'],
+    ]);
+  });
+
+  it('keeps the event as Windows Event XML for the evidence, which reads back to the same event', async () => {
+    const [crash] = (await readObject(buildEvtxFile(KB_PAIR))).events;
+    expect(crash?.raw).toMatch(
+      /^<Event xmlns="http:\/\/schemas.microsoft.com\/win\/2004\/08\/events\/event">/,
+    );
+    const reread = parseWindowsEventXml(crash?.raw ?? '', crash?.source ?? { object: '', byteOffset: 0 });
+    const { raw, ...event } = crash ?? { raw: '' };
+    expect(reread).toEqual({ kind: 'event', event: { ...event, format: 'xml' } });
+  });
+
+  it('locates each event by the byte offset of its record in the file', async () => {
+    const bytes = buildEvtxFile(KB_PAIR, { eventsPerChunk: 2 });
+    const [crash] = (await readObject(bytes)).events;
+    const at = crash?.source.byteOffset ?? 0;
+    expect(at).toBeGreaterThan(evtxChunkOffset(1));
+    expect(bytes.readUInt32LE(at)).toBe(0x2a2a);
+    expect(bytes.readBigUInt64LE(at + 8)).toBe(1003n);
+    expect(crash?.source).toEqual({ object: 'test-object', byteOffset: at });
+  });
+
+  it("leaves out a rule's event id whose words the rule does not find (a 7031 of another service)", async () => {
+    const other = iisAdminCrashEvtx({ node: NODE, at: '2024-03-14T02:17:45.1234567Z', recordId: 1 });
+    const otherService: EvtxTestEvent = {
+      ...other,
+      data: [
+        ['param1', 'Print Spooler'],
+        ['param2', '1'],
+      ],
+    };
+    const { events: read, summary } = await readObject(buildEvtxFile([otherService]));
+    expect(read).toEqual([]);
+    expect(summary).toMatchObject({ events: 1, candidates: 0 });
+  });
+
+  it('samples the first record and then one in sampleEvery of those no rule needs', async () => {
+    const { events: read, sampled } = await readObject(buildEvtxFile(events(25)), { sampleEvery: 10 });
+    expect(read).toEqual([]);
+    expect(sampled.map((event) => event.recordId)).toEqual([1000, 1010, 1020]);
+    expect(sampled[0]).toMatchObject({ node: NODE, eventId: 7040, format: 'evtx' });
+  });
+
+  it('counts damaged chunks as rejections with their byte offset, and reads the rest', async () => {
+    const bytes = buildEvtxFile(KB_PAIR, { eventsPerChunk: 4 });
+    bytes.writeUInt8(bytes.readUInt8(evtxChunkOffset(0) + 600) ^ 0xff, evtxChunkOffset(0) + 600);
+    const { events: read, rejections, summary } = await readObject(bytes);
+    expect(read.map((event) => event.eventId)).toEqual([1036]);
+    expect(rejections).toEqual([
+      {
+        reason: 'corrupt-evtx-chunk',
+        detail: 'event records checksum mismatch',
+        source: { object: 'test-object', byteOffset: evtxChunkOffset(0) },
+        record: '',
+      },
+    ]);
+    expect(summary).toMatchObject({ events: 6, rejected: 1 });
+  });
+
+  it('reports where a stopped read can resume: the first chunk not read whole', async () => {
+    const bytes = buildEvtxFile(events(12), { eventsPerChunk: 4 });
+    const stopped = await readObject(bytes, {
+      chunkSize: evtxChunkOffset(1) + 1000,
+      shouldStop: () => true,
+    });
+    expect(stopped.summary.resumeAtByte).toBe(evtxChunkOffset(1));
+    expect(stopped.summary.events).toBe(4);
+    const resumed = await readObject(bytes, { resumeAtByte: evtxChunkOffset(1) });
+    expect(resumed.summary.events).toBe(8);
+  });
+});
