@@ -21,6 +21,21 @@ import { formatBytes, ProgressLine } from '../ProgressLine';
 import { UsageError } from '../UsageError';
 import { type ScanSummary, scanFiles } from './scanFiles';
 
+export const FORMATS: readonly FormatChoice[] = [
+  'auto',
+  'xml',
+  'evtx',
+  'ecs',
+  'nxlog',
+  'fluentbit',
+  'kinesis',
+  'cwl',
+  'export-winevents',
+  'powershell',
+  'evtx-json',
+  'wazuh',
+];
+
 export const SCAN_USAGE = `Usage: winlog-correlator scan [options] PATH...
 
 Reads Windows event logs (files or folders, recursively, by name order; gzip or plain) in the order given,
@@ -35,7 +50,7 @@ Options:
   --max-state-bytes N   memory the correlation state may take; past it the oldest pending matches
                         are dropped and counted as state-overflow (default: ${DEFAULT_MAX_STATE_BYTES})
   --rules PATH          a rule file or a folder of rule files (default: the bundled rules)
-  --format FORMAT       auto|xml|ecs|nxlog|fluentbit|kinesis|cwl|export-winevents|powershell|evtx-json|wazuh
+  --format FORMAT       ${FORMATS.join('|')}
                         (default: auto, detected per record)
   --timezone ZONE       IANA zone of shippers that log local time without an offset, such as
                         NXLog CE's EventTime (default: ${DEFAULT_TIME_ZONE})
@@ -46,20 +61,6 @@ Options:
 
 Exit status: 0 when input was processed (even with rejected records), 1 when a path cannot be read,
 2 for usage errors.`;
-
-export const FORMATS: readonly FormatChoice[] = [
-  'auto',
-  'xml',
-  'ecs',
-  'nxlog',
-  'fluentbit',
-  'kinesis',
-  'cwl',
-  'export-winevents',
-  'powershell',
-  'evtx-json',
-  'wazuh',
-];
 
 export async function scanCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseArguments(argv);
