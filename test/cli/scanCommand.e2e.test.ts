@@ -4,24 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { IncidentReport } from '../../domain/incident/IncidentReport';
+import { PROJECT_ROOT, runScan as scan } from '../support/runScan';
 
-const ROOT = join(__dirname, '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'scan-e2e-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** Runs the real `winlog-correlator` binary. */
-function scan(...args: string[]) {
-  const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'cli.js'), 'scan', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-  const incidents = result.stdout
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as IncidentReport);
-  return { code: result.status, incidents, stderr: result.stderr };
-}
 
 describe('winlog-correlator scan', () => {
   it('finds the three KB819865 incidents in the bundled samples, across formats and objects', () => {
@@ -105,13 +91,21 @@ describe('winlog-correlator scan', () => {
 
   it('reads a gzip file whose name says nothing about gzip', () => {
     const file = join(work, 'object-without-extension');
-    writeFileSync(file, gzipSync(readFileSync(join(ROOT, 'samples/exch02/EXCH02/2024-03-14/02.30.00.1'))));
+    writeFileSync(
+      file,
+      gzipSync(readFileSync(join(PROJECT_ROOT, 'samples/exch02/EXCH02/2024-03-14/02.30.00.1'))),
+    );
     expect(scan(file).incidents).toHaveLength(1);
   });
 
   it('reads NXLog CE local times in --timezone, so a crash logged in Berlin pairs with a UTC failure', () => {
-    const crash = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/formats/nxlog/7031-ce.json'), 'utf8'));
-    const failure = readFileSync(join(ROOT, 'test/fixtures/formats/xml/1036-imap4svc-classic.xml'), 'utf8');
+    const crash = JSON.parse(
+      readFileSync(join(PROJECT_ROOT, 'test/fixtures/formats/nxlog/7031-ce.json'), 'utf8'),
+    );
+    const failure = readFileSync(
+      join(PROJECT_ROOT, 'test/fixtures/formats/xml/1036-imap4svc-classic.xml'),
+      'utf8',
+    );
     const crashFile = join(work, 'nxlog-ce.json');
     const failureFile = join(work, 'application.xml');
     // 03:17:45 wall time in Berlin (UTC+1 in March) is 02:17:45Z, seven seconds before the 1036.
@@ -147,7 +141,7 @@ describe('winlog-correlator scan', () => {
     const rules = join(work, 'broken.yaml');
     writeFileSync(
       rules,
-      readFileSync(join(ROOT, 'rules/KB819865.yaml'), 'utf8').replace('window: 60m', 'window: sixty'),
+      readFileSync(join(PROJECT_ROOT, 'rules/KB819865.yaml'), 'utf8').replace('window: 60m', 'window: sixty'),
     );
     const { code, stderr } = scan('--rules', rules, 'samples');
     expect(code).toBe(2);
@@ -155,7 +149,7 @@ describe('winlog-correlator scan', () => {
   });
 
   it('documents every option in --help', () => {
-    const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'cli.js'), 'scan', '--help'], {
+    const result = spawnSync(process.execPath, [join(PROJECT_ROOT, 'bin', 'cli.js'), 'scan', '--help'], {
       encoding: 'utf8',
     });
     expect(result.status).toBe(0);

@@ -1,29 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { IncidentReport } from '../../domain/incident/IncidentReport';
 import { buildEvtxFile, type EvtxTestEvent, evtxChunkOffset } from '../support/buildEvtxFile';
 import { iisAdminCrashEvtx, imapStartFailureEvtx, noiseEvtx } from '../support/kb819865EvtxEvents';
+import { runScan as scan } from '../support/runScan';
 
-const ROOT = join(__dirname, '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'scan-evtx-e2e-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** Runs the real `winlog-correlator` binary. */
-function scan(...args: string[]) {
-  const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'cli.js'), 'scan', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-  const incidents = result.stdout
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as IncidentReport);
-  return { code: result.status, incidents, stderr: result.stderr };
-}
 
 /** What Event Viewer's "Save All Events As…" of one Exchange node would hold around the incident. */
 function exchangeNodeLog(node: string): EvtxTestEvent[] {

@@ -1,26 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { IncidentReport } from '../../domain/incident/IncidentReport';
+import { PROJECT_ROOT, runScan as scan } from '../support/runScan';
 
-const ROOT = join(__dirname, '..', '..');
-const FIXTURES = join(ROOT, 'test', 'fixtures', 'formats');
+const FIXTURES = join(PROJECT_ROOT, 'test', 'fixtures', 'formats');
 const work = mkdtempSync(join(tmpdir(), 'scan-shapes-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-function scan(...args: string[]) {
-  const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'cli.js'), 'scan', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-  const incidents = result.stdout
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as IncidentReport);
-  return { code: result.status, incidents, stderr: result.stderr };
-}
 
 function fixture(path: string): string {
   return readFileSync(join(FIXTURES, path), 'utf8');
