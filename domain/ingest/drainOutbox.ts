@@ -1,12 +1,12 @@
 import { type AuditEntry, withNotification } from '../audit/toAuditRecords';
 import type { CorrelationOptions } from '../correlation/applyMatch';
 import type { AuditTrail } from '../ports/AuditTrail';
-import type { CorrelationStore, Outbox } from '../ports/CorrelationStore';
+import type { CorrelationStore, Outbox, StoredCorrelation } from '../ports/CorrelationStore';
 import type { IncidentNotification, IncidentPublisher, SentNotification } from '../ports/IncidentPublisher';
 import type { NotificationLedger } from '../ports/NotificationLedger';
 import type { OperationalLog } from '../ports/OperationalLog';
 import type { CompiledRule } from '../rules/CompiledRule';
-import { retentionMs, type Settled } from './settleMatches';
+import { retentionMs } from './settleMatches';
 
 export interface DrainOptions {
   readonly store: CorrelationStore;
@@ -43,7 +43,7 @@ export interface DrainResult {
  */
 export async function drainOutbox(
   rule: CompiledRule,
-  settled: Settled,
+  settled: StoredCorrelation,
   options: DrainOptions,
 ): Promise<DrainResult> {
   const { outbox } = settled;
@@ -104,12 +104,12 @@ export async function drainOutbox(
 /** Removes finished work from the item; on conflict reloads and removes it there. Best effort. */
 async function removeDone(
   rule: CompiledRule,
-  settled: Settled,
+  settled: StoredCorrelation,
   writtenAudit: ReadonlySet<string>,
   sentNotifications: ReadonlySet<string>,
   options: DrainOptions,
 ): Promise<void> {
-  let current = { state: settled.state, outbox: settled.outbox, version: settled.version };
+  let current = settled;
   for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
     const outbox: Outbox = {
       audit: current.outbox.audit.filter((entry: AuditEntry) => !writtenAudit.has(entry.identity)),

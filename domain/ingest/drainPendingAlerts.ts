@@ -33,25 +33,7 @@ export async function drainPendingAlerts(
       continue;
     }
     const stored = await options.store.load(ruleId, nodeKey, options.clock().getTime());
-    const drained = await drainOutbox(
-      rule,
-      {
-        ...stored,
-        counts: {
-          duplicates: 0,
-          late: 0,
-          pending: 0,
-          opened: 0,
-          evidenceAdded: 0,
-          resolved: 0,
-          reopened: 0,
-          stateOverflow: 0,
-        },
-        conflicts: 0,
-        finalised: [],
-      },
-      options,
-    );
+    const drained = await drainOutbox(rule, stored, options);
     published.push(...drained.published);
     left += drained.left;
   }
