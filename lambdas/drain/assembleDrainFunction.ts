@@ -11,6 +11,7 @@ import {
   ingestDependencies,
 } from '../ingest/assembleIngestFunction';
 import type { IngestConfig } from '../ingest/IngestConfig';
+import type { CatalogueMetricName } from '../metrics/metricCatalogue';
 
 export type DrainFunction = () => Promise<PendingAlertsDrained>;
 
@@ -50,7 +51,8 @@ export function assembleDrainFunction(
   const drain = drainPendingAlertsWith(config, clients, logger);
   const lambdaHandler = async (): Promise<void> => {
     const drained = await drain();
-    metrics.addMetric('AlertsDrained', MetricUnit.Count, drained.published.length);
+    const name: CatalogueMetricName = 'AlertsDrained';
+    metrics.addMetric(name, MetricUnit.Count, drained.published.length);
     if (drained.published.length > 0 || drained.left > 0) {
       logger.warn('alerts left by a failed invocation', {
         published: drained.published.map((n) => n.notificationId),

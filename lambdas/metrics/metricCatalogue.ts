@@ -21,6 +21,8 @@ export const metricCatalogue = {
     /** Matches dropped because a node's correlation state reached its limit (same shape as LateMatches). */
     StateOverflowMatches: ['service'],
     IncidentsRaised: ['service', 'ruleId'],
+    /** Written by the drain every run: alerts it sent for an invocation that died after claiming them. */
+    AlertsDrained: ['service'],
     IncidentsResolved: ['service', 'ruleId'],
     /** Written by the silence check every run once any node is known: age of the fleet's newest event. */
     FleetSecondsSinceLastEvent: ['service'],

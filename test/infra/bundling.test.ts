@@ -26,34 +26,43 @@ beforeAll(() => {
   );
 }, 300_000);
 
+/** The files of a function's bundle in the cloud assembly. */
+function bundleOf(resource: FunctionResource | undefined): { dir: string; files: string[]; code: string } {
+  const assetHash = resource?.Properties.Code?.S3Key?.replace(/\.zip$/, '');
+  expect(assetHash).toMatch(/^[0-9a-f]{64}$/);
+  const dir = path.join(assembly.directory, `asset.${assetHash}`);
+  return {
+    dir,
+    files: fs.readdirSync(dir).sort(),
+    code: fs.readFileSync(path.join(dir, 'index.js'), 'utf8'),
+  };
+}
+
+const functionsWith = (variable: string): FunctionResource[] =>
+  resources.filter(
+    (resource) =>
+      resource.Type === 'AWS::Lambda::Function' &&
+      resource.Properties.Environment?.Variables?.[variable] !== undefined,
+  );
+
 describe('function bundles', () => {
   it('bundles the silence check handler with esbuild, without the rules', () => {
-    const silence = resources.find(
-      (resource) =>
-        resource.Type === 'AWS::Lambda::Function' &&
-        resource.Properties.Environment?.Variables?.SILENT_AFTER !== undefined,
-    );
-    const assetHash = silence?.Properties.Code?.S3Key?.replace(/\.zip$/, '');
-    expect(assetHash).toMatch(/^[0-9a-f]{64}$/);
-    const bundleDir = path.join(assembly.directory, `asset.${assetHash}`);
-    expect(fs.readdirSync(bundleDir).sort()).toEqual(['index.js', 'index.js.map']);
-    expect(fs.readFileSync(path.join(bundleDir, 'index.js'), 'utf8')).toMatch(/SILENT_AFTER/);
+    const bundle = bundleOf(functionsWith('SILENT_AFTER')[0]);
+    expect(bundle.files).toEqual(['index.js', 'index.js.map']);
+    expect(bundle.code).toMatch(/SILENT_AFTER/);
   });
 
-  it('bundles the ingest handler with esbuild and puts rules/ at the bundle root', () => {
-    const ingest = resources.find(
-      (resource) =>
-        resource.Type === 'AWS::Lambda::Function' &&
-        resource.Properties.Environment?.Variables?.RULES_PATH !== undefined,
-    );
-    const assetHash = ingest?.Properties.Code?.S3Key?.replace(/\.zip$/, '');
-    expect(assetHash).toMatch(/^[0-9a-f]{64}$/);
-    const bundleDir = path.join(assembly.directory, `asset.${assetHash}`);
-
-    expect(fs.readdirSync(bundleDir).sort()).toEqual(['index.js', 'index.js.map', 'rules']);
-    expect(fs.readdirSync(path.join(bundleDir, 'rules')).sort()).toEqual(
-      fs.readdirSync(PROJECT_RULES).sort(),
-    );
-    expect(fs.readFileSync(path.join(bundleDir, 'index.js'), 'utf8')).toMatch(/handler/);
+  it('bundles the ingest handler and the alert drain with esbuild, each with rules/ at the bundle root', () => {
+    const bundles = functionsWith('RULES_PATH').map(bundleOf);
+    expect(bundles).toHaveLength(2);
+    for (const bundle of bundles) {
+      expect(bundle.files).toEqual(['index.js', 'index.js.map', 'rules']);
+      expect(fs.readdirSync(path.join(bundle.dir, 'rules')).sort()).toEqual(
+        fs.readdirSync(PROJECT_RULES).sort(),
+      );
+    }
+    expect(
+      bundles.filter((bundle) => bundle.code.includes('alerts left by a failed invocation')),
+    ).toHaveLength(1);
   });
 });
