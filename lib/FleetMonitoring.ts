@@ -30,6 +30,8 @@ export interface FleetMonitoringProps {
   readonly incidentTopic: sns.ITopic;
   /** The scheduled silence check, watched for errors (it also writes `FleetSecondsSinceLastEvent`). */
   readonly silenceCheckFunction: lambda.IFunction;
+  /** The scheduled drain of alerts left by failed invocations, watched for errors. */
+  readonly alertDrainFunction: lambda.IFunction;
   /**
    * Alarm when the newest event read from any node is older than this many minutes (1 to 1440).
    * Quiet until the first event has been read.
@@ -117,6 +119,11 @@ export class FleetMonitoring extends Construct {
         'SilenceCheckErrors',
         'The silence check failed: silent nodes are not being reported.',
         props.silenceCheckFunction.metricErrors({ statistic: 'Sum', period: Duration.minutes(15) }),
+      ),
+      anyOccurrence(
+        'AlertDrainErrors',
+        'The drain of alerts left by failed ingest invocations failed: such alerts are not being sent.',
+        props.alertDrainFunction.metricErrors({ statistic: 'Sum', period: fiveMinutes }),
       ),
       anyOccurrence(
         'AlertDeliveryFailures',

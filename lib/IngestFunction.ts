@@ -1,29 +1,22 @@
-import * as path from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DEFAULT_MAX_CLOCK_SKEW, DEFAULT_MAX_STATE_BYTES } from '../domain/defaults';
 import { isValidTimeZone } from '../domain/formats/isValidTimeZone';
 import { checkDuration, type DurationSetting } from '../domain/rules/parseDuration';
 import type { AuditStore } from './AuditStore';
+import { addWinlogFunction, RULES_PATH } from './addWinlogFunction';
 import type { EncryptedAlertTopic } from './EncryptedAlertTopic';
 import type { RawLogStore } from './RawLogStore';
 import { requireWholeNumber } from './requireWholeNumber';
 
-const PROJECT_ROOT = path.join(__dirname, '..');
 const GIB = 1024 ** 3;
 const MIB = 1024 ** 2;
-
-/** Where `rules/` lands in the deployment package (the bundle root is /var/task). */
-export const RULES_PATH = '/var/task/rules';
 
 /** Tuning of the ingest function; every field has a default. */
 export interface IngestFunctionSettings {
@@ -108,10 +101,10 @@ export class IngestFunction extends Construct {
   static readonly DEFAULT_TIMEOUT = Duration.minutes(5);
 
   readonly function: nodejs.NodejsFunction;
-  /** The scheduled drain of alerts left by failed invocations. */
-  readonly drainFunction: nodejs.NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
+  /** The handler's settings, as variables: the alert drain runs with the same. */
+  readonly environment: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: IngestFunctionProps) {
     super(scope, id);
@@ -151,17 +144,7 @@ export class IngestFunction extends Construct {
     );
     const timeZone = requireTimeZone(props.timeZone ?? 'UTC');
 
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'winlog-correlator ingest function',
-    });
-    this.logGroup.grantWrite(this.role);
-
-    const environment: Record<string, string> = {
+    this.environment = {
       RAW_BUCKET_NAME: props.rawLogStore.bucket.bucketName,
       RAW_KEY_PREFIX: props.rawLogStore.rawKeyPrefix,
       QUARANTINE_PREFIX: props.rawLogStore.quarantinePrefix,
@@ -178,40 +161,22 @@ export class IngestFunction extends Construct {
       MAX_OBJECT_BYTES: String(maxObjectBytes),
       MAX_RECORD_BYTES: String(maxRecordBytes),
       TIME_ZONE: timeZone,
-      POWERTOOLS_SERVICE_NAME: 'winlog-correlator',
-      POWERTOOLS_METRICS_NAMESPACE: 'WinlogCorrelator',
-      POWERTOOLS_LOG_LEVEL: 'INFO',
-      NODE_OPTIONS: '--enable-source-maps',
     };
-    const bundling: nodejs.BundlingOptions = {
-      minify: true,
-      sourceMap: true,
-      target: 'node24',
-      format: nodejs.OutputFormat.CJS,
-      commandHooks: {
-        beforeBundling: () => [],
-        beforeInstall: () => [],
-        afterBundling: (inputDir: string, outputDir: string) => [
-          `cp -R ${shellQuote(path.join(inputDir, 'rules'))} ${shellQuote(path.join(outputDir, 'rules'))}`,
-        ],
-      },
-    };
-    this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: path.join(PROJECT_ROOT, 'lambdas', 'ingest', 'handler.ts'),
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize,
-      timeout,
+    ({
+      function: this.function,
       role: this.role,
       logGroup: this.logGroup,
-      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+    } = addWinlogFunction(this, {
+      handler: 'ingest/handler.ts',
       description: 'Reads Windows event logs from S3, correlates them and raises incidents',
-      environment,
-      bundling,
-    });
+      roleDescription: 'winlog-correlator ingest function',
+      memorySize,
+      timeout,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      environment: this.environment,
+      logRetention: props.logRetention,
+      withRules: true,
+    }));
 
     this.function.addEventSource(
       new eventSources.SqsEventSource(props.queue, { batchSize, reportBatchItemFailures: true }),
@@ -223,56 +188,6 @@ export class IngestFunction extends Construct {
     // Objects too large for one invocation continue in a message the function sends to its own queue.
     props.queue.grantSendMessages(this.role);
     props.incidentTopic.grantPublish(this.role);
-
-    this.drainFunction = this.addDrainSchedule(props, environment, bundling);
-  }
-
-  /**
-   * Every minute, alerts that a crashed invocation claimed but never sent are published once their
-   * lease has run out, without waiting for new input from that node. Same code, settings and
-   * bundling as the ingest function; it needs only the state table, the topic and the audit trail.
-   */
-  private addDrainSchedule(
-    props: IngestFunctionProps,
-    environment: Record<string, string>,
-    bundling: nodejs.BundlingOptions,
-  ): nodejs.NodejsFunction {
-    // Beside the ingest function rather than inside it: its resources are not the ingest function's.
-    const scope = this.node.scope ?? this;
-    const logGroup = new logs.LogGroup(scope, 'AlertDrainLogGroup', {
-      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    const role = new iam.Role(scope, 'AlertDrainRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'winlog-correlator drain of alerts left by failed invocations',
-    });
-    logGroup.grantWrite(role);
-    const drain = new nodejs.NodejsFunction(scope, 'AlertDrainFunction', {
-      entry: path.join(PROJECT_ROOT, 'lambdas', 'drain', 'handler.ts'),
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: 256,
-      timeout: Duration.minutes(1),
-      role,
-      logGroup,
-      reservedConcurrentExecutions: 1,
-      description: 'Publishes alerts that a failed ingest invocation claimed but never sent',
-      environment,
-      bundling,
-    });
-    props.stateTable.grantReadWriteData(role);
-    props.auditStore.grantPutAuditRecords(role);
-    props.incidentTopic.grantPublish(role);
-    new events.Rule(scope, 'AlertDrainSchedule', {
-      description: 'Drains alerts left in correlation outboxes by failed invocations',
-      schedule: events.Schedule.rate(Duration.minutes(1)),
-      targets: [new targets.LambdaFunction(drain, { retryAttempts: 0 })],
-    });
-    return drain;
   }
 }
 
@@ -287,8 +202,4 @@ function requireTimeZone(zone: string): string {
     throw new Error(`timeZone must be an IANA time zone such as 'UTC' or 'Europe/Berlin', got '${zone}'`);
   }
   return zone;
-}
-
-function shellQuote(text: string): string {
-  return `'${text.replaceAll("'", `'\\''`)}'`;
 }

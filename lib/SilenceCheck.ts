@@ -1,19 +1,14 @@
-import * as path from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
 import { parseDuration } from '../domain/rules/parseDuration';
-import { metricCatalogue } from '../lambdas/metrics/metricCatalogue';
 import { DEFAULT_SILENT_AFTER } from '../lambdas/silence/SilenceConfig';
+import { addWinlogFunction } from './addWinlogFunction';
 import type { EncryptedAlertTopic } from './EncryptedAlertTopic';
-
-const PROJECT_ROOT = path.join(__dirname, '..');
 
 export interface SilenceCheckProps {
   /** The state table holding the node heartbeats; announced silences are kept beside them. */
@@ -50,40 +45,20 @@ export class SilenceCheck extends Construct {
         `silentAfter must be a duration of at least a minute such as '24h', got '${silentAfter}'`,
       );
     }
-    const logGroup = new logs.LogGroup(this, 'LogGroup', {
-      retention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'winlog-correlator silence check',
-    });
-    logGroup.grantWrite(this.role);
-    this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: path.join(PROJECT_ROOT, 'lambdas', 'silence', 'handler.ts'),
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
+    ({ function: this.function, role: this.role } = addWinlogFunction(this, {
+      handler: 'silence/handler.ts',
+      description: 'Tells the operations topic when a Windows node falls silent and when it speaks again',
+      roleDescription: 'winlog-correlator silence check',
       memorySize: 256,
       timeout: Duration.minutes(2),
       // One run at a time, so two runs cannot announce the same silence.
       reservedConcurrentExecutions: 1,
-      role: this.role,
-      logGroup,
-      description: 'Tells the operations topic when a Windows node falls silent and when it speaks again',
       environment: {
         STATE_TABLE_NAME: props.stateTable.tableName,
         OPS_TOPIC_ARN: props.opsTopic.topic.topicArn,
         SILENT_AFTER: silentAfter,
-        POWERTOOLS_SERVICE_NAME: metricCatalogue.service,
-        POWERTOOLS_METRICS_NAMESPACE: metricCatalogue.namespace,
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-        NODE_OPTIONS: '--enable-source-maps',
       },
-      bundling: { minify: true, sourceMap: true, target: 'node24', format: nodejs.OutputFormat.CJS },
-    });
+    }));
     props.stateTable.grant(this.role, 'dynamodb:Scan', 'dynamodb:PutItem', 'dynamodb:DeleteItem');
     props.opsTopic.grantPublish(this.role);
     this.rule = new events.Rule(this, 'Schedule', {

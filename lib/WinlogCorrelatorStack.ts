@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { INCIDENT_TOPIC_DISPLAY_NAME } from '../domain/incident/incidentTopicDisplayName';
 import type { Severity } from '../domain/rules/CompiledRule';
 import { AccessLogsBucket } from './AccessLogsBucket';
+import { AlertDrain } from './AlertDrain';
 import { AuditQuery } from './AuditQuery';
 import { AuditStore } from './AuditStore';
 import { CloudWatchLogsDelivery } from './CloudWatchLogsDelivery';
@@ -241,6 +242,13 @@ export class WinlogCorrelatorStack extends Stack {
       incidentTopic: this.incidentTopic,
     });
 
+    const alertDrain = new AlertDrain(this, 'AlertDrain', {
+      ingestFunction: this.ingestFunction,
+      stateTable: stateTable.table,
+      auditStore: this.auditStore,
+      incidentTopic: this.incidentTopic,
+    });
+
     const silenceCheck = new SilenceCheck(this, 'SilenceCheck', {
       stateTable: stateTable.table,
       opsTopic: this.opsTopic,
@@ -251,6 +259,7 @@ export class WinlogCorrelatorStack extends Stack {
       ingestFunction: this.ingestFunction.function,
       incidentTopic: this.incidentTopic.topic,
       silenceCheckFunction: silenceCheck.function,
+      alertDrainFunction: alertDrain.function,
       queueAgeAlarmMinutes: props.queueAgeAlarmMinutes,
       queue: this.ingestQueue.queue,
       deadLetterQueue: this.ingestQueue.deadLetterQueue,

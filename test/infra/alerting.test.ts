@@ -113,7 +113,7 @@ describe('fleet monitoring', () => {
 
   it('sends every alarm to the operations topic and none to the incident topic', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(10);
+    expect(alarms).toHaveLength(11);
     for (const resource of alarms) {
       expect(resource.Properties.AlarmActions).toEqual([{ Ref: opsTopic }]);
       expect(resource.Properties.OKActions).toEqual([{ Ref: opsTopic }]);
@@ -149,6 +149,19 @@ describe('fleet monitoring', () => {
         }),
       );
     }
+  });
+
+  it('alarms on any error of the drain of alerts left by failed invocations', () => {
+    const drain = logicalIdOf(template, 'AWS::Lambda::Function', 'AlertDrainFunction');
+    expect(alarm('MonitoringAlertDrainErrors')).toEqual(
+      expect.objectContaining({
+        MetricName: 'Errors',
+        Namespace: 'AWS/Lambda',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: drain } }],
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+      }),
+    );
   });
 
   it('shows the EMF metrics, function health and queue depth on a dashboard', () => {
