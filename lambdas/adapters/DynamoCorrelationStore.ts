@@ -1,12 +1,10 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
-  type AttributeValue,
   ConditionalCheckFailedException,
   DeleteItemCommand,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
 } from '@aws-sdk/client-dynamodb';
 import { type CorrelationState, emptyCorrelationState } from '../../domain/correlation/CorrelationState';
 import { compactCorrelationItem } from '../../domain/correlation/compactCorrelationItem';
@@ -22,6 +20,7 @@ import {
   type StoredCorrelation,
 } from '../../domain/ports/CorrelationStore';
 import { type OperationalLog, silentLog } from '../../domain/ports/OperationalLog';
+import { queryItems } from './dynamoItems';
 
 /** Gzipped body budget: DynamoDB's item limit is 400 KB; keys and numbers need a few hundred bytes. */
 export const MAX_BODY_BYTES = 300 * 1024;
@@ -108,24 +107,17 @@ export class DynamoCorrelationStore implements CorrelationStore {
 
   async listPendingOutboxes(): Promise<readonly StateRef[]> {
     const refs: StateRef[] = [];
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :markers',
-          ExpressionAttributeValues: { ':markers': { S: OUTBOX_MARKERS } },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const ruleId = item.ruleId?.S;
-        const nodeKey = item.nodeKey?.S;
-        if (ruleId !== undefined && nodeKey !== undefined) refs.push({ ruleId, nodeKey });
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const markers = queryItems(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :markers',
+      ExpressionAttributeValues: { ':markers': { S: OUTBOX_MARKERS } },
+      ConsistentRead: true,
+    });
+    for await (const item of markers) {
+      const ruleId = item.ruleId?.S;
+      const nodeKey = item.nodeKey?.S;
+      if (ruleId !== undefined && nodeKey !== undefined) refs.push({ ruleId, nodeKey });
+    }
     return refs;
   }
 

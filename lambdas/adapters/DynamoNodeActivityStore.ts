@@ -1,16 +1,11 @@
-import {
-  type AttributeValue,
-  ConditionalCheckFailedException,
-  DynamoDBClient,
-  ScanCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { storageKeyOfNode } from '../../domain/correlation/storageKeyOfNode';
 import type {
   NodeActivityReader,
   NodeActivityStore,
   NodeLastEvent,
 } from '../../domain/ports/NodeActivityStore';
+import { scanItems } from './dynamoItems';
 
 const NODE_PREFIX = 'NODE#';
 const NODE_SORT_KEY = 'NODE';
@@ -65,32 +60,25 @@ export class DynamoNodeActivityStore implements NodeActivityStore, NodeActivityR
    */
   async listNodes(): Promise<NodeLastEvent[]> {
     const nodes: NodeLastEvent[] = [];
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await this.client.send(
-        new ScanCommand({
-          TableName: this.tableName,
-          FilterExpression: 'sk = :sk AND begins_with(pk, :prefix)',
-          ProjectionExpression: 'pk, #node, lastEventAt, lastObjectKey',
-          ExpressionAttributeNames: { '#node': 'node' },
-          ExpressionAttributeValues: { ':sk': { S: NODE_SORT_KEY }, ':prefix': { S: NODE_PREFIX } },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const pk = item.pk?.S;
-        const node = item.node?.S;
-        const lastEventAt = item.lastEventAt?.S;
-        if (!pk || node === undefined || !lastEventAt) continue;
-        nodes.push({
-          nodeKey: pk.slice(NODE_PREFIX.length),
-          node,
-          lastEventAt,
-          lastObjectKey: item.lastObjectKey?.S ?? '',
-        });
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = scanItems(this.client, {
+      TableName: this.tableName,
+      FilterExpression: 'sk = :sk AND begins_with(pk, :prefix)',
+      ProjectionExpression: 'pk, #node, lastEventAt, lastObjectKey',
+      ExpressionAttributeNames: { '#node': 'node' },
+      ExpressionAttributeValues: { ':sk': { S: NODE_SORT_KEY }, ':prefix': { S: NODE_PREFIX } },
+    });
+    for await (const item of items) {
+      const pk = item.pk?.S;
+      const node = item.node?.S;
+      const lastEventAt = item.lastEventAt?.S;
+      if (!pk || node === undefined || !lastEventAt) continue;
+      nodes.push({
+        nodeKey: pk.slice(NODE_PREFIX.length),
+        node,
+        lastEventAt,
+        lastObjectKey: item.lastObjectKey?.S ?? '',
+      });
+    }
     return nodes;
   }
 }

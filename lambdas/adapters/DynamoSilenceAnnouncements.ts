@@ -1,11 +1,6 @@
-import {
-  type AttributeValue,
-  DeleteItemCommand,
-  DynamoDBClient,
-  PutItemCommand,
-  ScanCommand,
-} from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AnnouncedSilence, SilenceAnnouncements } from '../../domain/ports/SilenceAnnouncements';
+import { scanItems } from './dynamoItems';
 
 const NODE_PREFIX = 'NODE#';
 const SILENCE_SORT_KEY = 'SILENCE';
@@ -23,28 +18,21 @@ export class DynamoSilenceAnnouncements implements SilenceAnnouncements {
 
   async listAnnounced(): Promise<AnnouncedSilence[]> {
     const found: AnnouncedSilence[] = [];
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await this.client.send(
-        new ScanCommand({
-          TableName: this.tableName,
-          FilterExpression: 'sk = :sk AND begins_with(pk, :prefix)',
-          ExpressionAttributeValues: { ':sk': { S: SILENCE_SORT_KEY }, ':prefix': { S: NODE_PREFIX } },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const pk = item.pk?.S;
-        if (!pk) continue;
-        found.push({
-          nodeKey: pk.slice(NODE_PREFIX.length),
-          node: item.node?.S ?? '',
-          lastEventAt: item.lastEventAt?.S ?? '',
-          announcedAt: item.announcedAt?.S ?? '',
-        });
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = scanItems(this.client, {
+      TableName: this.tableName,
+      FilterExpression: 'sk = :sk AND begins_with(pk, :prefix)',
+      ExpressionAttributeValues: { ':sk': { S: SILENCE_SORT_KEY }, ':prefix': { S: NODE_PREFIX } },
+    });
+    for await (const item of items) {
+      const pk = item.pk?.S;
+      if (!pk) continue;
+      found.push({
+        nodeKey: pk.slice(NODE_PREFIX.length),
+        node: item.node?.S ?? '',
+        lastEventAt: item.lastEventAt?.S ?? '',
+        announcedAt: item.announcedAt?.S ?? '',
+      });
+    }
     return found;
   }
 
