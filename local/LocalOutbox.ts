@@ -39,14 +39,21 @@ export class LocalOutbox {
     return this.written;
   }
 
-  async open(): Promise<void> {
+  /**
+   * Creates the folder and learns which alerts it already holds. Returns the files it could not read
+   * (an interrupted write): the alerts in them are not known as sent, so they may be sent again.
+   */
+  async open(): Promise<string[]> {
     await mkdir(this.directory, { recursive: true });
+    const unreadable: string[] = [];
     for (const name of (await readdir(this.directory)).filter((n) => n.endsWith('.json')).sort()) {
       const message = await readFile(join(this.directory, name), 'utf8')
         .then((text) => JSON.parse(text) as OutboxMessage)
         .catch(() => undefined);
       if (message) this.remember(message, name);
+      else unreadable.push(join(this.directory, name));
     }
+    return unreadable;
   }
 
   /** The alert with this notification id, if this folder holds it: it was sent, by this run or an earlier one. */

@@ -201,7 +201,9 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     log.line(`alert published: ${entry.message.subject ?? '(no subject)'}`);
     options.showAlert?.(formatAlertForTerminal(entry.message, entry.file));
   });
-  await outbox.open();
+  for (const file of await outbox.open()) {
+    log.line(`outbox file ${file} cannot be read (an interrupted write): its alert may be sent again`);
+  }
   outbox.attach(clients.sns);
 
   const logFile = join(logsDir, 'ingest.log');

@@ -70,6 +70,19 @@ describe('a damaged local data folder', () => {
     ).toContain(metadata);
   });
 
+  it('names an outbox file it cannot read, whose alert it no longer knows as sent', async () => {
+    const options = optionsIn('torn-outbox');
+    await runLocalPipelineOnce(options);
+    const [sent] = (await readdir(options.outboxDir)).sort();
+    if (!sent) throw new Error('expected an alert in the outbox');
+    await writeFile(join(options.outboxDir, sent), '{"topicArn":');
+    const lines: string[] = [];
+
+    await runLocalPipelineOnce({ ...options, log: (line) => lines.push(line) });
+
+    expect(lines.join('')).toContain(`outbox file ${join(options.outboxDir, sent)} cannot be read`);
+  });
+
   it('stops with a message naming the folder and how to recover when the database cannot open', async () => {
     const options = optionsIn('no-manifest');
     await runLocalPipelineOnce(options);
