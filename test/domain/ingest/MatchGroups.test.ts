@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { evidenceBytes } from '../../../domain/correlation/boundEvidence';
+import { matchRules } from '../../../domain/correlation/matchRules';
+import { MatchGroups } from '../../../domain/ingest/MatchGroups';
+import { serviceCrash } from '../../support/buildEvents';
+import { kbRules } from '../correlation/correlate';
+
+const START = Date.UTC(2024, 2, 14, 2, 0, 0);
+const crashAt = (second: number, node = 'EXCH01') =>
+  matchRules(serviceCrash({ node, at: new Date(START + second * 1000).toISOString() }), kbRules);
+
+describe('the matches one object brought, within their budget', () => {
+  const size = evidenceBytes(crashAt(0)[0]?.match.event ?? serviceCrash({ at: '2024-03-14T02:00:00Z' }));
+
+  it('keeps every match while they fit the budget exactly', () => {
+    const groups = new MatchGroups(10 * size);
+    for (let s = 0; s < 10; s++) for (const { rule, match } of crashAt(s)) groups.add(rule, match);
+    expect(groups.dropped).toBe(0);
+    expect(groups.list().flatMap((g) => g.matches)).toHaveLength(10);
+  });
+
+  it('drops the oldest matches of all nodes first, and counts them, once the budget is passed', () => {
+    const groups = new MatchGroups(10 * size);
+    for (let s = 0; s < 11; s++)
+      for (const { rule, match } of crashAt(s, s % 2 === 0 ? 'EXCH01' : 'EXCH02')) groups.add(rule, match);
+    const kept = groups.list().flatMap((g) => g.matches.map((m) => m.event.timeMs));
+    expect(groups.dropped).toBeGreaterThan(0);
+    expect(groups.dropped).toBe(11 - kept.length);
+    expect(Math.min(...kept)).toBe(START + groups.dropped * 1000);
+  });
+});
