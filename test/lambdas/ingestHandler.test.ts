@@ -1,8 +1,12 @@
 import { gzipSync } from 'node:zlib';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CorrelationStore } from '../../domain/ports/CorrelationStore';
 import type { IncidentPublisher } from '../../domain/ports/IncidentPublisher';
 import type { ObjectSource } from '../../domain/ports/ObjectSource';
+import { DynamoCorrelationStore } from '../../lambdas/adapters/DynamoCorrelationStore';
+import { DynamoNotificationLedger } from '../../lambdas/adapters/DynamoNotificationLedger';
+import { drainPendingAlertsWith } from '../../lambdas/drain/assembleDrainFunction';
 import { type IngestStandIns, RAW_BUCKET, startIngestStandIns } from '../support/ingestStandIns';
 import {
   lambdaContext,
@@ -46,6 +50,7 @@ function publishesFor(node: string) {
 }
 
 const noFailures = { batchItemFailures: [] };
+const silentLogger = () => new Logger({ serviceName: 'drain-test', logLevel: 'SILENT' });
 
 describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () => {
   it('publishes one alert when the crash and the mail service failure arrive in two objects, gzip and plain', async () => {
@@ -377,6 +382,45 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
       .filter((r) => r.incident_id === incidentId)
       .map((r) => r.kind);
     expect(kinds.sort()).toEqual(['incident-opened', 'notification-sent']);
+  });
+
+  it('publishes an alert whose sender died after claiming it through the drain, once its lease runs out, without new input', async () => {
+    const node = 'EXCH13.corp.example.com';
+    const message = await upload('raw/fault/claimed.xml', kbPairXml(node, 14_000));
+    const dying = (real: CorrelationStore): CorrelationStore => ({
+      listPendingOutboxes: () => real.listPendingOutboxes(),
+      load: (...args) => real.load(...args),
+      save: async (item, expected) => {
+        const outcome = await real.save(item, expected);
+        if (outcome.kind === 'saved' && item.outbox.notifications.length > 0)
+          throw new Error('function timed out after the state write');
+        return outcome;
+      },
+    });
+    await standIns.handler({ wrapStore: dying })(sqsEvent([message]), lambdaContext());
+    const store = new DynamoCorrelationStore(standIns.config.stateTableName, standIns.dynamo);
+    const left = await Promise.all(
+      (await store.listPendingOutboxes()).map((ref) => store.load(ref.ruleId, ref.nodeKey, Date.now())),
+    );
+    const [alert] = left.flatMap((stored) =>
+      stored.outbox.notifications.filter((pending) => pending.notification.node === node),
+    );
+    if (!alert) throw new Error('expected the alert in an outbox');
+    // The dead invocation's claim.
+    const ledger = new DynamoNotificationLedger(standIns.config.stateTableName, standIns.dynamo);
+    expect((await ledger.claim(alert.notification.notificationId, 300, Date.now())).kind).toBe('claimed');
+    const drain = drainPendingAlertsWith(standIns.config, standIns.clients, silentLogger());
+
+    expect((await drain()).published).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    expect((await drain()).published.map((n) => n.notificationId)).toEqual([
+      alert.notification.notificationId,
+    ]);
+    expect((await drain()).published).toEqual([]);
+    expect(publishesFor(node)).toHaveLength(1);
+    expect(await store.listPendingOutboxes()).not.toContainEqual(
+      expect.objectContaining({ nodeKey: node.toLowerCase() }),
+    );
   });
 
   it('finishes an object too large for one invocation through continuation messages, with one incident', async () => {

@@ -20,6 +20,7 @@ import { S3ObjectSource } from '../../lambdas/adapters/S3ObjectSource';
 import { S3QuarantineStore } from '../../lambdas/adapters/S3QuarantineStore';
 import { SnsIncidentPublisher } from '../../lambdas/adapters/SnsIncidentPublisher';
 import { SqsContinuationQueue } from '../../lambdas/adapters/SqsContinuationQueue';
+import type { IngestClients } from '../../lambdas/ingest/assembleIngestFunction';
 import {
   createIngestHandler,
   type IngestHandler,
@@ -55,6 +56,8 @@ export interface SnsEnvelope {
 
 /** The three stand-ins, provisioned as the CDK stack provisions AWS, plus ways for tests to look inside. */
 export interface IngestStandIns {
+  /** Clients of all three stand-ins, as the functions' assemblies take them. */
+  readonly clients: IngestClients;
   readonly s3: S3Client;
   readonly dynamo: DynamoDBClient;
   readonly config: IngestConfig;
@@ -166,6 +169,7 @@ export async function startIngestStandIns(): Promise<IngestStandIns> {
   };
 
   return {
+    clients,
     s3,
     dynamo,
     config,
