@@ -385,8 +385,8 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
   });
 
   it('publishes an alert whose sender died after claiming it through the drain, once its lease runs out, without new input', async () => {
-    const node = 'EXCH13.corp.example.com';
-    const message = await upload('raw/fault/claimed.xml', kbPairXml(node, 14_000));
+    const node = 'EXCH31.corp.example.com';
+    const message = await upload('raw/fault/claimed.xml', kbPairXml(node, 31_000));
     const dying = (real: CorrelationStore): CorrelationStore => ({
       listPendingOutboxes: () => real.listPendingOutboxes(),
       load: (...args) => real.load(...args),
