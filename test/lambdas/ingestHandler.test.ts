@@ -423,6 +423,25 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
     );
   });
 
+  it('alerts on a node named with 3000 characters instead of sending the object to the dead-letter queue', async () => {
+    const node = `${'exch-'.repeat(596)}exch32.corp.example.com`;
+    expect(node.length).toBeGreaterThanOrEqual(3000);
+    const message = await upload(
+      'raw/long-name/winlogbeat.ndjson',
+      `${iisAdminCrashEcs({ node, at: '2024-03-14T09:00:00.0000000Z', recordId: 32_000 })}\n${imapStartFailureEcs({ node, at: '2024-03-14T09:00:09.0000000Z', recordId: 32_001 })}\n`,
+    );
+
+    expect(await standIns.handler()(sqsEvent([message]), lambdaContext())).toEqual(noFailures);
+
+    const [alert] = standIns.publishes().filter((m) => m.body.includes('exch32.corp.example.com'));
+    expect(alert).toBeDefined();
+    const incidentId = alert?.messageAttributes.incidentId?.StringValue;
+    const [opened] = (await standIns.auditRecords()).filter(
+      (r) => r.incident_id === incidentId && r.kind === 'incident-opened',
+    );
+    expect(opened?.node).toBe(node);
+  });
+
   it('finishes an object too large for one invocation through continuation messages, with one incident', async () => {
     const node = 'EXCH12.corp.example.com';
     const lines = [iisAdminCrashXml({ node, at: '2024-03-14T04:00:00.0000000Z', recordId: 13_000 })];
