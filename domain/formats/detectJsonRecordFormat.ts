@@ -170,14 +170,24 @@ export function mapJsonRecord(
       `record is ${Array.isArray(record) ? 'an array' : 'not a JSON object'}`,
     );
   }
-  const format = isJsonFormatName(forcedFormat) ? forcedFormat : detectJsonRecordFormat(record);
-  if (format === undefined) {
-    return rejectRecord(
-      'unknown-shape',
-      `no known Windows event shape; top-level keys: ${describeKeys(record)}`,
-    );
-  }
-  return MAPPERS[format](record, source, options);
+  const format = jsonShapeOf(record, forcedFormat);
+  return format === undefined ? unknownShape(record) : MAPPERS[format](record, source, options);
+}
+
+/** The shape a JSON record is read as: the forced format, else the one detected; undefined when none. */
+export function jsonShapeOf(
+  record: Record<string, unknown>,
+  forcedFormat?: FormatName,
+): JsonFormatName | undefined {
+  return isJsonFormatName(forcedFormat) ? forcedFormat : detectJsonRecordFormat(record);
+}
+
+/** The rejection of a record of no known shape, naming its top-level keys. */
+export function unknownShape(record: Record<string, unknown>): RecordParseResult {
+  return rejectRecord(
+    'unknown-shape',
+    `no known Windows event shape; top-level keys: ${describeKeys(record)}`,
+  );
 }
 
 function describeKeys(record: Record<string, unknown>): string {

@@ -1,5 +1,10 @@
 import type { FormatName, SourceLocation } from '../event/NormalisedEvent';
-import { detectJsonRecordFormat, mapJsonRecord } from '../formats/detectJsonRecordFormat';
+import {
+  detectJsonRecordFormat,
+  jsonShapeOf,
+  mapJsonRecord,
+  unknownShape,
+} from '../formats/detectJsonRecordFormat';
 import { isJsonObject } from '../formats/json/isJsonObject';
 import { parseCloudWatchAgentText } from '../formats/parseCloudWatchAgentText';
 import { parseWindowsEventXml } from '../formats/parseWindowsEventXml';
@@ -271,8 +276,10 @@ export class ObjectRecordReader {
     if (wellFramed && !text.includes(CLOUDWATCH_ENVELOPE_FIELD) && !this.prefilter.admits(text)) {
       this.counts.events++;
       // It holds a rule's event id: a shipper whose shape we cannot read must not hide the next real match.
+      // Its shape is all that needs checking (mapping it is for samples and zone checks).
       const check = this.nextCheck();
-      this.checkJson(text, record, check === 'skip' ? 'shape' : check);
+      if (check === 'skip') this.checkJsonShape(text, record);
+      else this.checkJson(text, record, check);
       return;
     }
     this.parseJsonText(text, record);
@@ -513,18 +520,30 @@ export class ObjectRecordReader {
   }
 
   private checkJson(text: string, record: RecordView, check: Check): void {
+    const value = this.parseChecked(text, record);
+    if (value === undefined) return;
     const source = this.locate(record);
+    const options = { timeZone: this.options.timeZone };
+    this.onChecked(mapJsonRecord(value, source, options, this.forcedJsonFormat()), check, source, text);
+  }
+
+  private checkJsonShape(text: string, record: RecordView): void {
+    const value = this.parseChecked(text, record);
+    if (value === undefined || jsonShapeOf(value, this.forcedJsonFormat()) !== undefined) return;
+    this.onChecked(unknownShape(value), 'shape', this.locate(record), text);
+  }
+
+  /** A checked line as an object; a line that is no JSON is rejected (and not counted as an event). */
+  private parseChecked(text: string, record: RecordView): Record<string, unknown> | undefined {
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (error) {
       this.counts.events--;
-      this.reject('malformed-json', `JSON: ${(error as Error).message}`, source, text);
-      return;
+      this.reject('malformed-json', `JSON: ${(error as Error).message}`, this.locate(record), text);
+      return undefined;
     }
-    if (!isJsonObject(value)) return;
-    const options = { timeZone: this.options.timeZone };
-    this.onChecked(mapJsonRecord(value, source, options, this.forcedJsonFormat()), check, source, text);
+    return isJsonObject(value) ? value : undefined;
   }
 
   /** A checked record is a known event (noted, maybe sampled) or, when of no known shape, a rejection, not an event. */

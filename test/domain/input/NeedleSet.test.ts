@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { NeedleSet } from '../../../domain/input/NeedleSet';
+
+const holds = (needles: string[], text: string): boolean =>
+  new NeedleSet(needles).anyWithin(Buffer.from(text), 0, Buffer.byteLength(text));
+
+describe('needles of event ids', () => {
+  it.each([
+    ['a JSON number', '{"event_id":7031,"x":1}'],
+    ['a JSON string', '{"event_id":"7031"}'],
+    ['XML text', '<EventID Qualifiers="49152">7031</EventID>'],
+    ['a number with leading zeros', '{"EventId":"07031"}'],
+    ['the end of the text', 'EventID=7031'],
+  ])('are found as %s', (_, text) => {
+    expect(holds(['7031'], text)).toBe(true);
+  });
+
+  it.each([
+    ['inside a record id', '{"record_id":2107031}'],
+    ['at the start of a longer number', '{"pid":70312}'],
+    ['after a non-zero digit and zeros', '{"n":107031}'],
+  ])('are not found %s', (_, text) => {
+    expect(holds(['7031'], text)).toBe(false);
+  });
+
+  it('find a later whole occurrence after a chance one in the same range', () => {
+    expect(holds(['7031'], '{"record_id":2107031,"event_id":7031}')).toBe(true);
+  });
+
+  it('leave needles that are not numbers as plain substrings', () => {
+    expect(holds(['<?xml'], 'x<?xml version')).toBe(true);
+  });
+});
