@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { BUNDLED_RULES_PATH, loadRules } from '../adapters/node/loadRules';
 import { EvtxStreamReader } from '../domain/formats/evtx/EvtxStreamReader';
 import { buildPrefilter } from '../domain/input/Prefilter';
 import { readEventsFromObject } from '../domain/input/readEventsFromObject';
-import { BUNDLED_RULES_PATH, loadRules } from '../domain/rules/loadRules';
 
 /**
  * `npx tsx bench/evtxReaderSpeed.ts FILE.evtx [RUNS]`: throughput of the .evtx reader on one file, fed in

@@ -1,22 +1,14 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { BUNDLED_RULES_PATH, loadRules } from '../adapters/node/loadRules';
 import type { CompiledRule } from '../domain/rules/CompiledRule';
-import { BUNDLED_RULES_PATH, loadRules } from '../domain/rules/loadRules';
-import { checkDuration, type DurationSetting, parseDuration } from '../domain/rules/parseDuration';
+import { notADuration, parseDuration } from '../domain/rules/parseDuration';
 import { RuleLoadError } from '../domain/rules/RuleLoadError';
 import { UsageError } from './UsageError';
-
-/** A bounded duration setting given as an option; a usage error naming the option otherwise. */
-export function boundedDurationOption(name: string, setting: DurationSetting, text: string): number {
-  const checked = checkDuration(setting, text);
-  if (!checked.ok) throw new UsageError(`${name}: ${checked.problem}`);
-  return checked.ms;
-}
 
 /** A duration option (`90s`, `60m`, `1h30m`, `24h`) in milliseconds; a usage error otherwise. */
 export function durationOption(name: string, text: string): number {
   const ms = parseDuration(text);
-  if (ms === undefined)
-    throw new UsageError(`${name}: '${text}' is not a duration such as 90s, 60m, 1h30m or 24h`);
+  if (ms === undefined) throw new UsageError(`${name}: ${notADuration(text)}`);
   return ms;
 }
 
@@ -38,9 +30,9 @@ export function parseCommandLine<T extends ParseArgsConfig>(config: T): ReturnTy
 }
 
 /** The rules named by `--rules` (the bundled ones when none), or a usage error naming file and field. */
-export function rulesOption(path: string | undefined, windowOverrideMs: number | undefined): CompiledRule[] {
+export function rulesOption(path: string | undefined): CompiledRule[] {
   try {
-    return loadRules(path ?? BUNDLED_RULES_PATH, windowOverrideMs);
+    return loadRules(path ?? BUNDLED_RULES_PATH);
   } catch (error) {
     if (error instanceof RuleLoadError) throw new UsageError(`--rules: ${error.message}`);
     throw new UsageError(`--rules: cannot read ${path}: ${(error as Error).message}`);

@@ -1,4 +1,4 @@
-import { scanCommand } from './scan/scanCommand';
+import { WinlogError } from '../domain/errors/WinlogError';
 import { UsageError } from './UsageError';
 
 const USAGE = `Usage: winlog-correlator <command> [options]
@@ -15,9 +15,10 @@ Run 'winlog-correlator <command> --help' for the options of a command.`;
 type Command = (argv: readonly string[]) => Promise<number>;
 
 const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
-  scan: async () => scanCommand,
+  // Each command is loaded when called, so `--help` and every other command start fast.
+  // require, not import(): the sources run through tsx's require hook, where import() of a .ts file fails.
+  scan: async () => (require('./scan/scanCommand') as typeof import('./scan/scanCommand')).scanCommand,
   check: async () => (require('./check/checkCommand') as typeof import('./check/checkCommand')).checkCommand,
-  // require, not import(): bin/cli.js registers tsx's require hook only, so import() of a .ts file fails.
   local: async () => (require('./local/localCommand') as typeof import('./local/localCommand')).localCommand,
   audit: async () => (require('./audit/auditCommand') as typeof import('./audit/auditCommand')).auditCommand,
   fleet: async () => (require('./fleet/fleetCommand') as typeof import('./fleet/fleetCommand')).fleetCommand,
@@ -44,6 +45,11 @@ main(process.argv.slice(2)).then(
         `winlog-correlator: ${error.message}\nRun 'winlog-correlator --help' for usage.\n`,
       );
       process.exitCode = 2;
+      return;
+    }
+    if (error instanceof WinlogError) {
+      process.stderr.write(`winlog-correlator: ${error.message}\n`);
+      process.exitCode = 1;
       return;
     }
     process.stderr.write(`winlog-correlator: ${(error as Error).stack ?? String(error)}\n`);

@@ -6,20 +6,24 @@ import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { DEFAULT_MAX_CLOCK_SKEW, DEFAULT_MAX_STATE_BYTES } from '../domain/defaults';
-import { isValidTimeZone } from '../domain/formats/isValidTimeZone';
-import { checkDuration, type DurationSetting } from '../domain/rules/parseDuration';
+import {
+  type IngestSettingsInput,
+  parseIngestSettings,
+  toEnvironment,
+} from '../domain/settings/ingestSettings';
 import type { AuditStore } from './AuditStore';
 import { addWinlogFunction, RULES_PATH } from './addWinlogFunction';
 import type { EncryptedAlertTopic } from './EncryptedAlertTopic';
 import type { RawLogStore } from './RawLogStore';
 import { requireWholeNumber } from './requireWholeNumber';
 
-const GIB = 1024 ** 3;
-const MIB = 1024 ** 2;
-
-/** Tuning of the ingest function; every field has a default. */
-export interface IngestFunctionSettings {
+/**
+ * Tuning of the ingest function; every field has a default. The correlation, time and size settings
+ * (correlationWindow, allowedLateness, maxClockSkew, publishLease, maxStateBytes, maxObjectBytes,
+ * maxRecordBytes, timeZone) are checked and defaulted by the one settings model the handlers read back
+ * (`domain/settings/ingestSettings.ts`).
+ */
+export interface IngestFunctionSettings extends IngestSettingsInput {
   /**
    * Memory in MB (also buys CPU).
    * @default 1024
@@ -45,42 +49,6 @@ export interface IngestFunctionSettings {
    * @default logs.RetentionDays.ONE_YEAR
    */
   readonly logRetention?: logs.RetentionDays;
-  /**
-   * Overrides every rule's own correlation window, e.g. '2h' (CORRELATION_WINDOW).
-   * @default - each rule's own window (KB819865: 60m)
-   */
-  readonly correlationWindow?: string;
-  /**
-   * How late an event may arrive and still be correlated (ALLOWED_LATENESS).
-   * @default '24h'
-   */
-  readonly allowedLateness?: string;
-  /**
-   * Events dated further ahead of the function's clock are rejected as future-time (MAX_CLOCK_SKEW).
-   * @default '1h'
-   */
-  readonly maxClockSkew?: string;
-  /**
-   * Memory the correlation state of one invocation may take; past it the oldest pending matches are
-   * dropped and counted as state overflow (MAX_STATE_BYTES).
-   * @default 64 MiB
-   */
-  readonly maxStateBytes?: number;
-  /**
-   * Objects larger than this are quarantined unread (MAX_OBJECT_BYTES).
-   * @default 8 GiB
-   */
-  readonly maxObjectBytes?: number;
-  /**
-   * Records larger than this are rejected (MAX_RECORD_BYTES).
-   * @default 1 MiB
-   */
-  readonly maxRecordBytes?: number;
-  /**
-   * IANA zone for event times written without an offset, e.g. NXLog's (TIME_ZONE).
-   * @default 'UTC'
-   */
-  readonly timeZone?: string;
 }
 
 export interface IngestFunctionProps extends IngestFunctionSettings {
@@ -120,29 +88,7 @@ export class IngestFunction extends Construct {
     if (props.reservedConcurrentExecutions !== undefined) {
       requireWholeNumber('ingest reservedConcurrentExecutions', props.reservedConcurrentExecutions, 1);
     }
-    const correlationWindow =
-      props.correlationWindow === undefined
-        ? undefined
-        : requireDuration('correlationWindow', 'window', props.correlationWindow);
-    const allowedLateness = requireDuration('allowedLateness', 'lateness', props.allowedLateness ?? '24h');
-    const maxClockSkew = requireDuration(
-      'maxClockSkew',
-      'clockSkew',
-      props.maxClockSkew ?? DEFAULT_MAX_CLOCK_SKEW,
-    );
-    const maxStateBytes = requireWholeNumber(
-      'maxStateBytes',
-      props.maxStateBytes ?? DEFAULT_MAX_STATE_BYTES,
-      MIB,
-    );
-    const maxObjectBytes = requireWholeNumber('maxObjectBytes', props.maxObjectBytes ?? 8 * GIB, 1);
-    const maxRecordBytes = requireWholeNumber(
-      'maxRecordBytes',
-      props.maxRecordBytes ?? MIB,
-      1,
-      maxObjectBytes,
-    );
-    const timeZone = requireTimeZone(props.timeZone ?? 'UTC');
+    const settings = parseIngestSettings(props, 'context');
 
     this.environment = {
       RAW_BUCKET_NAME: props.rawLogStore.bucket.bucketName,
@@ -154,13 +100,7 @@ export class IngestFunction extends Construct {
       INCIDENT_TOPIC_ARN: props.incidentTopic.topic.topicArn,
       RULES_PATH,
       INGEST_QUEUE_URL: props.queue.queueUrl,
-      ...(correlationWindow === undefined ? {} : { CORRELATION_WINDOW: correlationWindow }),
-      ALLOWED_LATENESS: allowedLateness,
-      MAX_CLOCK_SKEW: maxClockSkew,
-      MAX_STATE_BYTES: String(maxStateBytes),
-      MAX_OBJECT_BYTES: String(maxObjectBytes),
-      MAX_RECORD_BYTES: String(maxRecordBytes),
-      TIME_ZONE: timeZone,
+      ...toEnvironment(settings),
     };
     ({
       function: this.function,
@@ -189,17 +129,4 @@ export class IngestFunction extends Construct {
     props.queue.grantSendMessages(this.role);
     props.incidentTopic.grantPublish(this.role);
   }
-}
-
-function requireDuration(name: string, setting: DurationSetting, text: string): string {
-  const checked = checkDuration(setting, text);
-  if (!checked.ok) throw new Error(`${name}: ${checked.problem}`);
-  return text;
-}
-
-function requireTimeZone(zone: string): string {
-  if (!isValidTimeZone(zone)) {
-    throw new Error(`timeZone must be an IANA time zone such as 'UTC' or 'Europe/Berlin', got '${zone}'`);
-  }
-  return zone;
 }

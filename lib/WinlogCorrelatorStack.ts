@@ -3,6 +3,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { INCIDENT_TOPIC_DISPLAY_NAME } from '../domain/incident/incidentTopicDisplayName';
 import type { Severity } from '../domain/rules/CompiledRule';
+import { pickIngestSettings } from '../domain/settings/ingestSettings';
 import { AccessLogsBucket } from './AccessLogsBucket';
 import { AlertDrain } from './AlertDrain';
 import { AuditQuery } from './AuditQuery';
@@ -228,13 +229,7 @@ export class WinlogCorrelatorStack extends Stack {
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       batchSize: props.batchSize,
       logRetention: props.logRetention,
-      correlationWindow: props.correlationWindow,
-      allowedLateness: props.allowedLateness,
-      maxClockSkew: props.maxClockSkew,
-      maxStateBytes: props.maxStateBytes,
-      maxObjectBytes: props.maxObjectBytes,
-      maxRecordBytes: props.maxRecordBytes,
-      timeZone: props.timeZone,
+      ...pickIngestSettings(props),
       queue: this.ingestQueue.queue,
       rawLogStore: this.rawLogStore,
       auditStore: this.auditStore,

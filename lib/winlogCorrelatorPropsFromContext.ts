@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { Node } from 'constructs';
+import { INGEST_SETTING_KEYS, pickIngestSettings } from '../domain/settings/ingestSettings';
 import type { WinlogCorrelatorStackProps } from './WinlogCorrelatorStack';
 
 /**
@@ -52,13 +53,10 @@ export function winlogCorrelatorPropsFromContext(node: Node): WinlogCorrelatorSt
     reservedConcurrentExecutions: number('reservedConcurrentExecutions'),
     batchSize: number('batchSize'),
     maxReceiveCount: number('maxReceiveCount'),
-    correlationWindow: text('correlationWindow'),
-    allowedLateness: text('allowedLateness'),
-    maxClockSkew: text('maxClockSkew'),
-    maxStateBytes: number('maxStateBytes'),
-    maxObjectBytes: number('maxObjectBytes'),
-    maxRecordBytes: number('maxRecordBytes'),
-    timeZone: text('timeZone'),
+    // Checked by the settings model, which names a wrong value by its context key.
+    ...pickIngestSettings(
+      Object.fromEntries(INGEST_SETTING_KEYS.map((key) => [key, node.tryGetContext(key)])),
+    ),
     silenceAlarmMinutes: number('silenceAlarmMinutes'),
     queueAgeAlarmMinutes: number('queueAgeAlarmMinutes'),
     silentAfter: text('silentAfter'),

@@ -2,6 +2,7 @@ import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client
 import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
 import { CreateTopicCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { type IngestSettings, parseIngestSettings, toEnvironment } from '../domain/settings/ingestSettings';
 import type { LocalAwsClients } from './createLocalAwsClients';
 import { createStateTable } from './stand-ins/startLocalDynamo';
 
@@ -115,19 +116,11 @@ export async function provisionLocalStack(
   };
 }
 
-/** Settings of the ingest function that are choices, not resources (`--rules`, `--window`). */
+/** Settings of the ingest function that are choices, not resources (`--rules`, `--window`, ...). */
 export interface LocalIngestSettings {
   readonly rulesPath?: string;
-  /** A duration such as '60m'; overrides every rule's window. */
-  readonly correlationWindow?: string;
-  /** How late an event may arrive and still correlate, e.g. '24h'. */
-  readonly allowedLateness?: string;
-  /** How far ahead of the clock an event may be dated, e.g. '1h'. */
-  readonly maxClockSkew?: string;
-  /** Memory the correlation state of one invocation may take. */
-  readonly maxStateBytes?: number;
-  /** How long a claimed alert is protected, e.g. '60s'. */
-  readonly publishLease?: string;
+  /** @default the defaults of the settings model */
+  readonly settings?: IngestSettings;
 }
 
 /**
@@ -148,10 +141,6 @@ export function ingestEnvironment(
     INCIDENT_TOPIC_ARN: resources.incidentTopicArn,
     INGEST_QUEUE_URL: resources.ingestQueueUrl,
     ...(settings.rulesPath ? { RULES_PATH: settings.rulesPath } : {}),
-    ...(settings.correlationWindow ? { CORRELATION_WINDOW: settings.correlationWindow } : {}),
-    ...(settings.allowedLateness ? { ALLOWED_LATENESS: settings.allowedLateness } : {}),
-    ...(settings.maxClockSkew ? { MAX_CLOCK_SKEW: settings.maxClockSkew } : {}),
-    ...(settings.maxStateBytes ? { MAX_STATE_BYTES: String(settings.maxStateBytes) } : {}),
-    ...(settings.publishLease ? { PUBLISH_LEASE: settings.publishLease } : {}),
+    ...toEnvironment(settings.settings ?? parseIngestSettings({}, 'environment')),
   };
 }

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { packageRoot } from '../adapters/node/packageRoot';
+import { WinlogError } from '../domain/errors/WinlogError';
+import type { IngestSettings } from '../domain/settings/ingestSettings';
 import { parseIngestMessage } from '../lambdas/ingest/parseIngestMessage';
 import { createLocalAwsClients, LOCAL_REGION, type LocalEndpoints } from './createLocalAwsClients';
 import { createLocalIngestFunction } from './createLocalIngestFunction';
@@ -29,16 +32,12 @@ import { startLocalMessaging } from './stand-ins/startLocalMessaging';
 import { type LocalS3, type S3rverEvent, startLocalS3 } from './stand-ins/startLocalS3';
 
 /** The local pipeline could not start (a port in use, an unreadable data folder, invalid rules). */
-export class LocalPipelineError extends Error {
+export class LocalPipelineError extends WinlogError {
   readonly code = 'LOCAL_PIPELINE_START_FAILED';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'LocalPipelineError';
-  }
 }
 
 /** The samples bundled with the project: a small fleet in several formats. */
-export const BUNDLED_SAMPLES_PATH = join(__dirname, '..', 'samples');
+export const BUNDLED_SAMPLES_PATH = join(packageRoot(), 'samples');
 
 /** The deployed function's timeout (`IngestFunction.DEFAULT_TIMEOUT`): the handler's deadline locally too. */
 const FUNCTION_TIMEOUT_MS = 5 * 60_000;
@@ -54,14 +53,8 @@ export interface LocalPipelineOptions {
   readonly ports?: { readonly s3?: number; readonly dynamodb?: number; readonly messaging?: number };
   /** Rule file or folder (RULES_PATH); the bundled rules when not given. */
   readonly rulesPath?: string;
-  /** Overrides every rule's window (CORRELATION_WINDOW), as `scan --window`. */
-  readonly window?: string;
-  /** ALLOWED_LATENESS, MAX_CLOCK_SKEW and MAX_STATE_BYTES, as `scan`'s options of the same names. */
-  readonly lateness?: string;
-  readonly maxClockSkew?: string;
-  readonly maxStateBytes?: number;
-  /** PUBLISH_LEASE: how long a claimed alert waits before the drain may send it in the claimer's stead. */
-  readonly publishLease?: string;
+  /** The ingest settings the handlers run with, as the stack passes them. @default the defaults */
+  readonly settings?: IngestSettings;
   /** How often the drain of alerts left by failed invocations runs. @default 5000 */
   readonly drainEveryMs?: number;
   readonly queue?: Partial<LocalQueueSettings>;
@@ -217,11 +210,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     ingest = createLocalIngestFunction({
       environment: ingestEnvironment(stack, {
         rulesPath: options.rulesPath,
-        correlationWindow: options.window,
-        allowedLateness: options.lateness,
-        maxClockSkew: options.maxClockSkew,
-        maxStateBytes: options.maxStateBytes,
-        publishLease: options.publishLease,
+        settings: options.settings,
       }),
       clients,
       logger,

@@ -1,10 +1,10 @@
 import { DEFAULT_MAX_OBJECT_BYTES, DEFAULT_MAX_RECORD_BYTES, DEFAULT_TIME_ZONE } from '../../domain/defaults';
-import { isValidTimeZone } from '../../domain/formats/isValidTimeZone';
 import type { FormatChoice } from '../../domain/input/readEventsFromObject';
-import { parseCommandLine, positiveIntegerOption, rulesOption } from '../commonOptions';
+import { parseCommandLine, rulesOption } from '../commonOptions';
 import { listInputFiles } from '../listInputFiles';
 import { writeRows } from '../output/writeRows';
 import { FORMATS } from '../scan/scanCommand';
+import { settingOptions, settingsFromFlags } from '../settingOptions';
 import { UsageError } from '../UsageError';
 import { checkFiles } from './checkFiles';
 import { CHECK_COLUMNS, describeFileCheck } from './describeFileCheck';
@@ -29,6 +29,9 @@ Exit status: 0 when every record was read, 1 when some were not (or a path canno
 
 type CheckOutput = 'table' | 'json';
 
+/** The ingest settings that change how `check` reads records. */
+const CHECK_SETTINGS = ['timeZone', 'maxRecordBytes', 'maxObjectBytes'] as const;
+
 export async function checkCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandLine({
     args: [...argv],
@@ -36,10 +39,8 @@ export async function checkCommand(argv: readonly string[]): Promise<number> {
     options: {
       rules: { type: 'string' },
       format: { type: 'string', default: 'auto' },
-      timezone: { type: 'string', default: DEFAULT_TIME_ZONE },
       output: { type: 'string' },
-      'max-record-bytes': { type: 'string', default: String(DEFAULT_MAX_RECORD_BYTES) },
-      'max-object-bytes': { type: 'string', default: String(DEFAULT_MAX_OBJECT_BYTES) },
+      ...settingOptions(CHECK_SETTINGS),
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -50,20 +51,17 @@ export async function checkCommand(argv: readonly string[]): Promise<number> {
   if (positionals.length === 0) throw new UsageError('check needs at least one PATH');
   const format = values.format as FormatChoice;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
-  if (!isValidTimeZone(values.timezone))
-    throw new UsageError(`--timezone: unknown time zone '${values.timezone}'`);
+  const settings = settingsFromFlags(values, CHECK_SETTINGS);
   const output = outputOption(values.output, process.stdout.isTTY === true);
-  const rules = rulesOption(values.rules, undefined);
-  const maxRecordBytes = positiveIntegerOption('--max-record-bytes', values['max-record-bytes']);
-  const maxObjectBytes = positiveIntegerOption('--max-object-bytes', values['max-object-bytes']);
+  const rules = rulesOption(values.rules);
 
   const listing = listInputFiles(positionals);
   const files = await checkFiles(listing.files, {
     rules,
     format,
-    timeZone: values.timezone,
-    maxObjectBytes,
-    maxRecordBytes,
+    timeZone: settings.timeZone,
+    maxObjectBytes: settings.maxObjectBytes,
+    maxRecordBytes: settings.maxRecordBytes,
     now: new Date(),
   });
   const allRead = listing.unreadable.length === 0 && files.every((file) => file.records === file.events);

@@ -2,9 +2,13 @@ import { join, relative } from 'node:path';
 import {
   DEFAULT_ALLOWED_LATENESS,
   DEFAULT_MAX_CLOCK_SKEW,
+  DEFAULT_MAX_OBJECT_BYTES,
+  DEFAULT_MAX_RECORD_BYTES,
   DEFAULT_MAX_STATE_BYTES,
   DEFAULT_PUBLISH_LEASE,
+  DEFAULT_TIME_ZONE,
 } from '../../domain/defaults';
+import { INGEST_SETTING_KEYS } from '../../domain/settings/ingestSettings';
 import { LOCAL_QUEUE_SETTINGS } from '../../local/provisionLocalStack';
 import { RunnerLog } from '../../local/RunnerLog';
 import {
@@ -14,13 +18,8 @@ import {
   type LocalPipelineSummary,
   startLocalPipeline,
 } from '../../local/startLocalPipeline';
-import {
-  boundedDurationOption,
-  durationOption,
-  parseCommandLine,
-  positiveIntegerOption,
-  rulesOption,
-} from '../commonOptions';
+import { durationOption, parseCommandLine, rulesOption } from '../commonOptions';
+import { settingOptions, settingsFromFlags } from '../settingOptions';
 import { UsageError } from '../UsageError';
 
 const DEFAULT_DATA_DIR = '.local';
@@ -59,6 +58,11 @@ Options:
   --publish-lease DURATION
                         how long a claimed alert waits before the drain sends it in the stead of a
                         run that died (default: ${DEFAULT_PUBLISH_LEASE})
+  --timezone ZONE       IANA zone of shippers that log local time without an offset, as in scan
+                        (default: ${DEFAULT_TIME_ZONE})
+  --max-record-bytes N  longest record accepted, as in scan (default: ${DEFAULT_MAX_RECORD_BYTES})
+  --max-object-bytes N  objects larger than this (decompressed) are quarantined unread
+                        (default: ${DEFAULT_MAX_OBJECT_BYTES})
   --rules PATH          a rule file or a folder of rule files (default: the bundled rules)
   --s3-port N           port of the S3 stand-in, on 127.0.0.1 (default: 0, any free port)
   --dynamodb-port N     port of the DynamoDB stand-in, on 127.0.0.1 (default: 0, any free port)
@@ -82,18 +86,13 @@ export async function localCommand(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (positionals.length > 0) throw new UsageError(`local takes no arguments, got '${positionals[0]}'`);
-  const windowMs =
-    values.window === undefined ? undefined : boundedDurationOption('--window', 'window', values.window);
+  const settings = settingsFromFlags(values, INGEST_SETTING_KEYS);
   const visibilityMs = durationOption('--visibility-timeout', values['visibility-timeout']);
   if (visibilityMs % 1000 !== 0 || visibilityMs > 43_200_000) {
     throw new UsageError('--visibility-timeout must be whole seconds, at most 12h');
   }
-  boundedDurationOption('--lateness', 'lateness', values.lateness);
-  boundedDurationOption('--max-clock-skew', 'clockSkew', values['max-clock-skew']);
-  const maxStateBytes = positiveIntegerOption('--max-state-bytes', values['max-state-bytes']);
-  boundedDurationOption('--publish-lease', 'publishLease', values['publish-lease']);
   // Checked here so a broken rule file is a usage error, before any server starts.
-  rulesOption(values.rules, windowMs);
+  rulesOption(values.rules);
   const dataDir = values['data-dir'];
   const log = new RunnerLog((text) => process.stderr.write(text));
   const signals = waitForStopSignal();
@@ -110,11 +109,7 @@ export async function localCommand(argv: readonly string[]): Promise<number> {
         messaging: portOption('--sns-port', values['sns-port']),
       },
       rulesPath: values.rules,
-      window: values.window,
-      lateness: values.lateness,
-      maxClockSkew: values['max-clock-skew'],
-      maxStateBytes,
-      publishLease: values['publish-lease'],
+      settings,
       queue: {
         visibilityTimeoutSeconds: visibilityMs / 1000,
         maxReceiveCount: wholeNumberOption('--max-receives', values['max-receives'], 1, 1000),
@@ -214,11 +209,7 @@ function parseArguments(argv: readonly string[]) {
       watch: { type: 'string', default: DEFAULT_WATCH_DIR },
       once: { type: 'boolean', default: false },
       'no-samples': { type: 'boolean', default: false },
-      window: { type: 'string' },
-      lateness: { type: 'string', default: DEFAULT_ALLOWED_LATENESS },
-      'max-clock-skew': { type: 'string', default: DEFAULT_MAX_CLOCK_SKEW },
-      'max-state-bytes': { type: 'string', default: String(DEFAULT_MAX_STATE_BYTES) },
-      'publish-lease': { type: 'string', default: DEFAULT_PUBLISH_LEASE },
+      ...settingOptions(INGEST_SETTING_KEYS),
       rules: { type: 'string' },
       's3-port': { type: 'string', default: '0' },
       'dynamodb-port': { type: 'string', default: '0' },

@@ -8,16 +8,12 @@ import {
   DEFAULT_TIME_ZONE,
 } from '../../domain/defaults';
 import { describeZoneMismatch } from '../../domain/formats/describeZoneMismatch';
-import { isValidTimeZone } from '../../domain/formats/isValidTimeZone';
 import type { FormatChoice } from '../../domain/input/readEventsFromObject';
-import {
-  boundedDurationOption,
-  parseCommandLine,
-  positiveIntegerOption,
-  rulesOption,
-} from '../commonOptions';
+import { overrideWindow } from '../../domain/rules/overrideWindow';
+import { parseCommandLine, rulesOption } from '../commonOptions';
 import { listInputFiles } from '../listInputFiles';
 import { formatBytes, ProgressLine } from '../ProgressLine';
+import { settingOptions, settingsFromFlags } from '../settingOptions';
 import { UsageError } from '../UsageError';
 import { type ScanSummary, scanFiles } from './scanFiles';
 
@@ -62,6 +58,17 @@ Options:
 Exit status: 0 when input was processed (even with rejected records), 1 when a path cannot be read,
 2 for usage errors.`;
 
+/** The ingest settings `scan` honours (publishing and its lease do not apply to a scan). */
+const SCAN_SETTINGS = [
+  'correlationWindow',
+  'allowedLateness',
+  'maxClockSkew',
+  'maxStateBytes',
+  'maxRecordBytes',
+  'maxObjectBytes',
+  'timeZone',
+] as const;
+
 export async function scanCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseArguments(argv);
   if (values.help) {
@@ -71,17 +78,8 @@ export async function scanCommand(argv: readonly string[]): Promise<number> {
   if (positionals.length === 0) throw new UsageError('scan needs at least one PATH');
   const format = values.format as FormatChoice;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
-  if (!isValidTimeZone(values.timezone))
-    throw new UsageError(`--timezone: unknown time zone '${values.timezone}'`);
-  const windowMs =
-    values.window === undefined ? undefined : boundedDurationOption('--window', 'window', values.window);
-  const allowedLatenessMs = boundedDurationOption('--lateness', 'lateness', values.lateness);
-  const maxClockSkewMs = boundedDurationOption('--max-clock-skew', 'clockSkew', values['max-clock-skew']);
-  const maxStateBytes = positiveIntegerOption('--max-state-bytes', values['max-state-bytes']);
-  const maxRecordBytes = positiveIntegerOption('--max-record-bytes', values['max-record-bytes']);
-  const maxObjectBytes = positiveIntegerOption('--max-object-bytes', values['max-object-bytes']);
-
-  const rules = rulesOption(values.rules, windowMs);
+  const settings = settingsFromFlags(values, SCAN_SETTINGS);
+  const rules = overrideWindow(rulesOption(values.rules), settings.correlationWindow?.ms);
 
   const listing = listInputFiles(positionals);
   for (const { path, reason } of listing.unreadable)
@@ -95,12 +93,12 @@ export async function scanCommand(argv: readonly string[]): Promise<number> {
     {
       rules,
       format,
-      timeZone: values.timezone,
-      maxObjectBytes,
-      maxRecordBytes,
-      allowedLatenessMs,
-      maxClockSkewMs,
-      maxStateBytes,
+      timeZone: settings.timeZone,
+      maxObjectBytes: settings.maxObjectBytes,
+      maxRecordBytes: settings.maxRecordBytes,
+      allowedLatenessMs: settings.allowedLateness.ms,
+      maxClockSkewMs: settings.maxClockSkew.ms,
+      maxStateBytes: settings.maxStateBytes,
     },
     {
       incident: (report) => process.stdout.write(`${JSON.stringify(report)}\n`),
@@ -119,16 +117,10 @@ function parseArguments(argv: readonly string[]) {
     args: [...argv],
     allowPositionals: true,
     options: {
-      window: { type: 'string' },
-      lateness: { type: 'string', default: DEFAULT_ALLOWED_LATENESS },
-      'max-clock-skew': { type: 'string', default: DEFAULT_MAX_CLOCK_SKEW },
-      'max-state-bytes': { type: 'string', default: String(DEFAULT_MAX_STATE_BYTES) },
+      ...settingOptions(SCAN_SETTINGS),
       rules: { type: 'string' },
       format: { type: 'string', default: 'auto' },
-      timezone: { type: 'string', default: DEFAULT_TIME_ZONE },
       rejects: { type: 'string' },
-      'max-record-bytes': { type: 'string', default: String(DEFAULT_MAX_RECORD_BYTES) },
-      'max-object-bytes': { type: 'string', default: String(DEFAULT_MAX_OBJECT_BYTES) },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });

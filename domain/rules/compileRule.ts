@@ -25,15 +25,15 @@ function compileMatcher(name: string, doc: Omit<EventMatcherDocument, 'name'>): 
   };
 }
 
-/** Compiles a validated rule document; `windowOverrideMs` is a per-run override of the rule's window. */
-export function compileRule(doc: RuleDocument, origin: string, windowOverrideMs?: number): CompiledRule {
+/** Compiles a validated rule document. */
+export function compileRule(doc: RuleDocument, origin: string): CompiledRule {
   return {
     id: doc.id,
     version: doc.version,
     title: doc.title,
     severity: doc.severity,
     kb: doc.kb,
-    windowMs: windowOverrideMs ?? parseDuration(doc.window) ?? 0,
+    windowMs: parseDuration(doc.window) ?? 0,
     steps: doc.steps.map((step) => compileMatcher(step.name, step)),
     resolution: doc.resolution ? compileMatcher('resolution', doc.resolution) : undefined,
     remediation: doc.remediation,

@@ -40,8 +40,7 @@ export function parseDuration(text: string): number | undefined {
  */
 export function checkDuration(setting: DurationSetting, text: string): DurationCheck {
   const ms = parseDuration(text);
-  if (ms === undefined)
-    return { ok: false, problem: `'${text}' is not a duration such as 90s, 60m, 1h30m or 24h` };
+  if (ms === undefined) return { ok: false, problem: notADuration(text) };
   const max = DURATION_LIMITS[setting];
   if (!Number.isFinite(ms) || ms > max)
     return {
@@ -49,6 +48,11 @@ export function checkDuration(setting: DurationSetting, text: string): DurationC
       problem: `'${shorten(text)}' is longer than the most allowed, ${formatDuration(max)}`,
     };
   return { ok: true, ms };
+}
+
+/** The one wording of a text that is not a duration. */
+export function notADuration(text: string): string {
+  return `'${shorten(text)}' is not a duration such as 90s, 60m, 1h30m or 24h`;
 }
 
 function shorten(text: string): string {

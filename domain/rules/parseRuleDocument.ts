@@ -5,7 +5,7 @@ import { ruleDocumentSchema } from './RuleDocument';
 import { RuleLoadError } from './RuleLoadError';
 
 /** Parses and validates one rule document (YAML or JSON text); throws RuleLoadError naming file and field. */
-export function parseRuleDocument(text: string, file: string, windowOverrideMs?: number): CompiledRule {
+export function parseRuleDocument(text: string, file: string): CompiledRule {
   let raw: unknown;
   try {
     raw = parseYaml(text, { maxAliasCount: 0 });
@@ -22,5 +22,5 @@ export function parseRuleDocument(text: string, file: string, windowOverrideMs?:
     });
     throw new RuleLoadError(file, problems);
   }
-  return compileRule(parsed.data, file, windowOverrideMs);
+  return compileRule(parsed.data, file);
 }

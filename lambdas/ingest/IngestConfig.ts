@@ -1,17 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  DEFAULT_ALLOWED_LATENESS,
-  DEFAULT_MAX_CLOCK_SKEW,
-  DEFAULT_MAX_OBJECT_BYTES,
-  DEFAULT_MAX_RECORD_BYTES,
-  DEFAULT_MAX_STATE_BYTES,
-  DEFAULT_PUBLISH_LEASE,
-  DEFAULT_TIME_ZONE,
-} from '../../domain/defaults';
-import { isValidTimeZone } from '../../domain/formats/isValidTimeZone';
-import { BUNDLED_RULES_PATH } from '../../domain/rules/loadRules';
-import { checkDuration, type DurationSetting } from '../../domain/rules/parseDuration';
+import { BUNDLED_RULES_PATH } from '../../adapters/node/loadRules';
+import { WinlogError } from '../../domain/errors/WinlogError';
+import { fromEnvironment, type IngestSettings } from '../../domain/settings/ingestSettings';
+import { SettingsError } from '../../domain/settings/SettingsError';
 
 /** Configuration of the ingest function, read once per cold start from its environment. */
 export interface IngestConfig {
@@ -39,11 +31,10 @@ export interface IngestConfig {
 }
 
 /** Missing or invalid configuration: the function cannot start. Lists every problem at once. */
-export class IngestConfigError extends Error {
+export class IngestConfigError extends WinlogError {
   readonly code = 'INGEST_CONFIG_INVALID';
   constructor(readonly problems: readonly string[]) {
     super(`ingest function configuration: ${problems.join('; ')}`);
-    this.name = 'IngestConfigError';
   }
 }
 
@@ -70,23 +61,7 @@ export function readIngestConfig(env: NodeJS.ProcessEnv): IngestConfig {
     if (value !== '' && !value.endsWith('/')) problems.push(`${name} must end with '/', got '${value}'`);
     return value;
   };
-  const duration = (name: string, setting: DurationSetting, fallback?: string): number | undefined => {
-    const value = env[name]?.trim() || fallback;
-    if (value === undefined) return undefined;
-    const checked = checkDuration(setting, value);
-    if (!checked.ok) problems.push(`${name}: ${checked.problem}`);
-    return checked.ok ? checked.ms : undefined;
-  };
-  const wholeNumber = (name: string, fallback: number): number => {
-    const value = env[name]?.trim();
-    if (!value) return fallback;
-    const n = Number(value);
-    if (!Number.isSafeInteger(n) || n < 1)
-      problems.push(`${name} must be a whole number of bytes, got '${value}'`);
-    return n;
-  };
-
-  const config: IngestConfig = {
+  const resources = {
     rawBucketName: required('RAW_BUCKET_NAME'),
     rawKeyPrefix: prefix('RAW_KEY_PREFIX', env.RAW_KEY_PREFIX?.trim() ?? ''),
     quarantinePrefix: prefix('QUARANTINE_PREFIX', required('QUARANTINE_PREFIX')),
@@ -96,20 +71,27 @@ export function readIngestConfig(env: NodeJS.ProcessEnv): IngestConfig {
     incidentTopicArn: required('INCIDENT_TOPIC_ARN'),
     ingestQueueUrl: required('INGEST_QUEUE_URL'),
     rulesPath: env.RULES_PATH?.trim() || defaultRulesPath(),
-    correlationWindowMs: duration('CORRELATION_WINDOW', 'window'),
-    allowedLatenessMs: duration('ALLOWED_LATENESS', 'lateness', DEFAULT_ALLOWED_LATENESS) ?? 0,
-    maxClockSkewMs: duration('MAX_CLOCK_SKEW', 'clockSkew', DEFAULT_MAX_CLOCK_SKEW) ?? 0,
-    maxStateBytes: wholeNumber('MAX_STATE_BYTES', DEFAULT_MAX_STATE_BYTES),
-    publishLeaseMs: duration('PUBLISH_LEASE', 'publishLease', DEFAULT_PUBLISH_LEASE) ?? 0,
-    maxObjectBytes: wholeNumber('MAX_OBJECT_BYTES', DEFAULT_MAX_OBJECT_BYTES),
-    maxRecordBytes: wholeNumber('MAX_RECORD_BYTES', DEFAULT_MAX_RECORD_BYTES),
-    timeZone: env.TIME_ZONE?.trim() || DEFAULT_TIME_ZONE,
   };
-  if (!isValidTimeZone(config.timeZone))
-    problems.push(`TIME_ZONE must be an IANA time zone, got '${config.timeZone}'`);
-  if (config.quarantinePrefix !== '' && config.rawKeyPrefix.startsWith(config.quarantinePrefix)) {
+  if (resources.quarantinePrefix !== '' && resources.rawKeyPrefix.startsWith(resources.quarantinePrefix)) {
     problems.push('RAW_KEY_PREFIX must not lie under QUARANTINE_PREFIX');
   }
-  if (problems.length > 0) throw new IngestConfigError(problems);
-  return config;
+  let settings: IngestSettings | undefined;
+  try {
+    settings = fromEnvironment(env);
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    problems.push(...error.problems);
+  }
+  if (problems.length > 0 || !settings) throw new IngestConfigError(problems);
+  return {
+    ...resources,
+    correlationWindowMs: settings.correlationWindow?.ms,
+    allowedLatenessMs: settings.allowedLateness.ms,
+    maxClockSkewMs: settings.maxClockSkew.ms,
+    publishLeaseMs: settings.publishLease.ms,
+    maxStateBytes: settings.maxStateBytes,
+    maxObjectBytes: settings.maxObjectBytes,
+    maxRecordBytes: settings.maxRecordBytes,
+    timeZone: settings.timeZone,
+  };
 }

@@ -8,10 +8,11 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { loadRules } from '../../adapters/node/loadRules';
 import type { IngestDependencies } from '../../domain/ingest/ingestObject';
 import { buildPrefilter } from '../../domain/input/Prefilter';
 import type { NotificationLedger } from '../../domain/ports/NotificationLedger';
-import { loadRules } from '../../domain/rules/loadRules';
+import { overrideWindow } from '../../domain/rules/overrideWindow';
 import { DynamoCorrelationStore } from '../adapters/DynamoCorrelationStore';
 import { DynamoNodeActivityStore } from '../adapters/DynamoNodeActivityStore';
 import { DynamoNotificationLedger } from '../adapters/DynamoNotificationLedger';
@@ -71,7 +72,7 @@ export function ingestDependencies(
   logger: Logger,
   options: IngestAssemblyOptions = {},
 ): IngestDependencies {
-  const rules = loadRules(config.rulesPath, config.correlationWindowMs);
+  const rules = overrideWindow(loadRules(config.rulesPath), config.correlationWindowMs);
   const ledger = new DynamoNotificationLedger(config.stateTableName, clients.dynamodb);
   return {
     source: new S3ObjectSource(clients.s3),

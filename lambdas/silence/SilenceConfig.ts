@@ -1,3 +1,4 @@
+import { WinlogError } from '../../domain/errors/WinlogError';
 import { parseDuration } from '../../domain/rules/parseDuration';
 
 /** Configuration of the silence check, read once per cold start; names are a contract with lib/SilenceCheck.ts. */
@@ -10,11 +11,10 @@ export interface SilenceConfig {
 export const DEFAULT_SILENT_AFTER = '24h';
 
 /** Missing or invalid configuration of the silence check. Lists every problem at once. */
-export class SilenceConfigError extends Error {
+export class SilenceConfigError extends WinlogError {
   readonly code = 'SILENCE_CONFIG_INVALID';
   constructor(readonly problems: readonly string[]) {
     super(`silence check configuration: ${problems.join('; ')}`);
-    this.name = 'SilenceConfigError';
   }
 }
 

@@ -11,6 +11,7 @@ import type { AuditRecord } from '../../domain/audit/toAuditRecords';
 import { createS3Client } from '../../lambdas/adapters/createS3Client';
 import { S3AuditTrailReader } from '../../lambdas/adapters/S3AuditTrailReader';
 import { LOCAL_CREDENTIALS } from '../../local/stand-ins/startLocalDynamo';
+import { CLI_FROM_SOURCE } from '../support/cliFromSource';
 import { AUDIT_BUCKET, type IngestStandIns, startIngestStandIns } from '../support/ingestStandIns';
 import { iisAdminCrashXml, iisAdminRunningXml, imapStartFailureXml } from '../support/windowsEventRecords';
 import { capturedIo, hoursAgo, ingest, runCaptured, writeLocalDataDir } from './auditTestSupport';
@@ -250,7 +251,7 @@ describe('winlog-correlator audit', () => {
     await writeLocalDataDir(standIns, join(work, 'data'));
 
     const run = (...args: string[]) =>
-      spawnSync(process.execPath, [join(ROOT, 'bin', 'cli.js'), 'audit', ...args], {
+      spawnSync(process.execPath, [CLI_FROM_SOURCE, 'audit', ...args], {
         cwd: ROOT,
         encoding: 'utf8',
       });

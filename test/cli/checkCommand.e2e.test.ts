@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FileCheck } from '../../cli/check/checkFiles';
+import { CLI_FROM_SOURCE } from '../support/cliFromSource';
 
 const ROOT = join(__dirname, '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'formats');
@@ -11,7 +12,7 @@ const work = mkdtempSync(join(tmpdir(), 'check-e2e-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function run(...args: string[]) {
-  const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'cli.js'), ...args], {
+  const result = spawnSync(process.execPath, [CLI_FROM_SOURCE, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
   });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CLI_FROM_SOURCE } from '../support/cliFromSource';
 import { PROJECT_ROOT, runScan as scan } from '../support/runScan';
 
 const work = mkdtempSync(join(tmpdir(), 'scan-e2e-'));
@@ -149,7 +150,7 @@ describe('winlog-correlator scan', () => {
   });
 
   it('documents every option in --help', () => {
-    const result = spawnSync(process.execPath, [join(PROJECT_ROOT, 'bin', 'cli.js'), 'scan', '--help'], {
+    const result = spawnSync(process.execPath, [CLI_FROM_SOURCE, 'scan', '--help'], {
       encoding: 'utf8',
     });
     expect(result.status).toBe(0);

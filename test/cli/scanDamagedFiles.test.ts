@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BUNDLED_RULES_PATH, loadRules } from '../../adapters/node/loadRules';
 import { type ScanSummary, scanFiles } from '../../cli/scan/scanFiles';
 import type { IncidentReport } from '../../domain/incident/IncidentReport';
-import { BUNDLED_RULES_PATH, loadRules } from '../../domain/rules/loadRules';
+import { CLI_FROM_SOURCE } from '../support/cliFromSource';
 import { iisAdminCrashEcs, imapStartFailureEcs } from '../support/windowsEventRecords';
 
 const ROOT = join(__dirname, '..', '..');
@@ -70,7 +71,7 @@ describe('winlog-correlator scan on a gzip file with trailing junk', () => {
       'pair-then-junk.json.gz',
       Buffer.concat([gzipSync(pair(1)), Buffer.from('hello trailing junk\n')]),
     );
-    const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'cli.js'), 'scan', path], {
+    const result = spawnSync(process.execPath, [CLI_FROM_SOURCE, 'scan', path], {
       cwd: ROOT,
       encoding: 'utf8',
     });

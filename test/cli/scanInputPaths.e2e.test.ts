@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CLI_FROM_SOURCE } from '../support/cliFromSource';
 import { iisAdminCrashEcs, imapStartFailureEcs } from '../support/windowsEventRecords';
 
 const ROOT = join(__dirname, '..', '..');
@@ -24,7 +25,7 @@ function pairFile(path: string, node: string): string {
 
 /** Runs the real binary, as an unprivileged user when asked (root reads files whatever their mode). */
 function scan(args: string[], options: { asUser?: number } = {}) {
-  const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'cli.js'), 'scan', ...args], {
+  const result = spawnSync(process.execPath, [CLI_FROM_SOURCE, 'scan', ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 30_000,

@@ -13,6 +13,7 @@ import {
   runCaptured,
   writeLocalDataDir,
 } from '../audit/auditTestSupport';
+import { CLI_FROM_SOURCE } from '../support/cliFromSource';
 import { AUDIT_BUCKET, type IngestStandIns, startIngestStandIns } from '../support/ingestStandIns';
 import {
   iisAdminCrashXml,
@@ -135,7 +136,7 @@ describe('winlog-correlator fleet', () => {
 
     const result = spawnSync(
       process.execPath,
-      [join(ROOT, 'bin', 'cli.js'), 'fleet', '--data-dir', join(work, 'data'), '--output', 'ndjson'],
+      [CLI_FROM_SOURCE, 'fleet', '--data-dir', join(work, 'data'), '--output', 'ndjson'],
       { cwd: ROOT, encoding: 'utf8' },
     );
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLED_SAMPLES_PATH, type LocalPipeline, startLocalPipeline } from '../../local/startLocalPipeline';
+import { CLI_FROM_SOURCE } from '../support/cliFromSource';
 
 const ROOT = join(__dirname, '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'while-running-'));
@@ -15,7 +16,7 @@ function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr:
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [join(ROOT, 'bin', 'cli.js'), ...args],
+      [CLI_FROM_SOURCE, ...args],
       { cwd: ROOT, encoding: 'utf8', timeout: 60_000 },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;

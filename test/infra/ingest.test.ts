@@ -167,6 +167,7 @@ describe('ingest function', () => {
       INGEST_QUEUE_URL: { Ref: logicalIdOf(template, 'AWS::SQS::Queue', 'IngestQueue') },
       ALLOWED_LATENESS: '24h',
       MAX_CLOCK_SKEW: '1h',
+      PUBLISH_LEASE: '60s',
       MAX_STATE_BYTES: String(64 * 1024 * 1024),
       MAX_OBJECT_BYTES: '8589934592',
       MAX_RECORD_BYTES: '1048576',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUNDLED_RULES_PATH } from '../../domain/rules/loadRules';
+import { BUNDLED_RULES_PATH } from '../../adapters/node/loadRules';
 import { IngestConfigError, readIngestConfig } from '../../lambdas/ingest/IngestConfig';
 
 const complete = {

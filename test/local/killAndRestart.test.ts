@@ -4,9 +4,10 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CLI_FROM_SOURCE } from '../support/cliFromSource';
 import { iisAdminCrashXml, imapStartFailureXml } from '../support/windowsEventRecords';
 
-const CLI = join(__dirname, '..', '..', 'bin', 'cli.js');
+const CLI = CLI_FROM_SOURCE;
 const root = mkdtempSync(join(tmpdir(), 'winlog-kill-'));
 const watch = join(root, 'inbox');
 const dataDir = join(root, 'data');

@@ -4,8 +4,9 @@ import { copyFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CLI_FROM_SOURCE } from '../support/cliFromSource';
 
-const CLI = join(__dirname, '..', '..', 'bin', 'cli.js');
+const CLI = CLI_FROM_SOURCE;
 const SAMPLES = join(__dirname, '..', '..', 'samples');
 const root = mkdtempSync(join(tmpdir(), 'winlog-local-cli-'));
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseIngestSettings } from '../../domain/settings/ingestSettings';
 import { createLocalAwsClients } from '../../local/createLocalAwsClients';
 import type { OutboxMessage } from '../../local/LocalOutbox';
 import {
@@ -197,7 +198,7 @@ describe('the local pipeline', () => {
     const summary = await runLocalPipelineOnce({
       ...optionsIn('window'),
       samplesDir: BUNDLED_SAMPLES_PATH,
-      window: '1s',
+      settings: parseIngestSettings({ correlationWindow: '1s' }, 'flag'),
     });
     expect(summary).toMatchObject({ messagesSucceeded: 6, alerts: 0 });
   });

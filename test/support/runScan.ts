@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { IncidentReport } from '../../domain/incident/IncidentReport';
+import { CLI_FROM_SOURCE } from './cliFromSource';
 
 export const PROJECT_ROOT = join(__dirname, '..', '..');
 
@@ -13,7 +14,7 @@ export interface ScanRun {
 
 /** Runs the real `winlog-correlator scan` binary from the project root, incidents parsed from stdout. */
 export function runScan(...args: string[]): ScanRun {
-  const result = spawnSync(process.execPath, [join(PROJECT_ROOT, 'bin', 'cli.js'), 'scan', ...args], {
+  const result = spawnSync(process.execPath, [CLI_FROM_SOURCE, 'scan', ...args], {
     cwd: PROJECT_ROOT,
     encoding: 'utf8',
   });

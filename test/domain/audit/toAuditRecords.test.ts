@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { BUNDLED_RULES_PATH, loadRules } from '../../../adapters/node/loadRules';
 import { toAuditRecords } from '../../../domain/audit/toAuditRecords';
 import { applyMatch, type CorrelationChange } from '../../../domain/correlation/applyMatch';
 import { emptyCorrelationState } from '../../../domain/correlation/CorrelationState';
 import { matchRules } from '../../../domain/correlation/matchRules';
 import type { NormalisedEvent } from '../../../domain/event/NormalisedEvent';
 import type { CompiledRule } from '../../../domain/rules/CompiledRule';
-import { BUNDLED_RULES_PATH, loadRules } from '../../../domain/rules/loadRules';
 import { mailStartFailure, serviceCrash, serviceStateChange } from '../../support/buildEvents';
 
 const rule = kbRule();

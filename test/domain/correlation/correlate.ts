@@ -1,3 +1,4 @@
+import { BUNDLED_RULES_PATH, loadRules } from '../../../adapters/node/loadRules';
 import type { IncidentState } from '../../../domain/correlation/CorrelationState';
 import { Correlator } from '../../../domain/correlation/Correlator';
 import { matchRules } from '../../../domain/correlation/matchRules';
@@ -7,7 +8,7 @@ import { type IncidentReport, toIncidentReport } from '../../../domain/incident/
 import { settleMatches } from '../../../domain/ingest/settleMatches';
 import { silentLog } from '../../../domain/ports/OperationalLog';
 import type { CompiledRule } from '../../../domain/rules/CompiledRule';
-import { BUNDLED_RULES_PATH, loadRules } from '../../../domain/rules/loadRules';
+import { overrideWindow } from '../../../domain/rules/overrideWindow';
 import { DynamoCorrelationStore } from '../../../lambdas/adapters/DynamoCorrelationStore';
 import {
   createStateTable,
@@ -30,7 +31,7 @@ export type Correlate = (
 ) => Promise<IncidentReport[]>;
 
 const rulesFor = (options: CorrelateOptions) =>
-  options.windowMs === undefined ? kbRules : loadRules(BUNDLED_RULES_PATH, options.windowMs);
+  options.windowMs === undefined ? kbRules : overrideWindow(kbRules, options.windowMs);
 
 /** In memory, as `scan` runs it. */
 export const correlateInMemory: Correlate = async (events, options = {}) => {

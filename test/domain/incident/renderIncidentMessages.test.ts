@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BUNDLED_RULES_PATH, loadRules } from '../../../adapters/node/loadRules';
 import { fitSmsSegment, gsm7Septets } from '../../../domain/incident/fitSmsSegment';
 import type { IncidentReport } from '../../../domain/incident/IncidentReport';
 import { INCIDENT_SMS_PREFIX } from '../../../domain/incident/incidentTopicDisplayName';
@@ -6,7 +7,6 @@ import {
   renderIncidentMessages,
   renderResolvedMessages,
 } from '../../../domain/incident/renderIncidentMessages';
-import { BUNDLED_RULES_PATH, loadRules } from '../../../domain/rules/loadRules';
 
 const rule = loadRules(BUNDLED_RULES_PATH).find((r) => r.id === 'KB819865');
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { BUNDLED_RULES_PATH, loadRules } from '../../../adapters/node/loadRules';
 import { buildPrefilter } from '../../../domain/input/Prefilter';
-import { BUNDLED_RULES_PATH, loadRules } from '../../../domain/rules/loadRules';
 import { parseRuleDocument } from '../../../domain/rules/parseRuleDocument';
 
 const kb = buildPrefilter(loadRules(BUNDLED_RULES_PATH));

@@ -1,3 +1,4 @@
+import { BUNDLED_RULES_PATH, loadRules } from '../../../adapters/node/loadRules';
 import type { NormalisedEvent } from '../../../domain/event/NormalisedEvent';
 import { buildPrefilter } from '../../../domain/input/Prefilter';
 import type { RecordRejection } from '../../../domain/input/RecordRejection';
@@ -6,7 +7,6 @@ import {
   type ReadOptions,
   readEventsFromObject,
 } from '../../../domain/input/readEventsFromObject';
-import { BUNDLED_RULES_PATH, loadRules } from '../../../domain/rules/loadRules';
 
 export const kbPrefilter = buildPrefilter(loadRules(BUNDLED_RULES_PATH));
 

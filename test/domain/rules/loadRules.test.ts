@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUNDLED_RULES_PATH, loadRules } from '../../../domain/rules/loadRules';
+import { BUNDLED_RULES_PATH, loadRules } from '../../../adapters/node/loadRules';
+import { overrideWindow } from '../../../domain/rules/overrideWindow';
 import { parseRuleDocument } from '../../../domain/rules/parseRuleDocument';
 import { RuleLoadError } from '../../../domain/rules/RuleLoadError';
 
@@ -46,7 +47,8 @@ describe('rule documents', () => {
   });
 
   it('lets a run override the window of every rule', () => {
-    expect(parseRuleDocument(VALID, 'x.yaml', 5_000).windowMs).toBe(5_000);
+    const [rule] = overrideWindow([parseRuleDocument(VALID, 'x.yaml')], 5_000);
+    expect(rule?.windowMs).toBe(5_000);
   });
 
   it('names the file, the field and the problem when a field has the wrong type', () => {
