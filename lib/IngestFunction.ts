@@ -6,9 +6,15 @@ import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { DEFAULT_MAX_CLOCK_SKEW, DEFAULT_MAX_STATE_BYTES } from '../domain/defaults';
+import {
+  DEFAULT_MAX_CLOCK_SKEW,
+  DEFAULT_MAX_STATE_BYTES,
+  DEFAULT_PAGE_WITHIN,
+  PAGE_WITHIN_OFF,
+} from '../domain/defaults';
 import { isValidTimeZone } from '../domain/formats/isValidTimeZone';
 import { checkDuration, type DurationSetting } from '../domain/rules/parseDuration';
+import { PAGE_WITHIN_ENV } from '../lambdas/ingest/IngestConfig';
 import type { AuditStore } from './AuditStore';
 import { addWinlogFunction, RULES_PATH } from './addWinlogFunction';
 import type { EncryptedAlertTopic } from './EncryptedAlertTopic';
@@ -81,6 +87,12 @@ export interface IngestFunctionSettings {
    * @default 'UTC'
    */
   readonly timeZone?: string;
+  /**
+   * An incident whose last evidence is older than this when it is detected is historical: audited and
+   * counted, not paged. 'off' pages incidents of any age (PAGE_WITHIN).
+   * @default '24h'
+   */
+  readonly pageWithin?: string;
 }
 
 export interface IngestFunctionProps extends IngestFunctionSettings {
@@ -143,6 +155,8 @@ export class IngestFunction extends Construct {
       maxObjectBytes,
     );
     const timeZone = requireTimeZone(props.timeZone ?? 'UTC');
+    const pageWithin = props.pageWithin ?? DEFAULT_PAGE_WITHIN;
+    if (pageWithin !== PAGE_WITHIN_OFF) requireDuration('pageWithin', 'pageWithin', pageWithin);
 
     this.environment = {
       RAW_BUCKET_NAME: props.rawLogStore.bucket.bucketName,
@@ -161,6 +175,7 @@ export class IngestFunction extends Construct {
       MAX_OBJECT_BYTES: String(maxObjectBytes),
       MAX_RECORD_BYTES: String(maxRecordBytes),
       TIME_ZONE: timeZone,
+      [PAGE_WITHIN_ENV]: pageWithin,
     };
     ({
       function: this.function,

@@ -235,6 +235,7 @@ export class WinlogCorrelatorStack extends Stack {
       maxObjectBytes: props.maxObjectBytes,
       maxRecordBytes: props.maxRecordBytes,
       timeZone: props.timeZone,
+      pageWithin: props.pageWithin,
       queue: this.ingestQueue.queue,
       rawLogStore: this.rawLogStore,
       auditStore: this.auditStore,

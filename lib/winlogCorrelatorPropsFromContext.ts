@@ -59,6 +59,7 @@ export function winlogCorrelatorPropsFromContext(node: Node): WinlogCorrelatorSt
     maxObjectBytes: number('maxObjectBytes'),
     maxRecordBytes: number('maxRecordBytes'),
     timeZone: text('timeZone'),
+    pageWithin: text('pageWithin'),
     silenceAlarmMinutes: number('silenceAlarmMinutes'),
     queueAgeAlarmMinutes: number('queueAgeAlarmMinutes'),
     silentAfter: text('silentAfter'),

@@ -2,6 +2,7 @@ import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client
 import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
 import { CreateTopicCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { PAGE_WITHIN_ENV } from '../lambdas/ingest/IngestConfig';
 import type { LocalAwsClients } from './createLocalAwsClients';
 import { createStateTable } from './stand-ins/startLocalDynamo';
 
@@ -128,6 +129,8 @@ export interface LocalIngestSettings {
   readonly maxStateBytes?: number;
   /** How long a claimed alert is protected, e.g. '60s'. */
   readonly publishLease?: string;
+  /** Incidents with older last evidence at detection are historical, not paged, e.g. '24h' or 'off'. */
+  readonly pageWithin?: string;
 }
 
 /**
@@ -153,5 +156,6 @@ export function ingestEnvironment(
     ...(settings.maxClockSkew ? { MAX_CLOCK_SKEW: settings.maxClockSkew } : {}),
     ...(settings.maxStateBytes ? { MAX_STATE_BYTES: String(settings.maxStateBytes) } : {}),
     ...(settings.publishLease ? { PUBLISH_LEASE: settings.publishLease } : {}),
+    ...(settings.pageWithin ? { [PAGE_WITHIN_ENV]: settings.pageWithin } : {}),
   };
 }

@@ -3,7 +3,9 @@ import {
   DEFAULT_ALLOWED_LATENESS,
   DEFAULT_MAX_CLOCK_SKEW,
   DEFAULT_MAX_STATE_BYTES,
+  DEFAULT_PAGE_WITHIN,
   DEFAULT_PUBLISH_LEASE,
+  PAGE_WITHIN_OFF,
 } from '../../domain/defaults';
 import { LOCAL_QUEUE_SETTINGS } from '../../local/provisionLocalStack';
 import { RunnerLog } from '../../local/RunnerLog';
@@ -31,7 +33,7 @@ export const LOCAL_USAGE = `Usage: winlog-correlator local [options]
 Runs the whole pipeline on this machine, with no AWS account and no network: an S3-compatible server
 (s3rver), a DynamoDB-compatible server (dynalite) and an SNS/SQS stand-in (fauxqs) start in this process;
 the bucket, table, topic and queues the stack would create are created; the bundled samples are uploaded
-under raw/; each S3 ObjectCreated event goes to the ingest queue as an S3 notification, and the real
+under raw/, their event times moved so the newest lies a minute before the first start on the data folder; each S3 ObjectCreated event goes to the ingest queue as an S3 notification, and the real
 ingest handler is invoked with batches from that queue (batch size 10, partial batch failures retried
 after the visibility timeout, a dead-letter queue after the last receive). Each alert is shown as its
 email and SMS text and written to the outbox. Then files copied into the watch folder are uploaded (under
@@ -56,6 +58,10 @@ Options:
                         scan (default: ${DEFAULT_MAX_CLOCK_SKEW})
   --max-state-bytes N   memory the correlation state of one invocation may take, as in scan
                         (default: ${DEFAULT_MAX_STATE_BYTES})
+  --page-within DURATION|off
+                        an incident whose last event is older than this when it is detected is
+                        historical: recorded in the audit trail, counted, not alerted; off alerts on
+                        any age (default: ${DEFAULT_PAGE_WITHIN})
   --publish-lease DURATION
                         how long a claimed alert waits before the drain sends it in the stead of a
                         run that died (default: ${DEFAULT_PUBLISH_LEASE})
@@ -92,6 +98,8 @@ export async function localCommand(argv: readonly string[]): Promise<number> {
   boundedDurationOption('--max-clock-skew', 'clockSkew', values['max-clock-skew']);
   const maxStateBytes = positiveIntegerOption('--max-state-bytes', values['max-state-bytes']);
   boundedDurationOption('--publish-lease', 'publishLease', values['publish-lease']);
+  if (values['page-within'] !== PAGE_WITHIN_OFF)
+    boundedDurationOption('--page-within', 'pageWithin', values['page-within']);
   // Checked here so a broken rule file is a usage error, before any server starts.
   rulesOption(values.rules, windowMs);
   const dataDir = values['data-dir'];
@@ -115,6 +123,7 @@ export async function localCommand(argv: readonly string[]): Promise<number> {
       maxClockSkew: values['max-clock-skew'],
       maxStateBytes,
       publishLease: values['publish-lease'],
+      pageWithin: values['page-within'],
       queue: {
         visibilityTimeoutSeconds: visibilityMs / 1000,
         maxReceiveCount: wholeNumberOption('--max-receives', values['max-receives'], 1, 1000),
@@ -133,7 +142,7 @@ export async function localCommand(argv: readonly string[]): Promise<number> {
   log.line(`handler logs (JSON): ${pipeline.logFile}; outbox: ${pipeline.outbox.directory}`);
 
   const work = (async () => {
-    if (!values['no-samples']) await pipeline.uploadFolder(BUNDLED_SAMPLES_PATH);
+    if (!values['no-samples']) await pipeline.uploadSamples(BUNDLED_SAMPLES_PATH);
     if (values.once) {
       await pipeline.uploadFolder(values.watch, 'inbox/');
       await pipeline.drained();
@@ -178,7 +187,8 @@ function describeSummary(summary: LocalPipelineSummary): string {
     `local: ${summary.uploaded} objects uploaded, ${summary.messagesForwarded} S3 notifications queued, `,
     `${summary.invocations} invocations, ${summary.messagesSucceeded} messages ingested, `,
     `${summary.failedAttempts} failed attempts, ${summary.deadLettered} dead-lettered, `,
-    `${summary.quarantined} objects in quarantine, ${summary.alerts} alerts published; ${lastAlert}`,
+    `${summary.quarantined} objects in quarantine, ${summary.alerts} alerts published, `,
+    `${summary.historical} historical and ${summary.muted} muted incidents recorded without an alert; ${lastAlert}`,
   ].join('');
 }
 
@@ -219,6 +229,7 @@ function parseArguments(argv: readonly string[]) {
       'max-clock-skew': { type: 'string', default: DEFAULT_MAX_CLOCK_SKEW },
       'max-state-bytes': { type: 'string', default: String(DEFAULT_MAX_STATE_BYTES) },
       'publish-lease': { type: 'string', default: DEFAULT_PUBLISH_LEASE },
+      'page-within': { type: 'string', default: DEFAULT_PAGE_WITHIN },
       rules: { type: 'string' },
       's3-port': { type: 'string', default: '0' },
       'dynamodb-port': { type: 'string', default: '0' },

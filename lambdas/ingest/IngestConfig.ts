@@ -6,8 +6,10 @@ import {
   DEFAULT_MAX_OBJECT_BYTES,
   DEFAULT_MAX_RECORD_BYTES,
   DEFAULT_MAX_STATE_BYTES,
+  DEFAULT_PAGE_WITHIN,
   DEFAULT_PUBLISH_LEASE,
   DEFAULT_TIME_ZONE,
+  PAGE_WITHIN_OFF,
 } from '../../domain/defaults';
 import { isValidTimeZone } from '../../domain/formats/isValidTimeZone';
 import { BUNDLED_RULES_PATH } from '../../domain/rules/loadRules';
@@ -36,7 +38,12 @@ export interface IngestConfig {
   readonly maxObjectBytes: number;
   readonly maxRecordBytes: number;
   readonly timeZone: string;
+  /** Incidents whose last evidence is older than this at detection are historical (not paged); undefined: off. */
+  readonly pageWithinMs: number | undefined;
 }
+
+/** The variable of `pageWithin` (a duration, or `off`), set by the stack and by `local --page-within`. */
+export const PAGE_WITHIN_ENV = 'PAGE_WITHIN';
 
 /** Missing or invalid configuration: the function cannot start. Lists every problem at once. */
 export class IngestConfigError extends Error {
@@ -104,6 +111,10 @@ export function readIngestConfig(env: NodeJS.ProcessEnv): IngestConfig {
     maxObjectBytes: wholeNumber('MAX_OBJECT_BYTES', DEFAULT_MAX_OBJECT_BYTES),
     maxRecordBytes: wholeNumber('MAX_RECORD_BYTES', DEFAULT_MAX_RECORD_BYTES),
     timeZone: env.TIME_ZONE?.trim() || DEFAULT_TIME_ZONE,
+    pageWithinMs:
+      env[PAGE_WITHIN_ENV]?.trim() === PAGE_WITHIN_OFF
+        ? undefined
+        : duration(PAGE_WITHIN_ENV, 'pageWithin', DEFAULT_PAGE_WITHIN),
   };
   if (!isValidTimeZone(config.timeZone))
     problems.push(`TIME_ZONE must be an IANA time zone, got '${config.timeZone}'`);

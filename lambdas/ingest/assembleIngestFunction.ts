@@ -13,6 +13,7 @@ import { buildPrefilter } from '../../domain/input/Prefilter';
 import type { NotificationLedger } from '../../domain/ports/NotificationLedger';
 import { loadRules } from '../../domain/rules/loadRules';
 import { DynamoCorrelationStore } from '../adapters/DynamoCorrelationStore';
+import { DynamoMuteStore } from '../adapters/DynamoMuteStore';
 import { DynamoNodeActivityStore } from '../adapters/DynamoNodeActivityStore';
 import { DynamoNotificationLedger } from '../adapters/DynamoNotificationLedger';
 import { S3AuditTrail } from '../adapters/S3AuditTrail';
@@ -90,6 +91,8 @@ export function ingestDependencies(
       maxRecordBytes: config.maxRecordBytes,
     },
     correlation: { allowedLatenessMs: config.allowedLatenessMs },
+    paging: { pageWithinMs: config.pageWithinMs },
+    mutes: new DynamoMuteStore(config.stateTableName, clients.dynamodb),
     limits: {
       maxClockSkewMs: config.maxClockSkewMs,
       maxStateBytes: config.maxStateBytes,
