@@ -346,17 +346,16 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     },
     async uploadSamples(folder) {
       const files = await listFilesUnder(folder);
-      const bodies = await Promise.all(files.map((file) => readFile(file.path)));
+      const samples = await Promise.all(
+        files.map(async (file) => ({ file, body: await readFile(file.path) })),
+      );
       const newest = Math.max(
-        ...bodies.map((body) => newestTimeIn(objectText(body)) ?? Number.NEGATIVE_INFINITY),
+        ...samples.map(({ body }) => newestTimeIn(objectText(body)) ?? Number.NEGATIVE_INFINITY),
       );
       const shiftMs = Number.isFinite(newest) ? await sampleShiftMs(options.dataDir, newest, Date.now()) : 0;
       if (shiftMs !== 0)
-        log.line(`samples re-timed by ${Math.round(shiftMs / 86_400_000)} days so they read as live`);
-      for (const [index, file] of files.entries()) {
-        const body = bodies[index] ?? (await readFile(file.path));
-        await upload(file, '', shiftMs === 0 ? undefined : retimeObject(body, shiftMs));
-      }
+        log.line(`samples re-timed by ${Math.round(shiftMs / 86_400_000)} days, so they read as live`);
+      for (const { file, body } of samples) await upload(file, '', retimeObject(body, shiftMs));
       return files;
     },
     watch() {

@@ -73,8 +73,11 @@ export async function settleMatches(group: MatchGroup, options: SettleOptions): 
   const ordered = [...group.matches].sort((a, b) => a.event.timeMs - b.event.timeMs);
   for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
     const now = options.clock();
-    const loaded = await options.store.load(rule.id, nodeKey, now.getTime());
-    const mute = await options.mutes?.activeMute(nodeKey, now.getTime());
+    // Groups exist only for rule matches (rare events), so one mute read per settle costs little.
+    const [loaded, mute] = await Promise.all([
+      options.store.load(rule.id, nodeKey, now.getTime()),
+      options.mutes?.activeMute(nodeKey, now.getTime()),
+    ]);
     const paging = options.paging ?? { pageWithinMs: undefined };
     const state = loaded.state;
     const counts: SettleCounts = {
