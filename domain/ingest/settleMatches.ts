@@ -27,8 +27,9 @@ export interface SettleCounts {
   reopened: number;
   /** Pending matches the store had to drop to keep the item within its size limit. */
   stateOverflow: number;
-  /** Incidents opened but not paged: last evidence older than `pageWithin`, or the node muted. */
+  /** Incidents opened but not paged because their last evidence was older than `pageWithin`. */
   historical: number;
+  /** Incidents opened but not paged because their node was muted (both counts when both held). */
   muted: number;
 }
 

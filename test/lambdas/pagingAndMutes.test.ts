@@ -3,11 +3,7 @@ import type { AuditRecord } from '../../domain/audit/toAuditRecords';
 import { DynamoMuteStore } from '../../lambdas/adapters/DynamoMuteStore';
 import { type IngestStandIns, RAW_BUCKET, startIngestStandIns } from '../support/ingestStandIns';
 import { lambdaContext, s3ObjectCreated, sqsEvent } from '../support/lambdaEvents';
-import {
-  iisAdminCrashXml,
-  iisAdminRunningXml,
-  imapStartFailureXml,
-} from '../support/windowsEventRecords';
+import { iisAdminCrashXml, iisAdminRunningXml, imapStartFailureXml } from '../support/windowsEventRecords';
 
 const HOUR_MS = 3_600_000;
 const DETECTED_AT = Date.parse('2026-06-01T12:00:00.000Z');
