@@ -1,9 +1,21 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { BUNDLED_RULES_PATH, loadRules } from '../adapters/node/loadRules';
 import type { CompiledRule } from '../domain/rules/CompiledRule';
-import { notADuration, parseDuration } from '../domain/rules/parseDuration';
+import {
+  checkDuration,
+  type DurationSetting,
+  notADuration,
+  parseDuration,
+} from '../domain/rules/parseDuration';
 import { RuleLoadError } from '../domain/rules/RuleLoadError';
 import { UsageError } from './UsageError';
+
+/** A duration option with a bound of its own (`mute --for`); a usage error naming the option otherwise. */
+export function boundedDurationOption(name: string, setting: DurationSetting, text: string): number {
+  const checked = checkDuration(setting, text);
+  if (!checked.ok) throw new UsageError(`${name}: ${checked.problem}`);
+  return checked.ms;
+}
 
 /** A duration option (`90s`, `60m`, `1h30m`, `24h`) in milliseconds; a usage error otherwise. */
 export function durationOption(name: string, text: string): number {

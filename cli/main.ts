@@ -9,6 +9,9 @@ Commands:
   local          run the whole pipeline on this machine (embedded S3, DynamoDB and SNS stand-ins)
   audit          query the audit trail (incidents, evidence, notifications)
   fleet          per-node health: open incidents, recent incidents, last event seen
+  mute           start a maintenance window on a node: its incidents are recorded, not alerted
+  unmute         end a node's maintenance window now
+  mutes          list the maintenance windows in force
 
 Run 'winlog-correlator <command> --help' for the options of a command.`;
 
@@ -22,6 +25,10 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   local: async () => (require('./local/localCommand') as typeof import('./local/localCommand')).localCommand,
   audit: async () => (require('./audit/auditCommand') as typeof import('./audit/auditCommand')).auditCommand,
   fleet: async () => (require('./fleet/fleetCommand') as typeof import('./fleet/fleetCommand')).fleetCommand,
+  mute: async () => (require('./mute/muteCommand') as typeof import('./mute/muteCommand')).muteCommand,
+  unmute: async () =>
+    (require('./mute/unmuteCommand') as typeof import('./mute/unmuteCommand')).unmuteCommand,
+  mutes: async () => (require('./mute/mutesCommand') as typeof import('./mute/mutesCommand')).mutesCommand,
 };
 
 async function main(argv: readonly string[]): Promise<number> {

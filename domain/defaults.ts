@@ -11,3 +11,10 @@ export const DEFAULT_MAX_CLOCK_SKEW = '1h';
 export const DEFAULT_MAX_STATE_BYTES = 64 * 1024 * 1024;
 /** How long a claim protects an alert being published before another caller may take it over. */
 export const DEFAULT_PUBLISH_LEASE = '60s';
+/**
+ * An incident whose last evidence is older than this when it is detected is historical: audited, counted,
+ * not paged (old logs loaded late must not wake the on-call). `off` pages whatever the age.
+ */
+export const DEFAULT_PAGE_WITHIN = '24h';
+/** The value of `pageWithin` (context, PAGE_WITHIN, `local --page-within`) that pages incidents of any age. */
+export const PAGE_WITHIN_OFF = 'off';

@@ -181,6 +181,12 @@ export class FleetMonitoring extends Construct {
       graph('Incidents resolved by rule', [searchByDimension('IncidentsResolved')]),
     );
     this.dashboard.addWidgets(
+      graph('Incidents not paged (historical, muted)', [
+        searchByDimension('IncidentsHistorical'),
+        searchByDimension('IncidentsMuted'),
+      ]),
+    );
+    this.dashboard.addWidgets(
       graph('Matches dropped (late, state limit)', [
         catalogueMetric('LateMatches', 'Sum'),
         catalogueMetric('StateOverflowMatches', 'Sum'),

@@ -24,4 +24,14 @@ export const auditRecordColumns: glue.CfnTable.ColumnProperty[] = [
   { name: 'time_to_resolve_seconds', type: 'bigint' },
   { name: 'evidence', type: EVIDENCE_TYPE },
   { name: 'notification', type: NOTIFICATION_TYPE },
+  {
+    name: 'historical',
+    type: 'boolean',
+    comment: 'last evidence older than pageWithin at detection: recorded, not paged',
+  },
+  {
+    name: 'muted',
+    type: 'struct<reason:string,until:string>',
+    comment: 'the node was in a maintenance window at detection: recorded, not paged',
+  },
 ];

@@ -10,17 +10,17 @@ type LoggerOptions = ConstructorParameters<typeof Logger>[0];
 export class FileLogger extends Logger {
   // Set after super(): a line printed while the base class is being constructed goes to stdout.
   private sink: Writable | undefined;
-  private onWarning: ((entry: Readonly<Record<string, unknown>>) => void) | undefined;
+  private onEntry: ((entry: Readonly<Record<string, unknown>>) => void) | undefined;
 
-  /** `onWarning` also gets every WARN entry, for the runner to show the ones an operator must see. */
+  /** `onEntry` also gets every entry written, for the runner to show the ones an operator must see. */
   constructor(
     sink: Writable,
     options?: LoggerOptions,
-    onWarning?: (entry: Readonly<Record<string, unknown>>) => void,
+    onEntry?: (entry: Readonly<Record<string, unknown>>) => void,
   ) {
     super(options);
     this.sink = sink;
-    this.onWarning = onWarning;
+    this.onEntry = onEntry;
   }
 
   protected override printLog(logLevel: number, log: LogItem): void {
@@ -30,10 +30,10 @@ export class FileLogger extends Logger {
     }
     const entry = log.getAttributes();
     this.sink.write(`${JSON.stringify(entry, this.getJsonReplacer())}\n`);
-    if (entry.level === 'WARN') this.onWarning?.(entry);
+    this.onEntry?.(entry);
   }
 
   protected override createLogger(options?: LoggerOptions): Logger {
-    return this.sink ? new FileLogger(this.sink, options, this.onWarning) : super.createLogger(options);
+    return this.sink ? new FileLogger(this.sink, options, this.onEntry) : super.createLogger(options);
   }
 }

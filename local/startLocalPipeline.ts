@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
@@ -7,10 +7,12 @@ import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { packageRoot } from '../adapters/node/packageRoot';
 import { WinlogError } from '../domain/errors/WinlogError';
 import type { IngestSettings } from '../domain/settings/ingestSettings';
+import { INCIDENT_NOT_PAGED } from '../lambdas/ingest/createIngestHandler';
 import { parseIngestMessage } from '../lambdas/ingest/parseIngestMessage';
 import { createLocalAwsClients, LOCAL_REGION, type LocalEndpoints } from './createLocalAwsClients';
 import { createLocalIngestFunction } from './createLocalIngestFunction';
 import { describeHandlerWarning } from './describeHandlerWarning';
+import { describeNotPaged } from './describeNotPaged';
 import { FileLogger } from './FileLogger';
 import { FolderWatcher } from './FolderWatcher';
 import { formatAlertForTerminal } from './formatAlertForTerminal';
@@ -24,6 +26,7 @@ import {
   provisionLocalStack,
 } from './provisionLocalStack';
 import { RunnerLog } from './RunnerLog';
+import { newestTimeIn, objectText, retimeObject, sampleShiftMs } from './retimeSamples';
 import { publishRunningServers, withdrawRunningServers } from './runningServers';
 import { S3NotificationForwarder } from './S3NotificationForwarder';
 import { type BatchReport, SqsEventSource } from './SqsEventSource';
@@ -72,6 +75,9 @@ export interface LocalPipelineSummary {
   readonly failedAttempts: number;
   readonly deadLettered: number;
   readonly alerts: number;
+  /** Incidents recorded in the audit trail without an alert: historical, or on a muted node. */
+  readonly historical: number;
+  readonly muted: number;
   readonly quarantined: number;
   /** Milliseconds from process start to the last alert, if any. */
   readonly lastAlertAtMs?: number;
@@ -84,6 +90,11 @@ export interface LocalPipeline {
   readonly logFile: string;
   /** Uploads every file under `folder` to `<raw prefix><keyPrefix><relative path>`, in name order. */
   uploadFolder(folder: string, keyPrefix?: string): Promise<FoundFile[]>;
+  /**
+   * Uploads sample logs as `uploadFolder` does, with their event times moved so the newest lies a minute
+   * before the first start on this data folder (see `sampleShiftMs`): old samples show as live alerts.
+   */
+  uploadSamples(folder: string): Promise<FoundFile[]>;
   /** Starts watching `watchDir`; files already uploaded by `uploadFolder(watchDir)` are skipped. */
   watch(): void;
   /** Resolves once every upload so far was forwarded and the queue is empty (retries included). */
@@ -201,7 +212,14 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
 
   const logFile = join(logsDir, 'ingest.log');
   const logStream = createWriteStream(logFile, { flags: 'a' });
+  const notPaged = { historical: 0, muted: 0 };
   const logger = new FileLogger(logStream, { serviceName: 'winlog-correlator' }, (entry) => {
+    if (entry.message === INCIDENT_NOT_PAGED) {
+      if (entry.historical === true) notPaged.historical += 1;
+      if (typeof entry.mutedReason === 'string') notPaged.muted += 1;
+      log.line(describeNotPaged(entry));
+      return;
+    }
     const warning = describeHandlerWarning(entry);
     if (warning !== undefined) log.line(warning);
   });
@@ -268,14 +286,14 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   drainTimer.unref();
 
   let uploaded = 0;
-  const upload = async (file: FoundFile, keyPrefix: string): Promise<void> => {
+  const upload = async (file: FoundFile, keyPrefix: string, body?: Buffer): Promise<void> => {
     const key = `${stack.rawKeyPrefix}${keyPrefix}${file.relativePath}`;
     await clients.s3.send(
       new PutObjectCommand({
         Bucket: stack.rawBucket,
         Key: key,
-        Body: createReadStream(file.path),
-        ContentLength: file.size,
+        Body: body ?? createReadStream(file.path),
+        ContentLength: body?.length ?? file.size,
       }),
     );
     uploaded += 1;
@@ -310,6 +328,20 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
         await upload(file, keyPrefix);
         if (folder === options.watchDir) watcher.markDelivered(file);
       }
+      return files;
+    },
+    async uploadSamples(folder) {
+      const files = await listFilesUnder(folder);
+      const samples = await Promise.all(
+        files.map(async (file) => ({ file, body: await readFile(file.path) })),
+      );
+      const newest = Math.max(
+        ...samples.map(({ body }) => newestTimeIn(objectText(body)) ?? Number.NEGATIVE_INFINITY),
+      );
+      const shiftMs = Number.isFinite(newest) ? await sampleShiftMs(options.dataDir, newest, Date.now()) : 0;
+      if (shiftMs !== 0)
+        log.line(`samples re-timed by ${Math.round(shiftMs / 86_400_000)} days, so they read as live`);
+      for (const { file, body } of samples) await upload(file, '', retimeObject(body, shiftMs));
       return files;
     },
     watch() {
@@ -349,6 +381,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
         failedAttempts,
         deadLettered: await queueCount(stack.deadLetterQueueUrl, ['ApproximateNumberOfMessages']),
         alerts: outbox.entries.length,
+        ...notPaged,
         quarantined: quarantined.KeyCount ?? 0,
         lastAlertAtMs,
       };
@@ -374,7 +407,7 @@ export async function runLocalPipelineOnce(
 ): Promise<LocalPipelineSummary> {
   const pipeline = await startLocalPipeline(options);
   try {
-    if (options.samplesDir) await pipeline.uploadFolder(options.samplesDir);
+    if (options.samplesDir) await pipeline.uploadSamples(options.samplesDir);
     await pipeline.uploadFolder(options.watchDir, 'inbox/');
     await pipeline.drained();
     return await pipeline.summary();

@@ -85,6 +85,7 @@ const INCIDENT_COLUMNS: readonly Column<IncidentSummary>[] = [
   },
   { name: 'evidence_events', value: (i) => i.evidence.length },
   { name: 'notifications_sent', value: (i) => i.notifications.length },
+  { name: 'not_paged', value: notPaged, tableMaxWidth: 40 },
   { name: 'alerted_at', value: (i) => sentAt(i, 'incident'), tableHidden: true },
   { name: 'resolution_sent_at', value: (i) => sentAt(i, 'resolved'), tableHidden: true },
   {
@@ -93,6 +94,15 @@ const INCIDENT_COLUMNS: readonly Column<IncidentSummary>[] = [
     tableHidden: true,
   },
 ];
+
+/** Why the incident was not paged: `historical`, `muted: <reason>`, both, or null when it was. */
+function notPaged(incident: IncidentSummary): string | null {
+  const reasons = [
+    ...(incident.historical ? ['historical'] : []),
+    ...(incident.muted ? [`muted: ${incident.muted.reason}`] : []),
+  ];
+  return reasons.length > 0 ? reasons.join('; ') : null;
+}
 
 function sentAt(incident: IncidentSummary, kind: AuditNotification['kind']): string | null {
   return incident.notifications.find((n) => n.kind === kind)?.sent_at ?? null;

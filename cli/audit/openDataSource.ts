@@ -280,7 +280,8 @@ async function findAuditBucket(s3: S3Client, prefix: string, dataDir: string): P
   );
 }
 
-async function findStateTable(dynamodb: DynamoDBClient, path: string): Promise<string> {
+/** The one table in the local DynamoDB data, or a usage error asking for --table. */
+export async function findStateTable(dynamodb: DynamoDBClient, path: string): Promise<string> {
   const { TableNames = [] } = await dynamodb.send(new ListTablesCommand({}));
   if (TableNames.length === 1) return TableNames[0] as string;
   throw new UsageError(

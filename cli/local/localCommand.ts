@@ -5,6 +5,7 @@ import {
   DEFAULT_MAX_OBJECT_BYTES,
   DEFAULT_MAX_RECORD_BYTES,
   DEFAULT_MAX_STATE_BYTES,
+  DEFAULT_PAGE_WITHIN,
   DEFAULT_PUBLISH_LEASE,
   DEFAULT_TIME_ZONE,
 } from '../../domain/defaults';
@@ -30,7 +31,7 @@ export const LOCAL_USAGE = `Usage: winlog-correlator local [options]
 Runs the whole pipeline on this machine, with no AWS account and no network: an S3-compatible server
 (s3rver), a DynamoDB-compatible server (dynalite) and an SNS/SQS stand-in (fauxqs) start in this process;
 the bucket, table, topic and queues the stack would create are created; the bundled samples are uploaded
-under raw/; each S3 ObjectCreated event goes to the ingest queue as an S3 notification, and the real
+under raw/, their event times moved so the newest lies a minute before the first start on the data folder; each S3 ObjectCreated event goes to the ingest queue as an S3 notification, and the real
 ingest handler is invoked with batches from that queue (batch size 10, partial batch failures retried
 after the visibility timeout, a dead-letter queue after the last receive). Each alert is shown as its
 email and SMS text and written to the outbox. Then files copied into the watch folder are uploaded (under
@@ -55,6 +56,10 @@ Options:
                         scan (default: ${DEFAULT_MAX_CLOCK_SKEW})
   --max-state-bytes N   memory the correlation state of one invocation may take, as in scan
                         (default: ${DEFAULT_MAX_STATE_BYTES})
+  --page-within DURATION|off
+                        an incident whose last event is older than this when it is detected is
+                        historical: recorded in the audit trail, counted, not alerted; off alerts on
+                        any age (default: ${DEFAULT_PAGE_WITHIN})
   --publish-lease DURATION
                         how long a claimed alert waits before the drain sends it in the stead of a
                         run that died (default: ${DEFAULT_PUBLISH_LEASE})
@@ -128,7 +133,7 @@ export async function localCommand(argv: readonly string[]): Promise<number> {
   log.line(`handler logs (JSON): ${pipeline.logFile}; outbox: ${pipeline.outbox.directory}`);
 
   const work = (async () => {
-    if (!values['no-samples']) await pipeline.uploadFolder(BUNDLED_SAMPLES_PATH);
+    if (!values['no-samples']) await pipeline.uploadSamples(BUNDLED_SAMPLES_PATH);
     if (values.once) {
       await pipeline.uploadFolder(values.watch, 'inbox/');
       await pipeline.drained();
@@ -173,7 +178,8 @@ function describeSummary(summary: LocalPipelineSummary): string {
     `local: ${summary.uploaded} objects uploaded, ${summary.messagesForwarded} S3 notifications queued, `,
     `${summary.invocations} invocations, ${summary.messagesSucceeded} messages ingested, `,
     `${summary.failedAttempts} failed attempts, ${summary.deadLettered} dead-lettered, `,
-    `${summary.quarantined} objects in quarantine, ${summary.alerts} alerts published; ${lastAlert}`,
+    `${summary.quarantined} objects in quarantine, ${summary.alerts} alerts published, `,
+    `${summary.historical} historical and ${summary.muted} muted incidents recorded without an alert; ${lastAlert}`,
   ].join('');
 }
 

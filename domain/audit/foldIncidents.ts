@@ -1,5 +1,5 @@
 import type { Severity } from '../rules/CompiledRule';
-import type { AuditEvidence, AuditNotification, AuditRecord } from './toAuditRecords';
+import type { AuditEvidence, AuditMute, AuditNotification, AuditRecord } from './toAuditRecords';
 
 /** One incident as its audit records tell it: the answer to "what happened, who was told, was it fixed". */
 export interface IncidentSummary {
@@ -27,6 +27,10 @@ export interface IncidentSummary {
   readonly resolution: AuditEvidence | null;
   /** Alerts sent about the incident, by send time. */
   readonly notifications: readonly AuditNotification[];
+  /** Not paged: its last evidence was older than `pageWithin` at detection. */
+  readonly historical: boolean;
+  /** Not paged: the node was muted at detection. */
+  readonly muted: AuditMute | null;
 }
 
 /**
@@ -78,6 +82,9 @@ function foldIncident(records: readonly AuditRecord[]): IncidentSummary {
     notifications: ordered
       .flatMap((r) => (r.kind === 'notification-sent' && r.notification ? [r.notification] : []))
       .sort((a, b) => timeOf(a.sent_at) - timeOf(b.sent_at)),
+    // Records written before these fields existed lack them: such incidents were paged.
+    historical: ordered.some((r) => r.historical === true),
+    muted: ordered.find((r) => r.muted)?.muted ?? null,
   };
 }
 

@@ -59,6 +59,16 @@ export interface AuditRecord {
    */
   readonly evidence: readonly AuditEvidence[];
   readonly notification: AuditNotification | null;
+  /** The incident's last evidence was older than `pageWithin` when it was detected: not paged. */
+  readonly historical: boolean;
+  /** The node was muted (a maintenance window) when the incident was detected: not paged. */
+  readonly muted: AuditMute | null;
+}
+
+export interface AuditMute {
+  readonly reason: string;
+  /** When the mute ended or ends on its own (ISO 8601 UTC). */
+  readonly until: string;
 }
 
 /** An audit record and its content identity (a short hash naming it in storage; retries rewrite it). */
@@ -197,6 +207,8 @@ function toAuditRecord(
     time_to_resolve_seconds: resolution ? Math.round((resolution.event.timeMs - firstEventMs) / 1000) : null,
     evidence: evidence.map(toAuditEvidence),
     notification: null,
+    historical: incident.withheld?.historical ?? false,
+    muted: incident.withheld?.muted ?? null,
   };
 }
 

@@ -13,6 +13,14 @@ export interface RuleMatch {
 
 export type IncidentStatus = 'open' | 'resolved';
 
+/** Why an incident's alert was not sent when it was detected; its resolution is then not sent either. */
+export interface WithheldAlert {
+  /** Its last evidence was older than `pageWithin` at detection. */
+  readonly historical: boolean;
+  /** The node was in a maintenance window at detection. */
+  readonly muted: { readonly reason: string; readonly until: string } | null;
+}
+
 /** An incident still able to change (gain evidence, resolve), or being reported. */
 export interface IncidentState {
   readonly incidentId: string;
@@ -27,6 +35,8 @@ export interface IncidentState {
   evidence: RuleMatch[];
   status: IncidentStatus;
   resolution?: RuleMatch;
+  /** Set at detection when the incident is not paged. */
+  withheld?: WithheldAlert;
 }
 
 /** Everything correlation keeps for one rule and one node. Plain data: it serialises to JSON as it is. */

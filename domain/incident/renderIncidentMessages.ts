@@ -1,3 +1,4 @@
+import { describeAge } from './describeAge';
 import { fitSmsSegment } from './fitSmsSegment';
 import type { IncidentReport } from './IncidentReport';
 import { INCIDENT_SMS_PREFIX } from './incidentTopicDisplayName';
@@ -26,12 +27,20 @@ function fitSubject(text: string): string {
   return ascii.length <= MAX_SUBJECT_LENGTH ? ascii : `${ascii.slice(0, MAX_SUBJECT_LENGTH - 3)}...`;
 }
 
+export interface IncidentMessageOptions {
+  /** When the pipeline detected the incident: the email says when, and how old the last event was then. */
+  readonly detectedAt?: Date;
+  /** @default INCIDENT_SMS_PREFIX */
+  readonly smsPrefix?: string;
+}
+
 /** What broke, where, and what to do come first in the SMS; the incident id only when it still fits. */
 export function renderIncidentMessages(
   report: IncidentReport,
   smsAction: string,
-  smsPrefix: string = INCIDENT_SMS_PREFIX,
+  options: IncidentMessageOptions = {},
 ): IncidentMessages {
+  const smsPrefix = options.smsPrefix ?? INCIDENT_SMS_PREFIX;
   const subject = fitSubject(
     `[${report.severity.toUpperCase()}] ${report.kb.id} on ${safeNodeLabel(report.node, 40)}: ${report.title}`,
   );
@@ -49,6 +58,7 @@ export function renderIncidentMessages(
     `Knowledge:   ${report.kb.id}${report.kb.url ? ` ${report.kb.url}` : ''}`,
     `First event: ${report.firstEventAt}`,
     `Last event:  ${report.lastEventAt}`,
+    ...(options.detectedAt ? [`Detected:    ${describeDetection(report, options.detectedAt)}`] : []),
     `Incident:    ${report.incidentId}`,
     '',
     'What to do:',
@@ -83,6 +93,15 @@ export function renderResolvedMessages(
     smsPrefix,
   );
   return { subject, email, sms };
+}
+
+/** `2026-12-01T01:02:03.000Z, last event 2 min before detection`. */
+export function describeDetection(report: Pick<IncidentReport, 'lastEventAt'>, detectedAt: Date): string {
+  const lastEventMs = Date.parse(report.lastEventAt);
+  const age = Number.isNaN(lastEventMs)
+    ? 'age of the last event unknown'
+    : `last event ${describeAge(detectedAt.getTime() - lastEventMs)} before detection`;
+  return `${detectedAt.toISOString()}, ${age}`;
 }
 
 function withIdIfItFits(text: string, incidentId: string, smsPrefix: string): string {

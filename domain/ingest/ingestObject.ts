@@ -14,12 +14,14 @@ import { rejectFutureEvents } from '../input/rejectFutureEvents';
 import type { AuditTrail } from '../ports/AuditTrail';
 import type { CorrelationStore } from '../ports/CorrelationStore';
 import type { IncidentNotification, IncidentPublisher } from '../ports/IncidentPublisher';
+import type { MuteReader } from '../ports/MuteStore';
 import type { NodeActivityStore } from '../ports/NodeActivityStore';
 import type { NotificationLedger } from '../ports/NotificationLedger';
 import { type ObjectRef, type ObjectSource, objectLabel } from '../ports/ObjectSource';
 import { type OperationalLog, silentLog } from '../ports/OperationalLog';
 import type { QuarantineStore } from '../ports/QuarantineStore';
 import type { CompiledRule } from '../rules/CompiledRule';
+import type { PagingPolicy } from './decidePaging';
 import { drainOutbox } from './drainOutbox';
 import { IngestError } from './IngestError';
 import { MatchGroups } from './MatchGroups';
@@ -79,6 +81,10 @@ export interface IngestDependencies {
   readonly prefilter: RecordPrefilter;
   readonly read: IngestReadOptions;
   readonly correlation: CorrelationOptions;
+  /** Which incidents are paged (`pageWithin`); without it every incident is. */
+  readonly paging?: PagingPolicy;
+  /** Maintenance windows; without it no node is muted. */
+  readonly mutes?: MuteReader;
   readonly limits?: Partial<IngestLimits>;
   readonly clock?: () => Date;
   readonly log?: OperationalLog;
@@ -98,6 +104,10 @@ export interface IngestCounts {
   readonly matchesByRule: Record<string, number>;
   readonly openedByRule: Record<string, number>;
   readonly resolvedByRule: Record<string, number>;
+  /** Incidents opened but not paged because their last evidence was older than `pageWithin`. */
+  readonly historicalByRule: Record<string, number>;
+  /** Incidents opened but not paged because their node was muted. */
+  readonly mutedByRule: Record<string, number>;
   readonly duplicates: number;
   readonly late: number;
   /** Matches dropped, oldest first, to keep correlation state within its budget. */
@@ -117,6 +127,8 @@ export type IngestOutcome =
       readonly resumeAtByte?: number;
       readonly counts: IngestCounts;
       readonly published: readonly IncidentNotification[];
+      /** Incidents opened by this read and recorded without paging. */
+      readonly notPaged: readonly NotPagedIncident[];
       /** Alerts still in an outbox because another invocation is sending them. */
       readonly alertsLeft: number;
       /** Newest event time among the events parsed (rule candidates and samples). */
@@ -126,6 +138,16 @@ export type IngestOutcome =
       readonly arrivedAt?: Date;
       readonly quarantinedAt?: string;
     };
+
+/** An incident recorded in the audit trail but not paged, and why. */
+export interface NotPagedIncident {
+  readonly incidentId: string;
+  readonly ruleId: string;
+  readonly node: string;
+  readonly lastEventAt: string;
+  readonly historical: boolean;
+  readonly mutedReason: string | null;
+}
 
 /**
  * The ingest use case for one stored object: stream it through the core, quarantine what cannot be
@@ -204,7 +226,13 @@ export async function ingestObject(request: IngestRequest, deps: IngestDependenc
     });
   }
 
-  const totals = { opened: {} as Record<string, number>, resolved: {} as Record<string, number> };
+  const totals = {
+    opened: {} as Record<string, number>,
+    resolved: {} as Record<string, number>,
+    historical: {} as Record<string, number>,
+    muted: {} as Record<string, number>,
+  };
+  const notPaged: NotPagedIncident[] = [];
   const tally = { duplicates: 0, late: 0, stateOverflow: groups.dropped, conflicts: 0, alertsLeft: 0 };
   const published: IncidentNotification[] = [];
   await settleAll(groups.list(), limits.groupConcurrency, async (group: MatchGroup) => {
@@ -214,9 +242,23 @@ export async function ingestObject(request: IngestRequest, deps: IngestDependenc
       clock,
       log,
       maxAttempts: limits.maxSaveAttempts,
+      paging: deps.paging,
+      mutes: deps.mutes,
     });
     add(totals.opened, group.rule.id, settled.counts.opened);
     add(totals.resolved, group.rule.id, settled.counts.resolved);
+    add(totals.historical, group.rule.id, settled.counts.historical);
+    add(totals.muted, group.rule.id, settled.counts.muted);
+    for (const incident of settled.notPaged) {
+      notPaged.push({
+        incidentId: incident.incidentId,
+        ruleId: incident.ruleId,
+        node: incident.node,
+        lastEventAt: new Date(incident.lastEventMs).toISOString(),
+        historical: incident.withheld?.historical ?? false,
+        mutedReason: incident.withheld?.muted?.reason ?? null,
+      });
+    }
     tally.duplicates += settled.counts.duplicates;
     tally.late += settled.counts.late;
     tally.stateOverflow += settled.counts.stateOverflow;
@@ -253,12 +295,15 @@ export async function ingestObject(request: IngestRequest, deps: IngestDependenc
       matchesByRule,
       openedByRule: totals.opened,
       resolvedByRule: totals.resolved,
+      historicalByRule: totals.historical,
+      mutedByRule: totals.muted,
       duplicates: tally.duplicates,
       late: tally.late,
       stateOverflow: tally.stateOverflow,
       conflicts: tally.conflicts,
     },
     published,
+    notPaged,
     alertsLeft: tally.alertsLeft,
     newestEventMs,
     nodesSeen: nodeActivity ? heartbeats.size : 0,

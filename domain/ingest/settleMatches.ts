@@ -3,8 +3,10 @@ import type { CorrelationOptions } from '../correlation/applyMatch';
 import { applyMatches } from '../correlation/applyMatches';
 import type { CorrelationState, IncidentState, RuleMatch } from '../correlation/CorrelationState';
 import type { CorrelationStore, Outbox, PendingNotification } from '../ports/CorrelationStore';
+import type { MuteReader } from '../ports/MuteStore';
 import type { OperationalLog } from '../ports/OperationalLog';
 import type { CompiledRule } from '../rules/CompiledRule';
+import { decidePaging, type PagingPolicy } from './decidePaging';
 import { IngestError } from './IngestError';
 import { toPendingNotifications } from './toPendingNotifications';
 
@@ -25,6 +27,10 @@ export interface SettleCounts {
   reopened: number;
   /** Pending matches the store had to drop to keep the item within its size limit. */
   stateOverflow: number;
+  /** Incidents opened but not paged because their last evidence was older than `pageWithin`. */
+  historical: number;
+  /** Incidents opened but not paged because their node was muted (both counts when both held). */
+  muted: number;
 }
 
 /** The stored item after settling: what `drainOutbox` works from. */
@@ -37,6 +43,8 @@ export interface Settled {
   readonly conflicts: number;
   /** Incidents evicted as final by this settle (they were audited when they changed). */
   readonly finalised: readonly IncidentState[];
+  /** Incidents this settle opened without paging (`withheld` says why). */
+  readonly notPaged: readonly IncidentState[];
 }
 
 export interface SettleOptions {
@@ -45,6 +53,10 @@ export interface SettleOptions {
   readonly clock: () => Date;
   readonly log: OperationalLog;
   readonly maxAttempts: number;
+  /** Which incidents are paged; without it every incident is. */
+  readonly paging?: PagingPolicy;
+  /** Maintenance windows; without it no node is muted. */
+  readonly mutes?: MuteReader;
 }
 
 const DAY_MS = 86_400_000;
@@ -62,7 +74,12 @@ export async function settleMatches(group: MatchGroup, options: SettleOptions): 
   const ordered = [...group.matches].sort((a, b) => a.event.timeMs - b.event.timeMs);
   for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
     const now = options.clock();
-    const loaded = await options.store.load(rule.id, nodeKey, now.getTime());
+    // Groups exist only for rule matches (rare events), so one mute read per settle costs little.
+    const [loaded, mute] = await Promise.all([
+      options.store.load(rule.id, nodeKey, now.getTime()),
+      options.mutes?.activeMute(nodeKey, now.getTime()),
+    ]);
+    const paging = options.paging ?? { pageWithinMs: undefined };
     const state = loaded.state;
     const counts: SettleCounts = {
       duplicates: 0,
@@ -73,11 +90,24 @@ export async function settleMatches(group: MatchGroup, options: SettleOptions): 
       resolved: 0,
       reopened: 0,
       stateOverflow: 0,
+      historical: 0,
+      muted: 0,
     };
     const audit: AuditEntry[] = [];
     const notifications: PendingNotification[] = [];
+    const notPaged: IncidentState[] = [];
     const evicted = applyMatches(state, rule, ordered, options.correlation, (changes) => {
-      for (const change of changes) countChange(counts, change.kind);
+      for (const change of changes) {
+        countChange(counts, change.kind);
+        if (change.kind !== 'incident-opened') continue;
+        // Decided once, at detection, and kept with the incident: its audit records and resolution follow it.
+        const withheld = decidePaging(change.incident.lastEventMs, now.getTime(), paging, mute);
+        if (!withheld) continue;
+        change.incident.withheld = withheld;
+        notPaged.push(change.incident);
+        if (withheld.historical) counts.historical++;
+        if (withheld.muted) counts.muted++;
+      }
       audit.push(...toAuditRecords(changes, rule, now));
       notifications.push(...toPendingNotifications(changes, rule, now));
     });
@@ -98,6 +128,7 @@ export async function settleMatches(group: MatchGroup, options: SettleOptions): 
         counts,
         conflicts: attempt - 1,
         finalised: [],
+        notPaged: [],
       };
 
     const outbox = mergeOutbox(loaded.outbox, audit, notifications);
@@ -112,6 +143,7 @@ export async function settleMatches(group: MatchGroup, options: SettleOptions): 
         counts,
         conflicts: attempt - 1,
         finalised: evicted.finalised,
+        notPaged,
       };
     }
     options.log.info('correlation state changed concurrently; re-applying', {

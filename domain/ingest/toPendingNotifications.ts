@@ -9,7 +9,8 @@ import type { CompiledRule } from '../rules/CompiledRule';
  * The alerts one `applyMatch` call decided: one when an incident opens, one when it is first resolved.
  * Ids are deterministic per incident, so the same decision taken twice (a retry, a concurrent writer)
  * names the same alert, and the ledger sends it once. A reopened incident sends nothing new: its alert
- * already went out under the same id, and the audit trail records the new evidence.
+ * already went out under the same id, and the audit trail records the new evidence. An incident that
+ * was not paged when detected (`IncidentState.withheld`) sends neither.
  */
 export function toPendingNotifications(
   changes: readonly CorrelationChange[],
@@ -20,10 +21,14 @@ export function toPendingNotifications(
   for (const change of changes) {
     if (change.kind !== 'incident-opened' && change.kind !== 'incident-resolved') continue;
     const { incident } = change;
+    // Neither the alert nor the resolution of an incident that was not paged when detected.
+    if (incident.withheld) continue;
     const report = toIncidentReport(incident, rule);
     const kind = change.kind === 'incident-opened' ? 'incident' : 'resolved';
     const messages =
-      kind === 'incident' ? renderIncidentMessages(report, rule.smsAction) : renderResolvedMessages(report);
+      kind === 'incident'
+        ? renderIncidentMessages(report, rule.smsAction, { detectedAt: decidedAt })
+        : renderResolvedMessages(report);
     const evidence =
       kind === 'incident' ? incident.evidence : incident.resolution ? [incident.resolution] : [];
     pending.push({

@@ -14,6 +14,9 @@ export const DURATION_LIMITS = {
   clockSkew: 7 * DAY_MS,
   // Far below the ingest queue's visibility timeout (6 x the function timeout, at most 15 min).
   publishLease: 15 * 60_000,
+  pageWithin: 30 * DAY_MS,
+  // A maintenance window longer than a month is a forgotten mute, not maintenance.
+  mute: 30 * DAY_MS,
 } as const;
 
 export type DurationSetting = keyof typeof DURATION_LIMITS;

@@ -5,8 +5,10 @@ import {
   DEFAULT_MAX_OBJECT_BYTES,
   DEFAULT_MAX_RECORD_BYTES,
   DEFAULT_MAX_STATE_BYTES,
+  DEFAULT_PAGE_WITHIN,
   DEFAULT_PUBLISH_LEASE,
   DEFAULT_TIME_ZONE,
+  PAGE_WITHIN_OFF,
 } from '../defaults';
 import { isValidTimeZone } from '../formats/isValidTimeZone';
 import { checkDuration, type DurationSetting } from '../rules/parseDuration';
@@ -37,6 +39,17 @@ function byteCount(min: number) {
       code: 'custom',
       message: `'${value}' is not a whole number of bytes${min > 1 ? ` of at least ${min}` : ''}`,
     });
+    return z.NEVER;
+  });
+}
+
+/** A duration, or 'off' for a check that is turned off. */
+function durationOrOff(setting: DurationSetting) {
+  return z.string().transform((text, context): SettingDuration | typeof PAGE_WITHIN_OFF => {
+    if (text.trim() === PAGE_WITHIN_OFF) return PAGE_WITHIN_OFF;
+    const checked = checkDuration(setting, text);
+    if (checked.ok) return { text: text.trim(), ms: checked.ms };
+    context.addIssue({ code: 'custom', message: `${checked.problem}, or '${PAGE_WITHIN_OFF}'` });
     return z.NEVER;
   });
 }
@@ -72,6 +85,8 @@ const ingestSettingsSchema = z
     maxRecordBytes: byteCount(1).prefault(DEFAULT_MAX_RECORD_BYTES),
     /** IANA zone of event times written without an offset (NXLog CE's EventTime). */
     timeZone: timeZone.prefault(DEFAULT_TIME_ZONE),
+    /** An incident whose last evidence is older than this at detection is historical: audited, not paged. */
+    pageWithin: durationOrOff('pageWithin').prefault(DEFAULT_PAGE_WITHIN),
   })
   .check((context) => {
     const { maxRecordBytes, maxObjectBytes } = context.value;
@@ -104,6 +119,7 @@ export const INGEST_SETTING_NAMES: Readonly<
   maxObjectBytes: { environment: 'MAX_OBJECT_BYTES', flag: '--max-object-bytes' },
   maxRecordBytes: { environment: 'MAX_RECORD_BYTES', flag: '--max-record-bytes' },
   timeZone: { environment: 'TIME_ZONE', flag: '--timezone' },
+  pageWithin: { environment: 'PAGE_WITHIN', flag: '--page-within' },
 };
 
 export const INGEST_SETTING_KEYS = Object.keys(INGEST_SETTING_NAMES) as IngestSettingKey[];

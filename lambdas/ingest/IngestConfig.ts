@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUNDLED_RULES_PATH } from '../../adapters/node/loadRules';
+import { PAGE_WITHIN_OFF } from '../../domain/defaults';
 import { WinlogError } from '../../domain/errors/WinlogError';
 import { fromEnvironment, type IngestSettings } from '../../domain/settings/ingestSettings';
 import { SettingsError } from '../../domain/settings/SettingsError';
@@ -28,6 +29,8 @@ export interface IngestConfig {
   readonly maxObjectBytes: number;
   readonly maxRecordBytes: number;
   readonly timeZone: string;
+  /** Incidents whose last evidence is older than this at detection are historical (not paged); undefined: off. */
+  readonly pageWithinMs: number | undefined;
 }
 
 /** Missing or invalid configuration: the function cannot start. Lists every problem at once. */
@@ -93,5 +96,6 @@ export function readIngestConfig(env: NodeJS.ProcessEnv): IngestConfig {
     maxObjectBytes: settings.maxObjectBytes,
     maxRecordBytes: settings.maxRecordBytes,
     timeZone: settings.timeZone,
+    pageWithinMs: settings.pageWithin === PAGE_WITHIN_OFF ? undefined : settings.pageWithin.ms,
   };
 }

@@ -14,6 +14,7 @@ import { buildPrefilter } from '../../domain/input/Prefilter';
 import type { NotificationLedger } from '../../domain/ports/NotificationLedger';
 import { overrideWindow } from '../../domain/rules/overrideWindow';
 import { DynamoCorrelationStore } from '../adapters/DynamoCorrelationStore';
+import { DynamoMuteStore } from '../adapters/DynamoMuteStore';
 import { DynamoNodeActivityStore } from '../adapters/DynamoNodeActivityStore';
 import { DynamoNotificationLedger } from '../adapters/DynamoNotificationLedger';
 import { S3AuditTrail } from '../adapters/S3AuditTrail';
@@ -91,6 +92,8 @@ export function ingestDependencies(
       maxRecordBytes: config.maxRecordBytes,
     },
     correlation: { allowedLatenessMs: config.allowedLatenessMs },
+    paging: { pageWithinMs: config.pageWithinMs },
+    mutes: new DynamoMuteStore(config.stateTableName, clients.dynamodb),
     limits: {
       maxClockSkewMs: config.maxClockSkewMs,
       maxStateBytes: config.maxStateBytes,

@@ -8,6 +8,9 @@ import type { IngestConfig } from './IngestConfig';
 import { objectPrefix } from './objectPrefix';
 import { type ContinuationRequest, type IngestWorkItem, parseIngestMessage } from './parseIngestMessage';
 
+/** The log message of each incident recorded without paging (historical or muted); `local` shows them. */
+export const INCIDENT_NOT_PAGED = 'incident recorded, not paged';
+
 /** Time kept back from the invocation's deadline for saving state, publishing and re-enqueueing. */
 export const DEFAULT_SAFETY_MARGIN_MS = 20_000;
 
@@ -142,6 +145,13 @@ export function createIngestHandler(deps: IngestHandlerDependencies): IngestHand
       dimensioned('IncidentsRaised', 'ruleId', ruleId, n);
     for (const [ruleId, n] of Object.entries(counts.resolvedByRule)) {
       dimensioned('IncidentsResolved', 'ruleId', ruleId, n);
+    }
+    for (const [ruleId, n] of Object.entries(counts.historicalByRule))
+      dimensioned('IncidentsHistorical', 'ruleId', ruleId, n);
+    for (const [ruleId, n] of Object.entries(counts.mutedByRule))
+      dimensioned('IncidentsMuted', 'ruleId', ruleId, n);
+    for (const incident of outcome.notPaged) {
+      logger.info(INCIDENT_NOT_PAGED, { object: outcome.object, ...incident });
     }
     logger.info('object ingested', {
       object: outcome.object,

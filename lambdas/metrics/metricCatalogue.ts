@@ -24,6 +24,10 @@ export const metricCatalogue = {
     /** Written by the drain every run: alerts it sent for an invocation that died after claiming them. */
     AlertsDrained: ['service'],
     IncidentsResolved: ['service', 'ruleId'],
+    /** Incidents recorded but not paged: last evidence older than `pageWithin` at detection. */
+    IncidentsHistorical: ['service', 'ruleId'],
+    /** Incidents recorded but not paged: the node was muted (maintenance window) at detection. */
+    IncidentsMuted: ['service', 'ruleId'],
     /** Written by the silence check every run once any node is known: age of the fleet's newest event. */
     FleetSecondsSinceLastEvent: ['service'],
     /** Written by the silence check every run: nodes silent for longer than `silentAfter`. */

@@ -92,6 +92,8 @@ describe('audit table', () => {
       'time_to_resolve_seconds bigint',
       'evidence array<struct<event_id:int,record_id:bigint,computer:string,channel:string,provider:string,time:string,message:string,format:string,object_key:string,line:int,byte_offset:bigint,raw:string>>',
       'notification struct<kind:string,topic_arn:string,message_id:string,subject:string,sent_at:string>',
+      'historical boolean',
+      'muted struct<reason:string,until:string>',
     ]);
   });
 });

@@ -1,7 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTestOutdirs } from './createTestApp';
+import { winlogCorrelatorPropsFromContext } from '../../lib/winlogCorrelatorPropsFromContext';
+import { createTestApp, removeTestOutdirs } from './createTestApp';
 import { logicalIdOf, synthStack } from './synthStack';
 
 let template: Template;
@@ -172,6 +173,7 @@ describe('ingest function', () => {
       MAX_OBJECT_BYTES: '8589934592',
       MAX_RECORD_BYTES: '1048576',
       TIME_ZONE: 'UTC',
+      PAGE_WITHIN: '24h',
       POWERTOOLS_SERVICE_NAME: 'winlog-correlator',
       POWERTOOLS_METRICS_NAMESPACE: 'WinlogCorrelator',
       POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -182,6 +184,23 @@ describe('ingest function', () => {
   it('leaves each rule its own window unless an override is given', () => {
     const variables = (ingestFunction().Environment as { Variables: Record<string, unknown> }).Variables;
     expect(variables).not.toHaveProperty('CORRELATION_WINDOW');
+  });
+
+  it('passes pageWithin from -c context to the function, as the app reads it, off included', () => {
+    for (const pageWithin of ['6h', 'off']) {
+      const app = createTestApp({ pageWithin });
+      const { template: custom } = synthStack(winlogCorrelatorPropsFromContext(app.node));
+      custom.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ PAGE_WITHIN: pageWithin }) },
+      });
+    }
+  });
+
+  it('rejects a pageWithin that is not a duration or off, or longer than 30d, at synth', () => {
+    expect(() => synthStack({ pageWithin: 'never' })).toThrow(/pageWithin: 'never' is not a duration/);
+    expect(() => synthStack({ pageWithin: '31d' })).toThrow(
+      /pageWithin: '31d' is longer than the most allowed, 30d/,
+    );
   });
 
   it('takes the correlation window override and time zone from props', () => {

@@ -43,7 +43,19 @@ describe('readIngestConfig', () => {
       maxObjectBytes: 8 * 1024 ** 3,
       maxRecordBytes: 1024 ** 2,
       timeZone: 'UTC',
+      pageWithinMs: 86_400_000,
     });
+  });
+
+  it('reads PAGE_WITHIN as a duration, or off to page incidents of any age', () => {
+    expect(readIngestConfig({ ...complete, PAGE_WITHIN: '2h' }).pageWithinMs).toBe(7_200_000);
+    expect(readIngestConfig({ ...complete, PAGE_WITHIN: 'off' }).pageWithinMs).toBeUndefined();
+    expect(problemsOf({ ...complete, PAGE_WITHIN: '31d' })).toEqual([
+      "PAGE_WITHIN: '31d' is longer than the most allowed, 30d, or 'off'",
+    ]);
+    expect(problemsOf({ ...complete, PAGE_WITHIN: 'never' })).toEqual([
+      "PAGE_WITHIN: 'never' is not a duration such as 90s, 60m, 1h30m or 24h, or 'off'",
+    ]);
   });
 
   it('names every missing required variable at once', () => {

@@ -1,5 +1,6 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DynamoMuteStore } from '../../lambdas/adapters/DynamoMuteStore';
 import { metricCatalogue } from '../../lambdas/metrics/metricCatalogue';
 import { type IngestStandIns, RAW_BUCKET, startIngestStandIns } from '../support/ingestStandIns';
 import { lambdaContext, s3ObjectCreated, sqsEvent } from '../support/lambdaEvents';
@@ -23,7 +24,7 @@ interface EmfDocument {
 }
 
 describe('metrics the ingest function emits', () => {
-  it('are all in the metric catalogue, with its dimension sets, late matches included', async () => {
+  it('are all in the metric catalogue, with its dimension sets, late matches and incidents not paged included', async () => {
     vi.stubEnv('POWERTOOLS_DEV', 'true');
     vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
     const lines: string[] = [];
@@ -35,6 +36,7 @@ describe('metrics the ingest function emits', () => {
       serviceName: metricCatalogue.service,
     });
     const node = 'LATE01.corp.example.com';
+    const muted = 'MUTED01.corp.example.com';
     const objects = [
       ['raw/late/new.xml', iisAdminCrashXml({ node, at: '2024-03-17T08:00:00.0000000Z', recordId: 1 })],
       [
@@ -45,10 +47,25 @@ describe('metrics the ingest function emits', () => {
           "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><EventID>7031",
         ].join('\n'),
       ],
+      [
+        'raw/muted/a.xml',
+        [
+          iisAdminCrashXml({ node: muted, at: '2024-03-14T08:00:00.0000000Z', recordId: 4 }),
+          imapStartFailureXml({ node: muted, at: '2024-03-14T08:00:10.0000000Z', recordId: 5 }),
+        ].join('\n'),
+      ],
     ] as const;
+    await new DynamoMuteStore(standIns.config.stateTableName, standIns.dynamo).mute({
+      nodeKey: muted.toLowerCase(),
+      node: muted,
+      reason: 'patching',
+      mutedAt: new Date().toISOString(),
+      until: new Date(Date.now() + 3_600_000).toISOString(),
+    });
     for (const [key, body] of objects) {
       await standIns.putObject(key, body);
-      await standIns.handler({ metrics })(
+      // Events from 2024 with the default pageWithin: the incidents are historical (and one muted).
+      await standIns.handler({ metrics, pageWithinMs: 86_400_000 })(
         sqsEvent([s3ObjectCreated(RAW_BUCKET, key, body.length)]),
         lambdaContext(),
       );
@@ -71,6 +88,8 @@ describe('metrics the ingest function emits', () => {
     expect(emitted).toContain('LateMatches [service]');
     expect(emitted).toContain('RuleMatches [ruleId,service]');
     expect(emitted).toContain('RecordsRejected [reason,service]');
+    expect(emitted).toContain('IncidentsHistorical [ruleId,service]');
+    expect(emitted).toContain('IncidentsMuted [ruleId,service]');
     // Powertools' own cold-start metric is the one name outside the catalogue.
     expect(emitted.filter((text) => !catalogue.includes(text) && !text.startsWith('ColdStart '))).toEqual([]);
   });

@@ -26,7 +26,9 @@ describe('the deployed handler module', () => {
     const { handler } = await importHandlerModule(standIns.env);
     const node = 'EXCH20.corp.example.com';
     const key = 'raw/module/system.xml';
-    const body = `${iisAdminCrashXml({ node, at: '2024-03-14T06:00:00.0000000Z', recordId: 1 })}\n${imapStartFailureXml({ node, at: '2024-03-14T06:00:09.0000000Z', recordId: 2 })}\n`;
+    // Recent events: the module reads PAGE_WITHIN's default (24h), so older ones would not page.
+    const crashAt = Date.now() - 5 * 60_000;
+    const body = `${iisAdminCrashXml({ node, at: new Date(crashAt).toISOString(), recordId: 1 })}\n${imapStartFailureXml({ node, at: new Date(crashAt + 9000).toISOString(), recordId: 2 })}\n`;
     await standIns.putObject(key, body);
 
     const response = await handler(

@@ -18,15 +18,17 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-/** 120 nodes, each with one KB819865 pair, in 12 files of 10 nodes. */
+/** 120 nodes, each with one KB819865 pair, in 12 files of 10 nodes; recent, so every incident pages. */
 function writeCorpus(): void {
   mkdirSync(watch, { recursive: true });
+  const crashAt = Date.now() - 10 * 60_000;
+  const at = (ms: number) => new Date(ms).toISOString();
   for (let file = 0; file < INCIDENTS / 10; file++) {
     const lines: string[] = [];
     for (let n = 0; n < 10; n++) {
       const node = `EXCH${String(file * 10 + n).padStart(3, '0')}.corp.example.com`;
-      lines.push(iisAdminCrashXml({ node, at: '2024-05-02T10:00:00.0000000Z', recordId: 1 }));
-      lines.push(imapStartFailureXml({ node, at: '2024-05-02T10:00:09.0000000Z', recordId: 2 }));
+      lines.push(iisAdminCrashXml({ node, at: at(crashAt), recordId: 1 }));
+      lines.push(imapStartFailureXml({ node, at: at(crashAt + 9000), recordId: 2 }));
     }
     writeFileSync(join(watch, `system-${String(file).padStart(2, '0')}.xml`), `${lines.join('\n')}\n`);
   }

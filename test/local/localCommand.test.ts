@@ -112,6 +112,7 @@ describe('winlog-correlator local', () => {
       '--sns-port N',
       '--visibility-timeout DURATION',
       '--max-receives N',
+      '--page-within DURATION|off',
       '--help',
     ]) {
       expect(stdout).toContain(option);
@@ -124,5 +125,12 @@ describe('winlog-correlator local', () => {
 
     expect(code).toBe(2);
     expect(stderr).toContain("--window: 'soon' is not a duration");
+  });
+
+  it('rejects a --page-within that is neither a duration nor off, with exit status 2', async () => {
+    const { code, stderr } = await start(['--once', '--page-within', 'never']).finished;
+
+    expect(code).toBe(2);
+    expect(stderr).toContain("--page-within: 'never' is not a duration");
   });
 });

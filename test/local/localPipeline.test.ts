@@ -1,5 +1,5 @@
 import { mkdtempSync } from 'node:fs';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
@@ -35,6 +35,11 @@ async function outboxMessages(directory: string): Promise<{ name: string; messag
       message: JSON.parse(await readFile(join(directory, name), 'utf8')) as OutboxMessage,
     })),
   );
+}
+
+/** A KB819865 crash and IMAP4 failure 9 s apart on `node`, from `atMs`, as event XML lines. */
+function kbPair(node: string, atMs: number, recordId: number): string {
+  return `${iisAdminCrashXml({ node, at: new Date(atMs).toISOString(), recordId })}\n${imapStartFailureXml({ node, at: new Date(atMs + 9000).toISOString(), recordId: recordId + 1 })}\n`;
 }
 
 const attribute = (message: OutboxMessage, name: string): string | undefined =>
@@ -136,31 +141,70 @@ describe('the local pipeline on the bundled samples', () => {
 });
 
 describe('the local pipeline', () => {
-  it('takes a file copied into the watch folder, alerts on it, and stops cleanly', async () => {
+  it('takes a file copied into the watch folder, alerts on it with detection time and age, and stops cleanly', async () => {
     const options = optionsIn('watch');
     const pipeline = await startLocalPipeline(options);
     const node = 'EXCH07.corp.example.com';
+    // The last event (9 s after the crash) lies 141 s before the upload: "2 min" with time to spare.
+    const failedAt = Date.now() - 150_000;
     try {
       pipeline.watch();
-      await writeFile(
-        join(options.watchDir, 'system.xml'),
-        `${iisAdminCrashXml({ node, at: '2024-05-02T10:00:00.0000000Z', recordId: 11 })}\n${imapStartFailureXml({ node, at: '2024-05-02T10:00:09.0000000Z', recordId: 12 })}\n`,
-      );
+      await writeFile(join(options.watchDir, 'system.xml'), kbPair(node, failedAt, 11));
       await expect.poll(() => pipeline.outbox.entries.length, { timeout: 10_000, interval: 100 }).toBe(1);
-      expect(pipeline.outbox.entries[0]?.message.messageAttributes?.node?.StringValue).toBe(
-        node.toLowerCase(),
-      );
+      const alert = pipeline.outbox.entries[0]?.message;
+      expect(alert?.messageAttributes?.node?.StringValue).toBe(node.toLowerCase());
+      const { email } = JSON.parse(alert?.message ?? '{}') as { email?: string };
+      expect(email).toMatch(/^Detected: {4}\d{4}-\d\d-\d\dT[\d:.]+Z, last event 2 min before detection$/m);
       // The message counts as succeeded once the handler returns, a moment after the alert is out.
       await expect
         .poll(async () => (await pipeline.summary()).messagesSucceeded, { timeout: 10_000, interval: 100 })
         .toBe(1);
-      expect(await pipeline.summary()).toMatchObject({ uploaded: 1 });
+      expect(await pipeline.summary()).toMatchObject({ uploaded: 1, historical: 0, muted: 0 });
     } finally {
       await pipeline.stop();
     }
     await expect(fetch(`${pipeline.endpoints.s3}/`)).rejects.toThrow();
     await expect(fetch(`${pipeline.endpoints.dynamodb}/`)).rejects.toThrow();
     await expect(fetch(`${pipeline.endpoints.messaging}/health`)).rejects.toThrow();
+  });
+
+  it('records a file of old events copied into the watch folder as historical, without an alert', async () => {
+    const options = optionsIn('historical');
+    const lines: string[] = [];
+    const node = 'EXCH08.corp.example.com';
+    await mkdir(options.watchDir, { recursive: true });
+    await writeFile(
+      join(options.watchDir, 'last-year.xml'),
+      kbPair(node, Date.parse('2025-11-02T10:00:00Z'), 21),
+    );
+    const pipeline = await startLocalPipeline({ ...options, log: (text) => lines.push(text) });
+    const clients = createLocalAwsClients(pipeline.endpoints);
+    try {
+      await pipeline.uploadFolder(options.watchDir, 'inbox/');
+      await pipeline.drained();
+      expect(await pipeline.summary()).toMatchObject({
+        messagesSucceeded: 1,
+        alerts: 0,
+        historical: 1,
+        muted: 0,
+      });
+      expect(lines.join('')).toMatch(
+        /not paged: KB819865 on EXCH08\.corp\.example\.com \(incident KB819865-\w+\), historical: last event 2025-11-02T10:00:09\.000Z; recorded in the audit trail/,
+      );
+      const { Contents = [] } = await clients.s3.send(
+        new ListObjectsV2Command({ Bucket: 'winlog-audit', Prefix: 'audit/' }),
+      );
+      const records = await Promise.all(
+        Contents.map(async ({ Key }) => {
+          const object = await clients.s3.send(new GetObjectCommand({ Bucket: 'winlog-audit', Key }));
+          return JSON.parse((await object.Body?.transformToString()) ?? '{}') as Record<string, unknown>;
+        }),
+      );
+      expect(records.map((r) => [r.kind, r.historical, r.muted])).toEqual([['incident-opened', true, null]]);
+    } finally {
+      clients.destroy();
+      await pipeline.stop();
+    }
   });
 
   it('retries a message the handler cannot handle and moves it to the dead-letter queue after the last receive', async () => {

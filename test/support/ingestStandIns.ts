@@ -13,6 +13,7 @@ import type { CorrelationStore } from '../../domain/ports/CorrelationStore';
 import type { IncidentPublisher } from '../../domain/ports/IncidentPublisher';
 import type { ObjectSource } from '../../domain/ports/ObjectSource';
 import { DynamoCorrelationStore } from '../../lambdas/adapters/DynamoCorrelationStore';
+import { DynamoMuteStore } from '../../lambdas/adapters/DynamoMuteStore';
 import { DynamoNodeActivityStore } from '../../lambdas/adapters/DynamoNodeActivityStore';
 import { DynamoNotificationLedger } from '../../lambdas/adapters/DynamoNotificationLedger';
 import { S3AuditTrail } from '../../lambdas/adapters/S3AuditTrail';
@@ -46,6 +47,9 @@ export interface HandlerOverrides {
   readonly metrics?: Metrics;
   readonly safetyMarginMs?: number;
   readonly limits?: Partial<IngestLimits>;
+  /** @default pages incidents of any age */
+  readonly pageWithinMs?: number;
+  readonly clock?: () => Date;
 }
 
 export interface SnsEnvelope {
@@ -114,6 +118,8 @@ export async function startIngestStandIns(): Promise<IngestStandIns> {
     maxObjectBytes: 1024 ** 3,
     maxRecordBytes: 1024 ** 2,
     timeZone: 'UTC',
+    // The fixtures are dated 2024: pages whatever their age unless a test sets `pageWithinMs`.
+    pageWithinMs: undefined,
   };
   const rules = loadRules(config.rulesPath);
   const logger = new Logger({ serviceName: 'winlog-correlator-test', logLevel: 'SILENT' });
@@ -145,6 +151,9 @@ export async function startIngestStandIns(): Promise<IngestStandIns> {
           maxRecordBytes: config.maxRecordBytes,
         },
         correlation: { allowedLatenessMs: config.allowedLatenessMs },
+        paging: { pageWithinMs: overrides.pageWithinMs ?? config.pageWithinMs },
+        mutes: new DynamoMuteStore(TABLE, dynamo),
+        clock: overrides.clock,
         limits: overrides.limits,
         log: logger,
       },

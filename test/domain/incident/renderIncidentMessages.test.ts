@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BUNDLED_RULES_PATH, loadRules } from '../../../adapters/node/loadRules';
+import { describeAge } from '../../../domain/incident/describeAge';
 import { fitSmsSegment, gsm7Septets } from '../../../domain/incident/fitSmsSegment';
 import type { IncidentReport } from '../../../domain/incident/IncidentReport';
 import { INCIDENT_SMS_PREFIX } from '../../../domain/incident/incidentTopicDisplayName';
@@ -92,5 +93,33 @@ describe('fitting text into one GSM-7 segment', () => {
   it('keeps GSM-7 letters such as umlauts, one septet each', () => {
     expect(fitSmsSegment('Störung: Dienst läuft nicht', prefix)).toBe('Störung: Dienst läuft nicht');
     expect(gsm7Septets('äöüß')).toBe(4);
+  });
+});
+
+describe('email text of an alert', () => {
+  it('says when the incident was detected and how old its last event was then', () => {
+    const { email } = renderIncidentMessages(report(), rule?.smsAction ?? '', {
+      detectedAt: new Date('2024-03-14T08:02:10.000Z'),
+    });
+    expect(email).toContain('Detected:    2024-03-14T08:02:10.000Z, last event 2 min before detection\n');
+  });
+
+  it('leaves the detection line out when no detection time is given', () => {
+    expect(renderIncidentMessages(report(), rule?.smsAction ?? '').email).not.toContain('Detected:');
+  });
+});
+
+describe('describeAge', () => {
+  it.each([
+    [0, '0 s'],
+    [59_999, '59 s'],
+    [60_000, '1 min'],
+    [2 * 3_600_000 - 1, '119 min'],
+    [2 * 3_600_000, '2 h'],
+    [48 * 3_600_000 - 1, '47 h'],
+    [48 * 3_600_000, '2 d'],
+    [-5000, '0 s'],
+  ])('renders %i ms as %s', (ms, text) => {
+    expect(describeAge(ms)).toBe(text);
   });
 });

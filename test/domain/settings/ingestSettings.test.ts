@@ -130,6 +130,15 @@ describe('the ingest settings model', () => {
     expect(Object.keys(environment).sort()).toEqual([...names].sort());
   });
 
+  it("takes 'off' for pageWithin, and passes it on as written", () => {
+    const settings = parseIngestSettings({ pageWithin: 'off' }, 'flag');
+    expect(settings.pageWithin).toBe('off');
+    expect(fromEnvironment(toEnvironment(settings)).pageWithin).toBe('off');
+    expect(problemsOf(() => parseIngestSettings({ pageWithin: 'never' }, 'flag'))[0]).toMatch(
+      /^--page-within: 'never' is not a duration .*, or 'off'$/,
+    );
+  });
+
   it('picks only settings out of larger props, leaving out unset ones', () => {
     expect(pickIngestSettings({ memorySize: 2048, timeZone: 'UTC', maxClockSkew: undefined })).toEqual({
       timeZone: 'UTC',
