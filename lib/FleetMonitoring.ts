@@ -5,7 +5,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { type CatalogueMetricName, metricCatalogue } from '../lambdas/metrics/metricCatalogue';
+import { type CatalogueMetricName, metricCatalogue } from '../domain/metrics/metricCatalogue';
 import { requireWholeNumber } from './requireWholeNumber';
 
 /** The EMF namespace and `service` dimension the functions' Powertools Metrics write. */

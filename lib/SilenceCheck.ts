@@ -5,8 +5,8 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
+import { DEFAULT_SILENT_AFTER } from '../app/silence/SilenceConfig';
 import { parseDuration } from '../domain/rules/parseDuration';
-import { DEFAULT_SILENT_AFTER } from '../lambdas/silence/SilenceConfig';
 import { addWinlogFunction } from './addWinlogFunction';
 import type { EncryptedAlertTopic } from './EncryptedAlertTopic';
 

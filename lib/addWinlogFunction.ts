@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { metricCatalogue } from '../lambdas/metrics/metricCatalogue';
+import { metricCatalogue } from '../domain/metrics/metricCatalogue';
 
 const PROJECT_ROOT = path.join(__dirname, '..');
 

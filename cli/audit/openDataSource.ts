@@ -1,18 +1,18 @@
 import { existsSync } from 'node:fs';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { ListBucketsCommand, ListObjectsCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { AuditTrailReader } from '../../domain/ports/AuditTrailReader';
-import type { NodeActivityReader } from '../../domain/ports/NodeActivityStore';
-import { createS3Client } from '../../lambdas/adapters/createS3Client';
-import { DynamoNodeActivityStore } from '../../lambdas/adapters/DynamoNodeActivityStore';
-import { S3AuditTrailReader } from '../../lambdas/adapters/S3AuditTrailReader';
-import { dataDirHolder, findRunningServers, type RunningServers } from '../../local/runningServers';
+import { createS3Client } from '../../adapters/aws/createS3Client';
+import { DynamoNodeActivityStore } from '../../adapters/aws/DynamoNodeActivityStore';
+import { S3AuditTrailReader } from '../../adapters/aws/S3AuditTrailReader';
+import { dataDirHolder, findRunningServers, type RunningServers } from '../../adapters/local/runningServers';
 import {
   LOCAL_CREDENTIALS,
   type LocalDynamo,
   startLocalDynamo,
-} from '../../local/stand-ins/startLocalDynamo';
-import { type LocalS3, startLocalS3 } from '../../local/stand-ins/startLocalS3';
+} from '../../adapters/local/stand-ins/startLocalDynamo';
+import { type LocalS3, startLocalS3 } from '../../adapters/local/stand-ins/startLocalS3';
+import type { AuditTrailReader } from '../../domain/ports/AuditTrailReader';
+import type { NodeActivityReader } from '../../domain/ports/NodeActivityStore';
 import { UsageError } from '../UsageError';
 import { DataUnavailableError } from './DataUnavailableError';
 import { localDataLayout } from './localDataLayout';

@@ -1,4 +1,5 @@
 import { join, relative } from 'node:path';
+import { LOCAL_QUEUE_SETTINGS } from '../../adapters/local/provisionLocalStack';
 import {
   DEFAULT_ALLOWED_LATENESS,
   DEFAULT_MAX_CLOCK_SKEW,
@@ -10,18 +11,17 @@ import {
   DEFAULT_TIME_ZONE,
 } from '../../domain/defaults';
 import { INGEST_SETTING_KEYS } from '../../domain/settings/ingestSettings';
-import { LOCAL_QUEUE_SETTINGS } from '../../local/provisionLocalStack';
-import { RunnerLog } from '../../local/RunnerLog';
+import { durationOption, parseCommandLine, rulesOption } from '../commonOptions';
+import { settingOptions, settingsFromFlags } from '../settingOptions';
+import { UsageError } from '../UsageError';
+import { RunnerLog } from './RunnerLog';
 import {
   BUNDLED_SAMPLES_PATH,
   type LocalPipeline,
   LocalPipelineError,
   type LocalPipelineSummary,
   startLocalPipeline,
-} from '../../local/startLocalPipeline';
-import { durationOption, parseCommandLine, rulesOption } from '../commonOptions';
-import { settingOptions, settingsFromFlags } from '../settingOptions';
-import { UsageError } from '../UsageError';
+} from './startLocalPipeline';
 
 const DEFAULT_DATA_DIR = '.local';
 const DEFAULT_WATCH_DIR = 'inbox';

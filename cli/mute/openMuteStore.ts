@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { MuteStore } from '../../domain/ports/MuteStore';
-import { DynamoMuteStore } from '../../lambdas/adapters/DynamoMuteStore';
-import { DynamoNodeActivityStore } from '../../lambdas/adapters/DynamoNodeActivityStore';
-import { dataDirHolder, findRunningServers } from '../../local/runningServers';
+import { DynamoMuteStore } from '../../adapters/aws/DynamoMuteStore';
+import { DynamoNodeActivityStore } from '../../adapters/aws/DynamoNodeActivityStore';
+import { dataDirHolder, findRunningServers } from '../../adapters/local/runningServers';
 import {
   LOCAL_CREDENTIALS,
   type LocalDynamo,
   startLocalDynamo,
-} from '../../local/stand-ins/startLocalDynamo';
+} from '../../adapters/local/stand-ins/startLocalDynamo';
+import type { MuteStore } from '../../domain/ports/MuteStore';
 import { DataUnavailableError } from '../audit/DataUnavailableError';
 import { localDataLayout } from '../audit/localDataLayout';
 import { DEFAULT_DATA_DIR, findStateTable } from '../audit/openDataSource';

@@ -1,8 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { createIngestClients } from '../ingest/createIngestClients';
-import { readIngestConfig } from '../ingest/IngestConfig';
-import { assembleDrainFunction } from './assembleDrainFunction';
+import { assembleDrainFunction } from '../../app/drain/assembleDrainFunction';
+import { createIngestClients } from '../../app/ingest/createIngestClients';
+import { readIngestConfig } from '../../app/ingest/IngestConfig';
 
 // The same environment as the ingest function, read and validated the same way at cold start.
 export const handler = assembleDrainFunction(

@@ -1,8 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { assembleIngestFunction } from './assembleIngestFunction';
-import { createIngestClients } from './createIngestClients';
-import { readIngestConfig } from './IngestConfig';
+import { assembleIngestFunction } from '../../app/ingest/assembleIngestFunction';
+import { createIngestClients } from '../../app/ingest/createIngestClients';
+import { readIngestConfig } from '../../app/ingest/IngestConfig';
 
 // Cold start: configuration, rules and clients once per execution environment. A missing or invalid
 // setting throws here, so the function fails loudly instead of running half-configured.

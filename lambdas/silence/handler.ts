@@ -5,11 +5,11 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
-import { DynamoNodeActivityStore } from '../adapters/DynamoNodeActivityStore';
-import { DynamoSilenceAnnouncements } from '../adapters/DynamoSilenceAnnouncements';
-import { SnsOperationsNotifier } from '../adapters/SnsOperationsNotifier';
-import { createSilenceHandler } from './createSilenceHandler';
-import { readSilenceConfig } from './SilenceConfig';
+import { DynamoNodeActivityStore } from '../../adapters/aws/DynamoNodeActivityStore';
+import { DynamoSilenceAnnouncements } from '../../adapters/aws/DynamoSilenceAnnouncements';
+import { SnsOperationsNotifier } from '../../adapters/aws/SnsOperationsNotifier';
+import { createSilenceHandler } from '../../app/silence/createSilenceHandler';
+import { readSilenceConfig } from '../../app/silence/SilenceConfig';
 
 // Cold start: configuration and clients once per execution environment; a bad setting fails loudly.
 const config = readSilenceConfig(process.env);

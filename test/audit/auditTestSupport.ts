@@ -1,15 +1,15 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import type { CommandIo } from '../../cli/audit/CommandIo';
-import { localDataLayout } from '../../cli/audit/localDataLayout';
-import { createS3Client } from '../../lambdas/adapters/createS3Client';
-import { DynamoNodeActivityStore } from '../../lambdas/adapters/DynamoNodeActivityStore';
+import { createS3Client } from '../../adapters/aws/createS3Client';
+import { DynamoNodeActivityStore } from '../../adapters/aws/DynamoNodeActivityStore';
 import {
   createStateTable,
   LOCAL_CREDENTIALS,
   localDynamoClient,
   startLocalDynamo,
-} from '../../local/stand-ins/startLocalDynamo';
-import { startLocalS3 } from '../../local/stand-ins/startLocalS3';
+} from '../../adapters/local/stand-ins/startLocalDynamo';
+import { startLocalS3 } from '../../adapters/local/stand-ins/startLocalS3';
+import type { CommandIo } from '../../cli/audit/CommandIo';
+import { localDataLayout } from '../../cli/audit/localDataLayout';
 import { AUDIT_BUCKET, type IngestStandIns, RAW_BUCKET } from '../support/ingestStandIns';
 import { lambdaContext, s3ObjectCreated, sqsEvent } from '../support/lambdaEvents';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { LOCAL_CREDENTIALS } from '../../adapters/local/stand-ins/startLocalDynamo';
 import { auditCommand } from '../../cli/audit/auditCommand';
-import { LOCAL_CREDENTIALS } from '../../local/stand-ins/startLocalDynamo';
 import { AUDIT_BUCKET, type IngestStandIns, startIngestStandIns } from '../support/ingestStandIns';
 import { iisAdminCrashXml, iisAdminRunningXml, imapStartFailureXml } from '../support/windowsEventRecords';
 import { capturedIo, hoursAgo, ingest, ndjson } from './auditTestSupport';

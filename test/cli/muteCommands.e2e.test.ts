@@ -3,18 +3,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { muteCommand } from '../../cli/mute/muteCommand';
-import { mutesCommand } from '../../cli/mute/mutesCommand';
-import { unmuteCommand } from '../../cli/mute/unmuteCommand';
-import { UsageError } from '../../cli/UsageError';
-import { DynamoNodeActivityStore } from '../../lambdas/adapters/DynamoNodeActivityStore';
+import { DynamoNodeActivityStore } from '../../adapters/aws/DynamoNodeActivityStore';
 import {
   createStateTable,
   LOCAL_CREDENTIALS,
   type LocalDynamo,
   localDynamoClient,
   startLocalDynamo,
-} from '../../local/stand-ins/startLocalDynamo';
+} from '../../adapters/local/stand-ins/startLocalDynamo';
+import { muteCommand } from '../../cli/mute/muteCommand';
+import { mutesCommand } from '../../cli/mute/mutesCommand';
+import { unmuteCommand } from '../../cli/mute/unmuteCommand';
+import { UsageError } from '../../cli/UsageError';
 import { capturedIo, ndjson } from '../audit/auditTestSupport';
 import { CLI_FROM_SOURCE } from '../support/cliFromSource';
 

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { LOCAL_CREDENTIALS } from '../../adapters/local/stand-ins/startLocalDynamo';
 import { fleetCommand } from '../../cli/fleet/fleetCommand';
-import { LOCAL_CREDENTIALS } from '../../local/stand-ins/startLocalDynamo';
 import {
   capturedIo,
   hoursAgo,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoNodeActivityStore } from '../../adapters/aws/DynamoNodeActivityStore';
 import type { NodeLastEvent } from '../../domain/ports/NodeActivityStore';
-import { DynamoNodeActivityStore } from '../../lambdas/adapters/DynamoNodeActivityStore';
 import { hoursAgo, ingest } from '../audit/auditTestSupport';
 import { type IngestStandIns, RAW_BUCKET, startIngestStandIns } from '../support/ingestStandIns';
 import { noiseXml } from '../support/windowsEventRecords';

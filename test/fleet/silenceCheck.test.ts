@@ -2,13 +2,17 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { CreateTopicCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DynamoNodeActivityStore } from '../../lambdas/adapters/DynamoNodeActivityStore';
-import { DynamoSilenceAnnouncements } from '../../lambdas/adapters/DynamoSilenceAnnouncements';
-import { SnsOperationsNotifier } from '../../lambdas/adapters/SnsOperationsNotifier';
-import { createSilenceHandler } from '../../lambdas/silence/createSilenceHandler';
-import { createLocalAwsClients, type LocalAwsClients } from '../../local/createLocalAwsClients';
-import { createStateTable, type LocalDynamo, startLocalDynamo } from '../../local/stand-ins/startLocalDynamo';
-import { type LocalMessaging, startLocalMessaging } from '../../local/stand-ins/startLocalMessaging';
+import { DynamoNodeActivityStore } from '../../adapters/aws/DynamoNodeActivityStore';
+import { DynamoSilenceAnnouncements } from '../../adapters/aws/DynamoSilenceAnnouncements';
+import { SnsOperationsNotifier } from '../../adapters/aws/SnsOperationsNotifier';
+import { createLocalAwsClients, type LocalAwsClients } from '../../adapters/local/createLocalAwsClients';
+import {
+  createStateTable,
+  type LocalDynamo,
+  startLocalDynamo,
+} from '../../adapters/local/stand-ins/startLocalDynamo';
+import { type LocalMessaging, startLocalMessaging } from '../../adapters/local/stand-ins/startLocalMessaging';
+import { createSilenceHandler } from '../../app/silence/createSilenceHandler';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -3,7 +3,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLED_SAMPLES_PATH, type LocalPipeline, startLocalPipeline } from '../../local/startLocalPipeline';
+import {
+  BUNDLED_SAMPLES_PATH,
+  type LocalPipeline,
+  startLocalPipeline,
+} from '../../cli/local/startLocalPipeline';
 import { CLI_FROM_SOURCE } from '../support/cliFromSource';
 
 const ROOT = join(__dirname, '..', '..');

@@ -1,7 +1,7 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditRecordKey } from '../../adapters/aws/S3AuditTrail';
 import type { AuditRecord } from '../../domain/audit/toAuditRecords';
-import { auditRecordKey } from '../../lambdas/adapters/S3AuditTrail';
 import { auditRecordKinds } from '../../lib/auditRecordKinds';
 import { removeTestOutdirs } from './createTestApp';
 import { logicalIdOf, synthStack } from './synthStack';

@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { metricCatalogue } from '../../lambdas/metrics/metricCatalogue';
+import { metricCatalogue } from '../../domain/metrics/metricCatalogue';
 import { createTestApp, removeTestOutdirs } from './createTestApp';
 import { identityText, type MetricIdentity, monitoredMetrics } from './monitoredMetrics';
 import { logicalIdOf, synthStack } from './synthStack';

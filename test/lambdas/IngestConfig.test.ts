@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BUNDLED_RULES_PATH } from '../../adapters/node/loadRules';
-import { IngestConfigError, readIngestConfig } from '../../lambdas/ingest/IngestConfig';
+import { IngestConfigError, readIngestConfig } from '../../app/ingest/IngestConfig';
 
 const complete = {
   RAW_BUCKET_NAME: 'fleet-winlogs',

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CorrelationState, emptyCorrelationState } from '../../domain/correlation/CorrelationState';
-import { compactCorrelationItem } from '../../domain/correlation/compactCorrelationItem';
-import { matchKey } from '../../domain/correlation/matchKey';
-import { EMPTY_OUTBOX } from '../../domain/ports/CorrelationStore';
-import { DynamoCorrelationStore } from '../../lambdas/adapters/DynamoCorrelationStore';
-import { DynamoNotificationLedger } from '../../lambdas/adapters/DynamoNotificationLedger';
+import { DynamoCorrelationStore } from '../../adapters/aws/DynamoCorrelationStore';
+import { DynamoNotificationLedger } from '../../adapters/aws/DynamoNotificationLedger';
 import {
   createStateTable,
   type LocalDynamo,
   localDynamoClient,
   startLocalDynamo,
-} from '../../local/stand-ins/startLocalDynamo';
+} from '../../adapters/local/stand-ins/startLocalDynamo';
+import { type CorrelationState, emptyCorrelationState } from '../../domain/correlation/CorrelationState';
+import { compactCorrelationItem } from '../../domain/correlation/compactCorrelationItem';
+import { matchKey } from '../../domain/correlation/matchKey';
+import { EMPTY_OUTBOX } from '../../domain/ports/CorrelationStore';
 import { serviceCrash } from '../support/buildEvents';
 
 const TABLE = 'adapter-state';

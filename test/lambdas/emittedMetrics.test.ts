@@ -1,7 +1,7 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DynamoMuteStore } from '../../lambdas/adapters/DynamoMuteStore';
-import { metricCatalogue } from '../../lambdas/metrics/metricCatalogue';
+import { DynamoMuteStore } from '../../adapters/aws/DynamoMuteStore';
+import { metricCatalogue } from '../../domain/metrics/metricCatalogue';
 import { type IngestStandIns, RAW_BUCKET, startIngestStandIns } from '../support/ingestStandIns';
 import { lambdaContext, s3ObjectCreated, sqsEvent } from '../support/lambdaEvents';
 import { iisAdminCrashXml, imapStartFailureXml } from '../support/windowsEventRecords';

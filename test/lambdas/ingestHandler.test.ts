@@ -1,12 +1,12 @@
 import { gzipSync } from 'node:zlib';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoCorrelationStore } from '../../adapters/aws/DynamoCorrelationStore';
+import { DynamoNotificationLedger } from '../../adapters/aws/DynamoNotificationLedger';
+import { drainPendingAlertsWith } from '../../app/drain/assembleDrainFunction';
 import type { CorrelationStore } from '../../domain/ports/CorrelationStore';
 import type { IncidentPublisher } from '../../domain/ports/IncidentPublisher';
 import type { ObjectSource } from '../../domain/ports/ObjectSource';
-import { DynamoCorrelationStore } from '../../lambdas/adapters/DynamoCorrelationStore';
-import { DynamoNotificationLedger } from '../../lambdas/adapters/DynamoNotificationLedger';
-import { drainPendingAlertsWith } from '../../lambdas/drain/assembleDrainFunction';
 import { type IngestStandIns, RAW_BUCKET, startIngestStandIns } from '../support/ingestStandIns';
 import {
   lambdaContext,

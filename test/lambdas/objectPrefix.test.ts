@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { objectPrefix } from '../../lambdas/ingest/objectPrefix';
+import { objectPrefix } from '../../app/ingest/objectPrefix';
 
 describe('objectPrefix', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoMuteStore } from '../../adapters/aws/DynamoMuteStore';
 import type { AuditRecord } from '../../domain/audit/toAuditRecords';
-import { DynamoMuteStore } from '../../lambdas/adapters/DynamoMuteStore';
 import { type IngestStandIns, RAW_BUCKET, startIngestStandIns } from '../support/ingestStandIns';
 import { lambdaContext, s3ObjectCreated, sqsEvent } from '../support/lambdaEvents';
 import { iisAdminCrashXml, iisAdminRunningXml, imapStartFailureXml } from '../support/windowsEventRecords';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFormKey, parseIngestMessage } from '../../lambdas/ingest/parseIngestMessage';
+import { decodeFormKey, parseIngestMessage } from '../../domain/ingest/parseIngestMessage';
 import { notificationFixture } from '../support/lambdaEvents';
 
 describe('parseIngestMessage', () => {

@@ -8,7 +8,7 @@ import {
   LocalPipelineError,
   type LocalPipelineOptions,
   runLocalPipelineOnce,
-} from '../../local/startLocalPipeline';
+} from '../../cli/local/startLocalPipeline';
 
 const root = mkdtempSync(join(tmpdir(), 'winlog-damaged-'));
 

@@ -5,15 +5,15 @@ import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseIngestSettings } from '../../domain/settings/ingestSettings';
-import { createLocalAwsClients } from '../../local/createLocalAwsClients';
-import type { OutboxMessage } from '../../local/LocalOutbox';
+import { createLocalAwsClients } from '../../adapters/local/createLocalAwsClients';
+import type { OutboxMessage } from '../../adapters/local/LocalOutbox';
 import {
   BUNDLED_SAMPLES_PATH,
   type LocalPipelineOptions,
   runLocalPipelineOnce,
   startLocalPipeline,
-} from '../../local/startLocalPipeline';
+} from '../../cli/local/startLocalPipeline';
+import { parseIngestSettings } from '../../domain/settings/ingestSettings';
 import { iisAdminCrashXml, imapStartFailureXml } from '../support/windowsEventRecords';
 
 const root = mkdtempSync(join(tmpdir(), 'winlog-local-'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseIngestMessage } from '../../lambdas/ingest/parseIngestMessage';
-import { toS3Notification } from '../../local/toS3Notification';
+import { toS3Notification } from '../../adapters/local/toS3Notification';
+import { parseIngestMessage } from '../../domain/ingest/parseIngestMessage';
 
 const filter = { bucket: 'fleet-winlogs', prefix: 'raw/', region: 'eu-west-1', configurationId: 'ingest' };
 

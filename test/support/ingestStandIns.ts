@@ -4,7 +4,32 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { SnsSpyMessage } from 'fauxqs';
+import { DynamoCorrelationStore } from '../../adapters/aws/DynamoCorrelationStore';
+import { DynamoMuteStore } from '../../adapters/aws/DynamoMuteStore';
+import { DynamoNodeActivityStore } from '../../adapters/aws/DynamoNodeActivityStore';
+import { DynamoNotificationLedger } from '../../adapters/aws/DynamoNotificationLedger';
+import { S3AuditTrail } from '../../adapters/aws/S3AuditTrail';
+import { S3ObjectSource } from '../../adapters/aws/S3ObjectSource';
+import { S3QuarantineStore } from '../../adapters/aws/S3QuarantineStore';
+import { SnsIncidentPublisher } from '../../adapters/aws/SnsIncidentPublisher';
+import { SqsContinuationQueue } from '../../adapters/aws/SqsContinuationQueue';
+import { createLocalAwsClients, LOCAL_REGION } from '../../adapters/local/createLocalAwsClients';
+import {
+  ingestEnvironment,
+  LOCAL_STACK_NAMES,
+  provisionLocalStack,
+} from '../../adapters/local/provisionLocalStack';
+import { LOCAL_CREDENTIALS, startLocalDynamo } from '../../adapters/local/stand-ins/startLocalDynamo';
+import { startLocalMessaging } from '../../adapters/local/stand-ins/startLocalMessaging';
+import { startLocalS3 } from '../../adapters/local/stand-ins/startLocalS3';
 import { BUNDLED_RULES_PATH, loadRules } from '../../adapters/node/loadRules';
+import type { IngestClients } from '../../app/ingest/assembleIngestFunction';
+import {
+  createIngestHandler,
+  type IngestHandler,
+  type IngestHandlerDependencies,
+} from '../../app/ingest/createIngestHandler';
+import type { IngestConfig } from '../../app/ingest/IngestConfig';
 import type { AuditRecord } from '../../domain/audit/toAuditRecords';
 import { DEFAULT_MAX_STATE_BYTES } from '../../domain/defaults';
 import type { IngestLimits } from '../../domain/ingest/ingestObject';
@@ -12,27 +37,6 @@ import { buildPrefilter } from '../../domain/input/Prefilter';
 import type { CorrelationStore } from '../../domain/ports/CorrelationStore';
 import type { IncidentPublisher } from '../../domain/ports/IncidentPublisher';
 import type { ObjectSource } from '../../domain/ports/ObjectSource';
-import { DynamoCorrelationStore } from '../../lambdas/adapters/DynamoCorrelationStore';
-import { DynamoMuteStore } from '../../lambdas/adapters/DynamoMuteStore';
-import { DynamoNodeActivityStore } from '../../lambdas/adapters/DynamoNodeActivityStore';
-import { DynamoNotificationLedger } from '../../lambdas/adapters/DynamoNotificationLedger';
-import { S3AuditTrail } from '../../lambdas/adapters/S3AuditTrail';
-import { S3ObjectSource } from '../../lambdas/adapters/S3ObjectSource';
-import { S3QuarantineStore } from '../../lambdas/adapters/S3QuarantineStore';
-import { SnsIncidentPublisher } from '../../lambdas/adapters/SnsIncidentPublisher';
-import { SqsContinuationQueue } from '../../lambdas/adapters/SqsContinuationQueue';
-import type { IngestClients } from '../../lambdas/ingest/assembleIngestFunction';
-import {
-  createIngestHandler,
-  type IngestHandler,
-  type IngestHandlerDependencies,
-} from '../../lambdas/ingest/createIngestHandler';
-import type { IngestConfig } from '../../lambdas/ingest/IngestConfig';
-import { createLocalAwsClients, LOCAL_REGION } from '../../local/createLocalAwsClients';
-import { ingestEnvironment, LOCAL_STACK_NAMES, provisionLocalStack } from '../../local/provisionLocalStack';
-import { LOCAL_CREDENTIALS, startLocalDynamo } from '../../local/stand-ins/startLocalDynamo';
-import { startLocalMessaging } from '../../local/stand-ins/startLocalMessaging';
-import { startLocalS3 } from '../../local/stand-ins/startLocalS3';
 
 export const RAW_BUCKET = LOCAL_STACK_NAMES.rawBucket;
 export const AUDIT_BUCKET = LOCAL_STACK_NAMES.auditBucket;

@@ -1,3 +1,10 @@
+import { DynamoCorrelationStore } from '../../../adapters/aws/DynamoCorrelationStore';
+import {
+  createStateTable,
+  type LocalDynamo,
+  localDynamoClient,
+  startLocalDynamo,
+} from '../../../adapters/local/stand-ins/startLocalDynamo';
 import { BUNDLED_RULES_PATH, loadRules } from '../../../adapters/node/loadRules';
 import type { IncidentState } from '../../../domain/correlation/CorrelationState';
 import { Correlator } from '../../../domain/correlation/Correlator';
@@ -9,13 +16,6 @@ import { settleMatches } from '../../../domain/ingest/settleMatches';
 import { silentLog } from '../../../domain/ports/OperationalLog';
 import type { CompiledRule } from '../../../domain/rules/CompiledRule';
 import { overrideWindow } from '../../../domain/rules/overrideWindow';
-import { DynamoCorrelationStore } from '../../../lambdas/adapters/DynamoCorrelationStore';
-import {
-  createStateTable,
-  type LocalDynamo,
-  localDynamoClient,
-  startLocalDynamo,
-} from '../../../local/stand-ins/startLocalDynamo';
 
 export const kbRules = loadRules(BUNDLED_RULES_PATH);
 

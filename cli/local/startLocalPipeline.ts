@@ -4,35 +4,39 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { packageRoot } from '../adapters/node/packageRoot';
-import { WinlogError } from '../domain/errors/WinlogError';
-import type { IngestSettings } from '../domain/settings/ingestSettings';
-import { INCIDENT_NOT_PAGED } from '../lambdas/ingest/createIngestHandler';
-import { parseIngestMessage } from '../lambdas/ingest/parseIngestMessage';
-import { createLocalAwsClients, LOCAL_REGION, type LocalEndpoints } from './createLocalAwsClients';
+import {
+  createLocalAwsClients,
+  LOCAL_REGION,
+  type LocalEndpoints,
+} from '../../adapters/local/createLocalAwsClients';
+import { LocalOutbox, type OutboxEntry } from '../../adapters/local/LocalOutbox';
+import { lockDataDir } from '../../adapters/local/lockDataDir';
+import {
+  ingestEnvironment,
+  type LocalQueueSettings,
+  type LocalStackResources,
+  provisionLocalStack,
+} from '../../adapters/local/provisionLocalStack';
+import { publishRunningServers, withdrawRunningServers } from '../../adapters/local/runningServers';
+import { startLocalDynamo } from '../../adapters/local/stand-ins/startLocalDynamo';
+import { startLocalMessaging } from '../../adapters/local/stand-ins/startLocalMessaging';
+import { type LocalS3, type S3rverEvent, startLocalS3 } from '../../adapters/local/stand-ins/startLocalS3';
+import { packageRoot } from '../../adapters/node/packageRoot';
+import { INCIDENT_NOT_PAGED } from '../../app/ingest/createIngestHandler';
+import { WinlogError } from '../../domain/errors/WinlogError';
+import { parseIngestMessage } from '../../domain/ingest/parseIngestMessage';
+import type { IngestSettings } from '../../domain/settings/ingestSettings';
 import { createLocalIngestFunction } from './createLocalIngestFunction';
 import { describeHandlerWarning } from './describeHandlerWarning';
 import { describeNotPaged } from './describeNotPaged';
 import { FileLogger } from './FileLogger';
 import { FolderWatcher } from './FolderWatcher';
 import { formatAlertForTerminal } from './formatAlertForTerminal';
-import { LocalOutbox, type OutboxEntry } from './LocalOutbox';
 import { type FoundFile, listFilesUnder } from './listFilesUnder';
-import { lockDataDir } from './lockDataDir';
-import {
-  ingestEnvironment,
-  type LocalQueueSettings,
-  type LocalStackResources,
-  provisionLocalStack,
-} from './provisionLocalStack';
 import { RunnerLog } from './RunnerLog';
 import { newestTimeIn, objectText, retimeObject, sampleShiftMs } from './retimeSamples';
-import { publishRunningServers, withdrawRunningServers } from './runningServers';
 import { S3NotificationForwarder } from './S3NotificationForwarder';
 import { type BatchReport, SqsEventSource } from './SqsEventSource';
-import { startLocalDynamo } from './stand-ins/startLocalDynamo';
-import { startLocalMessaging } from './stand-ins/startLocalMessaging';
-import { type LocalS3, type S3rverEvent, startLocalS3 } from './stand-ins/startLocalS3';
 
 /** The local pipeline could not start (a port in use, an unreadable data folder, invalid rules). */
 export class LocalPipelineError extends WinlogError {

@@ -5,13 +5,13 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { drainPendingAlerts, type PendingAlertsDrained } from '../../domain/ingest/drainPendingAlerts';
 import { DEFAULT_INGEST_LIMITS } from '../../domain/ingest/ingestObject';
+import type { CatalogueMetricName } from '../../domain/metrics/metricCatalogue';
 import {
   type IngestAssemblyOptions,
   type IngestClients,
   ingestDependencies,
 } from '../ingest/assembleIngestFunction';
 import type { IngestConfig } from '../ingest/IngestConfig';
-import type { CatalogueMetricName } from '../metrics/metricCatalogue';
 
 export type DrainFunction = () => Promise<PendingAlertsDrained>;
 

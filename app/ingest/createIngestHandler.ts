@@ -2,11 +2,15 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { type IngestDependencies, type IngestOutcome, ingestObject } from '../../domain/ingest/ingestObject';
+import {
+  type ContinuationRequest,
+  type IngestWorkItem,
+  parseIngestMessage,
+} from '../../domain/ingest/parseIngestMessage';
+import type { CatalogueMetricName, DimensionOf } from '../../domain/metrics/metricCatalogue';
 import type { ObjectRef } from '../../domain/ports/ObjectSource';
-import type { CatalogueMetricName, DimensionOf } from '../metrics/metricCatalogue';
 import type { IngestConfig } from './IngestConfig';
 import { objectPrefix } from './objectPrefix';
-import { type ContinuationRequest, type IngestWorkItem, parseIngestMessage } from './parseIngestMessage';
 
 /** The log message of each incident recorded without paging (historical or muted); `local` shows them. */
 export const INCIDENT_NOT_PAGED = 'incident recorded, not paged';

@@ -1,5 +1,5 @@
-import { describeZoneMismatch } from '../domain/formats/describeZoneMismatch';
-import type { ZoneMismatch } from '../domain/formats/ZoneMismatch';
+import { describeZoneMismatch } from '../../domain/formats/describeZoneMismatch';
+import type { ZoneMismatch } from '../../domain/formats/ZoneMismatch';
 
 /**
  * The runner's line for a handler warning an operator must act on (a shipper whose records are of no

@@ -1,7 +1,7 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { S3Event } from 'aws-lambda';
-import type { S3rverEvent } from './stand-ins/startLocalS3';
-import { type S3NotificationFilter, toS3Notification } from './toS3Notification';
+import type { S3rverEvent } from '../../adapters/local/stand-ins/startLocalS3';
+import { type S3NotificationFilter, toS3Notification } from '../../adapters/local/toS3Notification';
 
 /**
  * Plays the raw bucket's event notification: each matching S3 event becomes one message on the ingest

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { createS3Client } from '../lambdas/adapters/createS3Client';
+import { createS3Client } from '../aws/createS3Client';
 import { LOCAL_CREDENTIALS } from './stand-ins/startLocalDynamo';
 
 /** The region every local resource lives in. */

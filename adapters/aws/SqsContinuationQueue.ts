@@ -1,5 +1,5 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { ContinuationRequest } from '../ingest/parseIngestMessage';
+import type { ContinuationRequest } from '../../domain/ingest/parseIngestMessage';
 
 /**
  * Re-enqueues the rest of an object that one invocation could not finish: a message

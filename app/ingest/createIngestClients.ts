@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { createS3Client } from '../adapters/createS3Client';
+import { createS3Client } from '../../adapters/aws/createS3Client';
 import type { IngestClients } from './assembleIngestFunction';
 
 /** The AWS clients of the ingest and drain functions, created once per execution environment. */

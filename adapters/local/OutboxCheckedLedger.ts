@@ -1,5 +1,5 @@
-import type { SentNotification } from '../domain/ports/IncidentPublisher';
-import type { NotificationClaim, NotificationLedger } from '../domain/ports/NotificationLedger';
+import type { SentNotification } from '../../domain/ports/IncidentPublisher';
+import type { NotificationClaim, NotificationLedger } from '../../domain/ports/NotificationLedger';
 
 /**
  * The notification ledger, answered first from the local outbox folder: an alert whose file is there

@@ -2,7 +2,11 @@ import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client
 import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
 import { CreateTopicCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { type IngestSettings, parseIngestSettings, toEnvironment } from '../domain/settings/ingestSettings';
+import {
+  type IngestSettings,
+  parseIngestSettings,
+  toEnvironment,
+} from '../../domain/settings/ingestSettings';
 import type { LocalAwsClients } from './createLocalAwsClients';
 import { createStateTable } from './stand-ins/startLocalDynamo';
 

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PublishCommandInput, SNSClient } from '@aws-sdk/client-sns';
-import type { SentNotification } from '../domain/ports/IncidentPublisher';
+import type { SentNotification } from '../../domain/ports/IncidentPublisher';
 
 /** One published SNS message as sent: the PublishCommand input, keys in camel case. */
 export interface OutboxMessage {

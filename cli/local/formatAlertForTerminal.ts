@@ -1,4 +1,4 @@
-import type { OutboxMessage } from './LocalOutbox';
+import type { OutboxMessage } from '../../adapters/local/LocalOutbox';
 
 /**
  * An alert as its recipients would see it: the email (subject and text) and the SMS, from the message

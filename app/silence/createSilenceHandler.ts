@@ -5,7 +5,7 @@ import {
   type SilenceCheckDependencies,
   type SilenceCheckOutcome,
 } from '../../domain/fleet/checkSilence';
-import type { CatalogueMetricName } from '../metrics/metricCatalogue';
+import type { CatalogueMetricName } from '../../domain/metrics/metricCatalogue';
 
 export interface SilenceHandlerDependencies extends SilenceCheckDependencies {
   readonly silentAfterMs: number;
