@@ -5,7 +5,8 @@
  * - `domain/` is pure: it imports only itself, a few pure libraries and `node:crypto`.
  * - `adapters/` (aws, node, local) connect the domain to the world: they import the domain and each other.
  * - `app/` wires the domain to adapters for the doors that share it (the ingest and drain functions).
- * - The doors (`cli/`, `lambdas/`, `lib/`, `bin/`) import the layers below, never one another.
+ * - The doors (`cli/`, `lambdas/`, `lib/`, `bin/`) import the layers below, never one another; each CLI
+ *   command folder is a door of its own.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -13,6 +14,9 @@ import { dirname, join, resolve } from 'node:path';
 const ROOT = resolve(__dirname, '..');
 const PRODUCTION = ['domain', 'adapters', 'app', 'cli', 'lambdas', 'lib', 'bin'];
 const DOORS = new Set(['cli', 'lambdas', 'lib', 'bin']);
+const SHARED_CLI_FOLDERS = new Set(['shared', 'output']);
+/** The one module that may load every command. */
+const DISPATCHER = 'cli/main.ts';
 const PURE_PACKAGES = new Set(['zod', 'yaml', 're2js', 'node:crypto']);
 const IMPORT =
   /(?:^|[^.\w])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:require|import)\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
@@ -48,6 +52,7 @@ function forbidden(from: string, specifier: string, to: string | undefined): str
     return undefined;
   }
   const target = layerOf(to);
+  if (source === 'cli' && target === 'cli') return commandImport(from, to);
   if (source === target) return undefined;
   if (source === 'domain') return `domain is pure: it may not import ${target}/`;
   if (source === 'adapters' && target !== 'domain') return `adapters import only the domain, not ${target}/`;
@@ -56,6 +61,18 @@ function forbidden(from: string, specifier: string, to: string | undefined): str
   if (DOORS.has(source) && DOORS.has(target) && !(source === 'bin' && target === 'lib'))
     return `doors do not import each other: ${source}/ imports ${target}/`;
   return undefined;
+}
+
+/** Each command (`cli/<command>/`) is its own door: it shares only through `cli/shared/`, `cli/output/` and `cli/*.ts`. */
+function commandImport(from: string, to: string): string | undefined {
+  const commandOf = (path: string) => {
+    const parts = path.split('/');
+    return parts.length > 2 && !SHARED_CLI_FOLDERS.has(parts[1] ?? '') ? parts[1] : undefined;
+  };
+  const source = commandOf(from);
+  const target = commandOf(to);
+  if (target === undefined || source === target || from === DISPATCHER) return undefined;
+  return `commands do not import each other: cli/${source ?? ''}${source ? '/' : ''} imports cli/${target}/ (share through cli/shared/)`;
 }
 
 /** Cycles among the modules, by Tarjan's strongly connected components. */
@@ -129,7 +146,7 @@ export function checkDependencies(root: string = ROOT): string[] {
     graph.set(file, targets);
   }
   for (const cycle of cyclesIn(graph)) problems.push(`import cycle: ${cycle.join(' <-> ')}`);
-  return problems;
+  return [...new Set(problems)];
 }
 
 if (require.main === module) {

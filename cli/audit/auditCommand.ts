@@ -1,19 +1,22 @@
-import { auditPartitionDays } from '../../domain/audit/auditPartitionDays';
 import { foldIncidents } from '../../domain/audit/foldIncidents';
 import { queryAuditTrail } from '../../domain/audit/queryAuditTrail';
-import type { UnreadableAuditRecord } from '../../domain/ports/AuditTrailReader';
 import { parseCommandLine, positiveIntegerOption } from '../commonOptions';
 import { outputFormatOption } from '../output/OutputFormat';
 import { writeRows } from '../output/writeRows';
+import { checkRange, DEFAULT_MAX_DAYS, reportUnreadable } from '../shared/auditRange';
+import { type CommandIo, processIo } from '../shared/CommandIo';
+import { DataUnavailableError } from '../shared/DataUnavailableError';
+import {
+  DATA_SOURCE_ARGS,
+  DATA_SOURCE_USAGE,
+  dataSourceOptions,
+  openDataSource,
+} from '../shared/openDataSource';
+import { timeOption } from '../shared/timeOption';
 import { UsageError } from '../UsageError';
 import { AUDIT_VIEW_NAMES, type AuditViewName, auditView } from './auditViews';
-import { type CommandIo, processIo } from './CommandIo';
-import { DataUnavailableError } from './DataUnavailableError';
-import { DATA_SOURCE_ARGS, DATA_SOURCE_USAGE, dataSourceOptions, openDataSource } from './openDataSource';
-import { timeOption } from './timeOption';
 
 export const DEFAULT_SINCE = '30d';
-export const DEFAULT_MAX_DAYS = 366;
 
 export const AUDIT_USAGE = `Usage: winlog-correlator audit [options]
 
@@ -92,28 +95,6 @@ export async function auditCommand(argv: readonly string[], io: CommandIo = proc
 }
 
 /** Refuses empty and over-long ranges before anything is read. */
-export function checkRange(sinceMs: number, untilMs: number, maxDays: number): void {
-  if (sinceMs > untilMs) throw new UsageError('--since is after --until: the range is empty');
-  const days = auditPartitionDays(sinceMs, untilMs);
-  if (days.length > maxDays) {
-    throw new UsageError(
-      `--since/--until cover ${days.length} days (${days[0]}..${days[days.length - 1]}), more than the ${maxDays} day partitions one run reads: narrow the range or raise --max-days`,
-    );
-  }
-}
-
-export function reportUnreadable(
-  io: CommandIo,
-  command: string,
-  unreadable: readonly UnreadableAuditRecord[],
-): void {
-  const shown = 5;
-  for (const { location, reason } of unreadable.slice(0, shown))
-    io.stderr.write(`${command}: skipped unreadable record ${location}: ${reason}\n`);
-  if (unreadable.length > shown)
-    io.stderr.write(`${command}: ...and ${unreadable.length - shown} more unreadable records\n`);
-}
-
 function parseArguments(argv: readonly string[]) {
   return parseCommandLine({
     args: [...argv],

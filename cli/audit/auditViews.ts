@@ -2,6 +2,7 @@ import { findRepeatedIncidents, type RepeatedIncidents } from '../../domain/audi
 import type { IncidentSummary } from '../../domain/audit/foldIncidents';
 import type { AuditEvidence, AuditNotification } from '../../domain/audit/toAuditRecords';
 import { formatDuration } from '../../domain/rules/parseDuration';
+import { shortTime } from '../output/shortTime';
 import type { Column } from '../output/writeRows';
 
 export type AuditViewName = 'incidents' | 'evidence' | 'notifications' | 'repeated';
@@ -57,12 +58,6 @@ function described<Row>(
 }
 
 /** `2024-03-14T02:17:45.1234567Z` as `2024-03-14 02:17:45Z` for tables. */
-export function shortTime(iso: string | null): string {
-  if (iso === null) return '-';
-  const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? iso : `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')}Z`;
-}
-
 function time<Row>(name: string, value: (row: Row) => string | null): Column<Row> {
   return { name, value, tableText: (row) => shortTime(value(row)) };
 }

@@ -1,9 +1,9 @@
 import { DEFAULT_MAX_OBJECT_BYTES, DEFAULT_MAX_RECORD_BYTES, DEFAULT_TIME_ZONE } from '../../domain/defaults';
 import type { FormatChoice } from '../../domain/input/readEventsFromObject';
 import { parseCommandLine, rulesOption } from '../commonOptions';
+import { FORMATS } from '../formatOption';
 import { listInputFiles } from '../listInputFiles';
 import { writeRows } from '../output/writeRows';
-import { FORMATS } from '../scan/scanCommand';
 import { settingOptions, settingsFromFlags } from '../settingOptions';
 import { UsageError } from '../UsageError';
 import { checkFiles } from './checkFiles';

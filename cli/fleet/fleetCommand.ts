@@ -2,21 +2,21 @@ import { foldIncidents } from '../../domain/audit/foldIncidents';
 import { queryAuditTrail } from '../../domain/audit/queryAuditTrail';
 import { type FleetNodeSummary, summariseFleet } from '../../domain/fleet/summariseFleet';
 import { formatDuration } from '../../domain/rules/parseDuration';
-import { checkRange, DEFAULT_MAX_DAYS, reportUnreadable } from '../audit/auditCommand';
-import { shortTime } from '../audit/auditViews';
-import { type CommandIo, processIo } from '../audit/CommandIo';
-import { DataUnavailableError } from '../audit/DataUnavailableError';
+import { durationOption, parseCommandLine, positiveIntegerOption } from '../commonOptions';
+import { outputFormatOption } from '../output/OutputFormat';
+import { shortTime } from '../output/shortTime';
+import { type Column, writeRows } from '../output/writeRows';
+import { checkRange, DEFAULT_MAX_DAYS, reportUnreadable } from '../shared/auditRange';
+import { type CommandIo, processIo } from '../shared/CommandIo';
+import { DataUnavailableError } from '../shared/DataUnavailableError';
 import {
   DATA_SOURCE_ARGS,
   DATA_SOURCE_USAGE,
   dataSourceOptions,
   openDataSource,
   STATE_SOURCE_ARGS,
-} from '../audit/openDataSource';
-import { timeOption } from '../audit/timeOption';
-import { durationOption, parseCommandLine, positiveIntegerOption } from '../commonOptions';
-import { outputFormatOption } from '../output/OutputFormat';
-import { type Column, writeRows } from '../output/writeRows';
+} from '../shared/openDataSource';
+import { timeOption } from '../shared/timeOption';
 
 const RECENT_MS = 30 * 86_400_000;
 const DEFAULT_SILENT_AFTER = '24h';

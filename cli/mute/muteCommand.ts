@@ -1,8 +1,8 @@
 import { nodeKey } from '../../domain/event/NormalisedEvent';
 import type { NodeMute } from '../../domain/ports/MuteStore';
 import { formatDuration } from '../../domain/rules/parseDuration';
-import { type CommandIo, processIo } from '../audit/CommandIo';
 import { boundedDurationOption, parseCommandLine } from '../commonOptions';
+import { type CommandIo, processIo } from '../shared/CommandIo';
 import { UsageError } from '../UsageError';
 import { nodeOption, reasonOption } from './muteOptions';
 import { MUTE_SOURCE_ARGS, MUTE_SOURCE_USAGE } from './openMuteStore';

@@ -1,10 +1,10 @@
 import type { NodeMute } from '../../domain/ports/MuteStore';
 import { formatDuration } from '../../domain/rules/parseDuration';
-import { shortTime } from '../audit/auditViews';
-import { type CommandIo, processIo } from '../audit/CommandIo';
 import { parseCommandLine } from '../commonOptions';
 import { outputFormatOption } from '../output/OutputFormat';
+import { shortTime } from '../output/shortTime';
 import { type Column, writeRows } from '../output/writeRows';
+import { type CommandIo, processIo } from '../shared/CommandIo';
 import { MUTE_SOURCE_ARGS, MUTE_SOURCE_USAGE } from './openMuteStore';
 import { withMuteStore } from './withMuteStore';
 

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoMuteStore } from '../../adapters/aws/DynamoMuteStore';
 import { DynamoNodeActivityStore } from '../../adapters/aws/DynamoNodeActivityStore';
+import { localDataLayout } from '../../adapters/local/localDataLayout';
 import { dataDirHolder, findRunningServers } from '../../adapters/local/runningServers';
 import {
   LOCAL_CREDENTIALS,
@@ -9,9 +10,8 @@ import {
   startLocalDynamo,
 } from '../../adapters/local/stand-ins/startLocalDynamo';
 import type { MuteStore } from '../../domain/ports/MuteStore';
-import { DataUnavailableError } from '../audit/DataUnavailableError';
-import { localDataLayout } from '../audit/localDataLayout';
-import { DEFAULT_DATA_DIR, findStateTable } from '../audit/openDataSource';
+import { DataUnavailableError } from '../shared/DataUnavailableError';
+import { DEFAULT_DATA_DIR, findStateTable } from '../shared/openDataSource';
 import { UsageError } from '../UsageError';
 
 const LOCAL_REGION = 'us-east-1';

@@ -1,6 +1,6 @@
 import { nodeKey } from '../../domain/event/NormalisedEvent';
-import { type CommandIo, processIo } from '../audit/CommandIo';
 import { parseCommandLine } from '../commonOptions';
+import { type CommandIo, processIo } from '../shared/CommandIo';
 import { UsageError } from '../UsageError';
 import { nodeOption } from './muteOptions';
 import { MUTE_SOURCE_ARGS, MUTE_SOURCE_USAGE } from './openMuteStore';

@@ -1,5 +1,5 @@
-import type { CommandIo } from '../audit/CommandIo';
-import { DataUnavailableError } from '../audit/DataUnavailableError';
+import type { CommandIo } from '../shared/CommandIo';
+import { DataUnavailableError } from '../shared/DataUnavailableError';
 import { type OpenedMuteStore, openMuteStore } from './openMuteStore';
 
 /** Runs `work` on the opened mute store and closes it; exit 1 with the reason when the data cannot be read now. */

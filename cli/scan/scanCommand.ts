@@ -11,26 +11,12 @@ import { describeZoneMismatch } from '../../domain/formats/describeZoneMismatch'
 import type { FormatChoice } from '../../domain/input/readEventsFromObject';
 import { overrideWindow } from '../../domain/rules/overrideWindow';
 import { parseCommandLine, rulesOption } from '../commonOptions';
+import { FORMATS } from '../formatOption';
 import { listInputFiles } from '../listInputFiles';
-import { formatBytes, ProgressLine } from '../ProgressLine';
 import { settingOptions, settingsFromFlags } from '../settingOptions';
 import { UsageError } from '../UsageError';
+import { formatBytes, ProgressLine } from './ProgressLine';
 import { type ScanSummary, scanFiles } from './scanFiles';
-
-export const FORMATS: readonly FormatChoice[] = [
-  'auto',
-  'xml',
-  'evtx',
-  'ecs',
-  'nxlog',
-  'fluentbit',
-  'kinesis',
-  'cwl',
-  'export-winevents',
-  'powershell',
-  'evtx-json',
-  'wazuh',
-];
 
 export const SCAN_USAGE = `Usage: winlog-correlator scan [options] PATH...
 

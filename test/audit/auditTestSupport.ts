@@ -8,8 +8,8 @@ import {
   startLocalDynamo,
 } from '../../adapters/local/stand-ins/startLocalDynamo';
 import { startLocalS3 } from '../../adapters/local/stand-ins/startLocalS3';
-import type { CommandIo } from '../../cli/audit/CommandIo';
-import { localDataLayout } from '../../cli/audit/localDataLayout';
+import type { CommandIo } from '../../cli/shared/CommandIo';
+import { localDataLayout } from '../../adapters/local/localDataLayout';
 import { AUDIT_BUCKET, type IngestStandIns, RAW_BUCKET } from '../support/ingestStandIns';
 import { lambdaContext, s3ObjectCreated, sqsEvent } from '../support/lambdaEvents';
 

@@ -61,6 +61,20 @@ describe('the dependency rules', () => {
     ]);
   });
 
+  it('treat each command as a door: commands share only through cli/shared/ and cli/output/', () => {
+    const problems = checkDependencies(
+      project({
+        'cli/main.ts': "const scan = require('./scan/scanCommand');\n",
+        'cli/shared/io.ts': 'export const io = 1;\n',
+        'cli/scan/scanCommand.ts': "import { io } from '../shared/io';\n",
+        'cli/fleet/fleetCommand.ts': "import { io } from '../shared/io';\nimport '../scan/scanCommand';\n",
+      }),
+    );
+    expect(problems).toEqual([
+      'cli/fleet/fleetCommand.ts -> cli/scan/scanCommand.ts: commands do not import each other: cli/fleet/ imports cli/scan/ (share through cli/shared/)',
+    ]);
+  });
+
   it('report an import cycle, naming its modules', () => {
     const problems = checkDependencies(
       project({

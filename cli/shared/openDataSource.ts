@@ -4,6 +4,7 @@ import { ListBucketsCommand, ListObjectsCommand, type S3Client } from '@aws-sdk/
 import { createS3Client } from '../../adapters/aws/createS3Client';
 import { DynamoNodeActivityStore } from '../../adapters/aws/DynamoNodeActivityStore';
 import { S3AuditTrailReader } from '../../adapters/aws/S3AuditTrailReader';
+import { localDataLayout } from '../../adapters/local/localDataLayout';
 import { dataDirHolder, findRunningServers, type RunningServers } from '../../adapters/local/runningServers';
 import {
   LOCAL_CREDENTIALS,
@@ -15,7 +16,6 @@ import type { AuditTrailReader } from '../../domain/ports/AuditTrailReader';
 import type { NodeActivityReader } from '../../domain/ports/NodeActivityStore';
 import { UsageError } from '../UsageError';
 import { DataUnavailableError } from './DataUnavailableError';
-import { localDataLayout } from './localDataLayout';
 
 export const DEFAULT_DATA_DIR = '.local/';
 export const DEFAULT_AUDIT_PREFIX = 'audit/';

@@ -1,4 +1,4 @@
-import type { ScanProgress } from './scan/scanFiles';
+import type { ScanProgress } from './scanFiles';
 
 const REDRAW_MS = 200;
 
