@@ -1,7 +1,7 @@
 import type { CorrelationChange } from '../correlation/applyMatch';
 import type { IncidentState, RuleMatch } from '../correlation/CorrelationState';
 import { shortHash } from '../correlation/matchKey';
-import { incidentSpan } from '../incident/IncidentReport';
+import { type EvidenceReport, toEvidenceReport, toIncidentHeader } from '../incident/IncidentReport';
 import type { SentNotification } from '../ports/IncidentPublisher';
 import type { CompiledRule, Severity } from '../rules/CompiledRule';
 
@@ -189,43 +189,43 @@ function toAuditRecord(
   evidence: readonly RuleMatch[],
   reportsResolution: boolean,
 ): AuditRecord {
+  const header = toIncidentHeader(incident, rule);
   const firstEventMs = incident.evidence[0]?.event.timeMs ?? incident.firstEventMs;
-  const span = incidentSpan(incident);
   const resolution = reportsResolution && incident.status === 'resolved' ? incident.resolution : undefined;
   return {
     kind,
     recorded_at: recordedAt.toISOString(),
-    incident_id: incident.incidentId,
-    rule_id: incident.ruleId,
-    rule_version: incident.ruleVersion,
-    node: incident.node,
-    title: rule.title,
-    severity: rule.severity,
-    first_event_at: span.firstEventAt,
-    last_event_at: span.lastEventAt,
-    resolved_at: resolution?.event.time ?? null,
+    incident_id: header.incidentId,
+    rule_id: header.ruleId,
+    rule_version: header.ruleVersion,
+    node: header.node,
+    title: header.title,
+    severity: header.severity,
+    first_event_at: header.firstEventAt,
+    last_event_at: header.lastEventAt,
+    resolved_at: resolution ? header.resolvedAt : null,
     time_to_resolve_seconds: resolution ? Math.round((resolution.event.timeMs - firstEventMs) / 1000) : null,
-    evidence: evidence.map(toAuditEvidence),
+    evidence: evidence.map((match) => toAuditEvidence(toEvidenceReport(match, rule), match.event.raw)),
     notification: null,
     historical: incident.withheld?.historical ?? false,
     muted: incident.withheld?.muted ?? null,
   };
 }
 
-function toAuditEvidence(match: RuleMatch): AuditEvidence {
-  const { event } = match;
+/** The serialised contract of one evidence event: the report's fields in the trail's names, plus the raw record. */
+function toAuditEvidence(report: EvidenceReport, raw: string | undefined): AuditEvidence {
   return {
-    event_id: event.eventId,
-    record_id: event.recordId ?? null,
-    computer: event.node,
-    channel: event.channel,
-    provider: event.provider,
-    time: event.time,
-    message: event.message ?? null,
-    format: event.format,
-    object_key: event.source.object,
-    line: event.source.line ?? null,
-    byte_offset: event.source.byteOffset,
-    raw: event.raw ?? null,
+    event_id: report.eventId,
+    record_id: report.recordId,
+    computer: report.computer,
+    channel: report.channel,
+    provider: report.provider,
+    time: report.time,
+    message: report.message,
+    format: report.format,
+    object_key: report.source.object,
+    line: report.source.line ?? null,
+    byte_offset: report.source.byteOffset,
+    raw: raw ?? null,
   };
 }

@@ -60,7 +60,18 @@ export function incidentSpan(incident: IncidentState): { firstEventAt: string; l
   };
 }
 
+/** What every view of an incident says about it, its evidence aside. */
+export type IncidentHeader = Omit<IncidentReport, 'evidence'>;
+
+/** The one read model of an incident: the `scan` line, the alert texts and the audit record derive from it. */
 export function toIncidentReport(incident: IncidentState, rule: CompiledRule): IncidentReport {
+  return {
+    ...toIncidentHeader(incident, rule),
+    evidence: incident.evidence.map((match) => toEvidenceReport(match, rule)),
+  };
+}
+
+export function toIncidentHeader(incident: IncidentState, rule: CompiledRule): IncidentHeader {
   return {
     incidentId: incident.incidentId,
     ruleId: incident.ruleId,
@@ -73,6 +84,5 @@ export function toIncidentReport(incident: IncidentState, rule: CompiledRule): I
     ...incidentSpan(incident),
     resolvedAt: incident.resolution?.event.time ?? null,
     remediation: rule.remediation.replaceAll('{node}', incident.node).trim(),
-    evidence: incident.evidence.map((match) => toEvidenceReport(match, rule)),
   };
 }
