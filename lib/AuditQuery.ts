@@ -9,6 +9,7 @@ import { auditRecordColumns } from './auditRecordColumns';
 import { auditRecordKinds } from './auditRecordKinds';
 import { requireWholeNumber } from './requireWholeNumber';
 import { SecureBucket } from './SecureBucket';
+import { StackConfigError } from './StackConfigError';
 
 export const AUDIT_TABLE_NAME = 'audit_records';
 const ONE_GB = 1_000_000_000;
@@ -59,13 +60,15 @@ export class AuditQuery extends Construct {
     const stackName = Stack.of(this).stackName;
     const databaseName = props.databaseName ?? `${stackName.toLowerCase().replace(/[^a-z0-9]+/g, '_')}_audit`;
     if (!/^[a-z0-9_]{1,255}$/.test(databaseName)) {
-      throw new Error(
+      throw new StackConfigError(
         `auditDatabaseName must be lowercase letters, digits and underscores, got '${databaseName}'`,
       );
     }
     const workGroupName = props.workGroupName ?? `${stackName}-audit`;
     if (!/^[a-zA-Z0-9._-]{1,128}$/.test(workGroupName)) {
-      throw new Error(`auditWorkGroupName must match [a-zA-Z0-9._-]{1,128}, got '${workGroupName}'`);
+      throw new StackConfigError(
+        `auditWorkGroupName must match [a-zA-Z0-9._-]{1,128}, got '${workGroupName}'`,
+      );
     }
     const cutoff = requireWholeNumber(
       'bytesScannedCutoffPerQuery',

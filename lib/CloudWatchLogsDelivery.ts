@@ -4,6 +4,7 @@ import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { RawLogStore } from './RawLogStore';
+import { StackConfigError } from './StackConfigError';
 
 const LOG_GROUP_NAME = /^[\w\-/.#]{1,512}$/;
 
@@ -27,10 +28,10 @@ export class CloudWatchLogsDelivery extends Construct {
     super(scope, id);
     const store = props.rawLogStore;
     if (props.logGroupNames.length === 0)
-      throw new Error('cloudWatchLogGroups must name at least one log group');
+      throw new StackConfigError('cloudWatchLogGroups must name at least one log group');
     for (const name of props.logGroupNames) {
       if (!LOG_GROUP_NAME.test(name))
-        throw new Error(`cloudWatchLogGroups: '${name}' is not a log group name`);
+        throw new StackConfigError(`cloudWatchLogGroups: '${name}' is not a log group name`);
     }
     this.objectPrefix = `${store.rawKeyPrefix}cloudwatch-logs/`;
     const errorPrefix = `${store.quarantinePrefix}firehose-errors/`;

@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { StackConfigError } from './StackConfigError';
 
 const E164 = /^\+[1-9]\d{1,14}$/;
 const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
@@ -47,11 +48,12 @@ export class EncryptedAlertTopic extends Construct {
     const emails = props.emails ?? [];
     const phoneNumbers = props.phoneNumbers ?? [];
     for (const email of emails) {
-      if (!EMAIL.test(email)) throw new Error(`${this.node.path}: '${email}' is not an e-mail address`);
+      if (!EMAIL.test(email))
+        throw new StackConfigError(`${this.node.path}: '${email}' is not an e-mail address`);
     }
     for (const phoneNumber of phoneNumbers) {
       if (!E164.test(phoneNumber)) {
-        throw new Error(
+        throw new StackConfigError(
           `${this.node.path}: '${phoneNumber}' is not an E.164 phone number (a '+', the country code, then at most 15 digits)`,
         );
       }

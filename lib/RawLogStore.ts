@@ -9,6 +9,7 @@ import { acknowledgeObjectPrefixGrant, nagObjectArn } from './acknowledgeObjectP
 import { requireObjectPrefix } from './requireObjectPrefix';
 import { requireWholeNumber } from './requireWholeNumber';
 import { SecureBucket } from './SecureBucket';
+import { StackConfigError } from './StackConfigError';
 
 export interface RawLogStoreProps {
   /** Bucket that receives the raw bucket's server access logs (ignored for an existing bucket). */
@@ -71,14 +72,14 @@ export class RawLogStore extends Construct {
       this.quarantinePrefix.startsWith(this.rawKeyPrefix) ||
       this.rawKeyPrefix.startsWith(this.quarantinePrefix)
     ) {
-      throw new Error(
+      throw new StackConfigError(
         `quarantinePrefix '${this.quarantinePrefix}' overlaps rawKeyPrefix '${this.rawKeyPrefix}': quarantined objects would trigger ingestion again`,
       );
     }
 
     if (props.existingBucketName !== undefined) {
       if (props.transitionDays !== undefined || props.expirationDays !== undefined) {
-        throw new Error(
+        throw new StackConfigError(
           'rawTransitionDays and rawExpirationDays cannot be combined with existingRawBucketName: the existing bucket keeps its own lifecycle rules',
         );
       }
@@ -90,13 +91,13 @@ export class RawLogStore extends Construct {
       return;
     }
     if (props.existingBucketKeyArn !== undefined) {
-      throw new Error('existingRawBucketKeyArn is only valid together with existingRawBucketName');
+      throw new StackConfigError('existingRawBucketKeyArn is only valid together with existingRawBucketName');
     }
 
     const transitionDays = requireWholeNumber('rawTransitionDays', props.transitionDays ?? 30, 30);
     const expirationDays = requireWholeNumber('rawExpirationDays', props.expirationDays ?? 365, 1);
     if (expirationDays <= transitionDays) {
-      throw new Error(
+      throw new StackConfigError(
         `rawExpirationDays (${expirationDays}) must be greater than rawTransitionDays (${transitionDays})`,
       );
     }

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { StackConfigError } from './StackConfigError';
 
 export interface SecureBucketProps {
   /** Bucket that receives this bucket's server access logs. */
@@ -39,7 +40,7 @@ export class SecureBucket extends Construct {
     super(scope, id);
     const versioned = props.versioned ?? true;
     if (props.objectLockRetentionDays !== undefined && !versioned) {
-      throw new Error(`${this.node.path}: Object Lock requires a versioned bucket`);
+      throw new StackConfigError(`${this.node.path}: Object Lock requires a versioned bucket`);
     }
     this.bucket = new s3.Bucket(this, 'Bucket', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,

@@ -2,6 +2,7 @@ import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { RawLogStore } from './RawLogStore';
+import { StackConfigError } from './StackConfigError';
 
 const ACCOUNT_ID = /^\d{12}$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
@@ -70,5 +71,7 @@ export class ShipperAccess extends Construct {
 function toPrincipal(entry: string): iam.IPrincipal {
   if (ACCOUNT_ID.test(entry)) return new iam.AccountPrincipal(entry);
   if (ROLE_ARN.test(entry)) return new iam.ArnPrincipal(entry);
-  throw new Error(`shipperPrincipals entries must be 12-digit account ids or IAM role ARNs, got '${entry}'`);
+  throw new StackConfigError(
+    `shipperPrincipals entries must be 12-digit account ids or IAM role ARNs, got '${entry}'`,
+  );
 }

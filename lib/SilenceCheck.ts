@@ -9,6 +9,7 @@ import { DEFAULT_SILENT_AFTER } from '../app/silence/SilenceConfig';
 import { parseDuration } from '../domain/rules/parseDuration';
 import { addWinlogFunction } from './addWinlogFunction';
 import type { EncryptedAlertTopic } from './EncryptedAlertTopic';
+import { StackConfigError } from './StackConfigError';
 
 export interface SilenceCheckProps {
   /** The state table holding the node heartbeats; announced silences are kept beside them. */
@@ -41,7 +42,7 @@ export class SilenceCheck extends Construct {
     const silentAfter = props.silentAfter ?? DEFAULT_SILENT_AFTER;
     const silentAfterMs = parseDuration(silentAfter);
     if (silentAfterMs === undefined || silentAfterMs < 60_000) {
-      throw new Error(
+      throw new StackConfigError(
         `silentAfter must be a duration of at least a minute such as '24h', got '${silentAfter}'`,
       );
     }

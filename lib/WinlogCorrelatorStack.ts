@@ -18,6 +18,7 @@ import { RawLogStore } from './RawLogStore';
 import { readListContext } from './readListContext';
 import { ShipperAccess } from './ShipperAccess';
 import { SilenceCheck } from './SilenceCheck';
+import { StackConfigError } from './StackConfigError';
 
 /** The ingest function's settings are documented on `IngestFunctionSettings`. */
 export interface WinlogCorrelatorStackProps extends StackProps, Omit<IngestFunctionSettings, 'timeout'> {
@@ -292,7 +293,7 @@ function smsFilterPolicy(
 ): { [attribute: string]: sns.SubscriptionFilter } {
   const rank = SEVERITIES_WORST_FIRST.indexOf(minSeverity);
   if (rank < 0) {
-    throw new Error(
+    throw new StackConfigError(
       `smsMinSeverity must be one of ${SEVERITIES_WORST_FIRST.join(', ')}, got '${String(minSeverity)}'`,
     );
   }

@@ -2,6 +2,7 @@ import { Stack, Token, Validations } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { StackConfigError } from './StackConfigError';
 
 /**
  * Acknowledges cdk-nag's AwsSolutions-IAM5 finding for one object-prefix ARN (`<bucket>/<prefix>*`) on
@@ -33,7 +34,9 @@ function nagBucketArn(bucket: s3.IBucket): string {
     return `<${Stack.of(bucket).getLogicalId(cfnBucket)}.Arn>`;
   }
   if (Token.isUnresolved(bucket.bucketName)) {
-    throw new Error('Cannot acknowledge a grant on a bucket whose name is only known at deploy time');
+    throw new StackConfigError(
+      'Cannot acknowledge a grant on a bucket whose name is only known at deploy time',
+    );
   }
   return `arn:<AWS::Partition>:s3:::${bucket.bucketName}`;
 }

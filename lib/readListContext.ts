@@ -1,4 +1,5 @@
 import type { Node } from 'constructs';
+import { StackConfigError } from './StackConfigError';
 
 /**
  * Reads a list from CDK context: a JSON array of strings (`-c key='["a","b"]'` or cdk.json) or a
@@ -11,7 +12,7 @@ export function readListContext(node: Node, key: string): string[] | undefined {
   if (Array.isArray(value) && value.every((item): item is string => typeof item === 'string')) {
     return value.map((item) => item.trim()).filter((item) => item.length > 0);
   }
-  throw new Error(
+  throw new StackConfigError(
     `Context '${key}' must be a string array or a comma-separated string, got ${JSON.stringify(value)}`,
   );
 }

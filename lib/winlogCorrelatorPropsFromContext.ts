@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import type { Node } from 'constructs';
 import { INGEST_SETTING_KEYS, pickIngestSettings } from '../domain/settings/ingestSettings';
+import { StackConfigError } from './StackConfigError';
 import type { WinlogCorrelatorStackProps } from './WinlogCorrelatorStack';
 
 /**
@@ -14,7 +15,7 @@ export function winlogCorrelatorPropsFromContext(node: Node): WinlogCorrelatorSt
     const value: unknown = node.tryGetContext(key);
     if (value === undefined || value === null) return undefined;
     if (typeof value !== 'string')
-      throw new Error(`Context '${key}' must be a string, got ${JSON.stringify(value)}`);
+      throw new StackConfigError(`Context '${key}' must be a string, got ${JSON.stringify(value)}`);
     return value;
   };
   const number = (key: string): number | undefined => {
@@ -22,7 +23,7 @@ export function winlogCorrelatorPropsFromContext(node: Node): WinlogCorrelatorSt
     if (value === undefined || value === null) return undefined;
     const parsed = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
     if (typeof parsed !== 'number' || !Number.isFinite(parsed)) {
-      throw new Error(`Context '${key}' must be a number, got ${JSON.stringify(value)}`);
+      throw new StackConfigError(`Context '${key}' must be a number, got ${JSON.stringify(value)}`);
     }
     return parsed;
   };
@@ -31,7 +32,7 @@ export function winlogCorrelatorPropsFromContext(node: Node): WinlogCorrelatorSt
     if (value === undefined || value === null) return undefined;
     if (value === true || value === 'true') return true;
     if (value === false || value === 'false') return false;
-    throw new Error(`Context '${key}' must be true or false, got ${JSON.stringify(value)}`);
+    throw new StackConfigError(`Context '${key}' must be true or false, got ${JSON.stringify(value)}`);
   };
   const timeoutSeconds = number('functionTimeoutSeconds');
   return {

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { WinlogError } from '../../domain/errors/WinlogError';
 import { WinlogCorrelatorStack, type WinlogCorrelatorStackProps } from '../../lib/WinlogCorrelatorStack';
 import { createTestApp, removeTestOutdirs } from './createTestApp';
 
@@ -65,6 +66,12 @@ describe('invalid configuration is rejected at synth', () => {
           'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
       }),
     ).toThrow(/only valid together with existingRawBucketName/);
+  });
+
+  it('raises user errors with a code: stack settings and ingest settings alike', () => {
+    expect(build({ rawKeyPrefix: '' })).toThrow(expect.objectContaining({ code: 'STACK_CONFIG_INVALID' }));
+    expect(build({ maxClockSkew: '8d' })).toThrow(expect.objectContaining({ code: 'SETTINGS_INVALID' }));
+    expect(build({ maxClockSkew: '8d' })).toThrow(WinlogError);
   });
 
   it('rejects a correlation window that is not a duration', () => {
