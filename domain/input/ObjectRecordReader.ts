@@ -17,7 +17,7 @@ import { OVERLONG, type RecordFramer, UNTERMINATED } from './RecordFramer';
 import type { RecordParseResult, RejectReason } from './RecordRejection';
 import type { ReadOptions, RecordSink } from './readEventsFromObject';
 import { type Framing, sniffFraming } from './sniffFraming';
-import { XmlRecordScanner } from './XmlRecordScanner';
+import { UNUSUAL_EVENT_ID, XmlRecordScanner } from './XmlRecordScanner';
 import { xmlPrefilterText } from './xmlPrefilterText';
 
 const SNIFF_BYTES = 64 * 1024;
@@ -71,8 +71,8 @@ export class ObjectRecordReader {
   private head: Buffer[] = [];
   private headLength = 0;
   private readonly needles: NeedleSet;
-  /** Rule needles plus `!`, so declarations inside an event always reach the parser that rejects them. */
-  private readonly xmlNeedles: NeedleSet;
+  /** `!`, so declarations inside an event always reach the parser that rejects them. */
+  private readonly xmlDeclarations = new NeedleSet([XML_DECLARATION_NEEDLE]);
   private readonly prefilter: RecordPrefilter;
   private readonly xml = new XmlRecordScanner();
 
@@ -84,7 +84,6 @@ export class ObjectRecordReader {
     this.prefilter = options.prefilter;
     this.ruleIds = new Set(options.prefilter.needles.map(Number));
     this.needles = new NeedleSet(options.prefilter.needles);
-    this.xmlNeedles = new NeedleSet([...options.prefilter.needles, XML_DECLARATION_NEEDLE]);
   }
 
   /** Stops at the next record boundary; records after it are left for a resumed read. */
@@ -190,6 +189,7 @@ export class ObjectRecordReader {
     this.nextOffset = byteOffset + (end - start);
     if (byteOffset < (this.options.resumeAtByte ?? 0)) return;
     if (flags === 0 && this.framing === 'lines' && this.isIrrelevantJsonLine(data, start, end)) return;
+    if (flags === 0 && this.framing === 'xml-events' && this.isIrrelevantXmlEvent(data, start, end)) return;
     const record: RecordView = {
       data,
       start,
@@ -229,6 +229,25 @@ export class ObjectRecordReader {
     const last = trimEnd(data, first, end);
     if (data[first] !== LEFT_BRACE || data[last - 1] !== RIGHT_BRACE || !this.idsWrittenPlainly) return false;
     if (this.needles.anyWithin(data, first, last)) return false;
+    if (this.headChecksLeft > 0 || this.untilSample <= 1) return false;
+    this.untilSample--;
+    this.counts.events++;
+    return true;
+  }
+
+  /**
+   * The XML twin of `isIrrelevantJsonLine`: a whole event, alone in its record, whose plainly written id
+   * no rule names, counted without allocating anything for it. The event id is read where the parser reads
+   * it, so a rule's id elsewhere in the text (a message, a record id) costs nothing.
+   */
+  private isIrrelevantXmlEvent(data: Buffer, start: number, end: number): boolean {
+    const first = skipWhitespace(data, start, end);
+    if (this.xml.eventStart(data, first, end) !== first || !this.xml.endsWithEventClose(data, first, end)) {
+      return false;
+    }
+    const eventId = this.xml.plainEventId(data, first, end);
+    if (eventId === UNUSUAL_EVENT_ID || this.ruleIds.has(eventId)) return false;
+    if (this.xmlDeclarations.anyWithin(data, first, end)) return false;
     if (this.headChecksLeft > 0 || this.untilSample <= 1) return false;
     this.untilSample--;
     this.counts.events++;
@@ -452,7 +471,8 @@ export class ObjectRecordReader {
       this.onXmlWithoutEvent(record);
       return;
     }
-    const prelude = start > record.start ? data.toString('utf8', record.start, start) : '';
+    const prelude =
+      skipWhitespace(data, record.start, start) < start ? data.toString('utf8', record.start, start) : '';
     const located = this.locate(record, record.byteOffset + (start - record.start));
     if (/<!(DOCTYPE|ENTITY)/i.test(prelude)) {
       this.reject(
@@ -474,9 +494,11 @@ export class ObjectRecordReader {
       return;
     }
     this.counts.events++;
+    const eventId = this.xml.plainEventId(data, start, record.end);
     if (
-      !this.xmlNeedles.anyWithin(data, start, record.end) &&
-      !this.xml.hasUnusualEventId(data, start, record.end)
+      eventId !== UNUSUAL_EVENT_ID &&
+      !this.ruleIds.has(eventId) &&
+      !this.xmlDeclarations.anyWithin(data, start, record.end)
     ) {
       const check = this.nextCheck();
       if (check !== 'skip') {
