@@ -356,9 +356,12 @@ export class ObjectRecordReader {
     this.counts.events++;
     if (!this.prefilter.admits(text)) {
       const check = this.nextCheck();
-      // Parsed anyway: detection costs a few field lookups, so every such record gets it.
-      const unknown = this.forcedJsonFormat() === undefined && detectJsonRecordFormat(value) === undefined;
-      if (check !== 'skip' || unknown || !this.idsWrittenPlainly) {
+      if (
+        check !== 'skip' ||
+        !this.idsWrittenPlainly ||
+        // Parsed anyway: detection costs a few field lookups, so every such record gets it.
+        (this.forcedJsonFormat() === undefined && detectJsonRecordFormat(value) === undefined)
+      ) {
         const options = { timeZone: this.options.timeZone };
         const result = mapJsonRecord(value, source, options, this.forcedJsonFormat());
         this.onCheckedJson(result, check, source, text);
