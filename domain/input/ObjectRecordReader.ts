@@ -437,7 +437,9 @@ export class ObjectRecordReader {
         return;
       }
       this.counts.events++;
-      if (!this.prefilter.admits(message)) {
+      // An XML message is seen as the XML reader sees it: references decoded, a qualified id as 16 bits.
+      const prefilterText = message.trimStart().startsWith('<') ? xmlPrefilterText(message) : message;
+      if (!this.prefilter.admits(prefilterText)) {
         const check = this.nextCheck();
         if (check !== 'skip') {
           this.onChecked(this.parseCloudWatchMessage(message, timestamp, inner), check, inner, message);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readJsonFixture } from '../formats/formatFixtures';
+import { readFixture, readJsonFixture } from '../formats/formatFixtures';
 import { readObject } from './readObject';
 
 type Json = Record<string, Record<string, unknown>>;
@@ -91,5 +91,29 @@ describe('32-bit event ids with qualifiers in JSON records', () => {
     const lines = [...Array.from({ length: 150 }, () => JSON.stringify(noise)), JSON.stringify(crash)];
     const { events } = await readObject(`${lines.join('\n')}\n`);
     expect(events.map((event) => [event.eventId, event.source.line])).toEqual([[7031, 151]]);
+  });
+});
+
+describe('32-bit event ids in CloudWatch Logs envelopes', () => {
+  it('reads an XML log event whose id carries its qualifiers, past the first 100 log events', async () => {
+    const crash = readFixture('formats/cwl/7031-xml.txt');
+    const qualified = crash.replace(/(<EventID[^>]*>)7031</, '$13221232503<');
+    const noise = crash.replace(/(<EventID[^>]*>)7031</, '$13221232500<');
+    expect(qualified).not.toBe(crash);
+    const envelope = JSON.stringify({
+      messageType: 'DATA_MESSAGE',
+      owner: '123456789012',
+      logGroup: '/windows/system',
+      logStream: 'i-0abc123def4567890',
+      subscriptionFilters: ['to-firehose'],
+      logEvents: [...Array.from({ length: 120 }, () => noise), qualified].map((message, id) => ({
+        id: String(id),
+        timestamp: 1710382665123,
+        message,
+      })),
+    });
+    const { events, rejections } = await readObject(`${envelope}\n`);
+    expect(rejections).toEqual([]);
+    expect(events.map((event) => [event.eventId, event.source.innerIndex])).toEqual([[7031, 120]]);
   });
 });
