@@ -11,6 +11,8 @@ const CLOSE_BRACE = 0x7d;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const LINE_FEED = 0x0a;
+const SPACE = 0x20;
+const TAB = 0x09;
 
 /** Brackets and commas between values: the elements of a JSON array are framed like concatenated values. */
 function isArraySyntax(byte: number): boolean {
@@ -26,7 +28,8 @@ function isWhitespace(byte: number): boolean {
  * concatenates CloudWatch Logs envelopes), and the objects of a JSON array (`[{…},{…}]`, on one line as
  * Fluent Bit writes it or pretty-printed as `ConvertTo-Json` does) one by one, never the array whole. Bytes between objects that are not whitespace form a record
  * of their own, so they are reported rather than lost; an object left open ends where a line begins
- * with `{`, so an unbalanced record does not swallow the ones after it.
+ * with `{` indented no deeper than the open object's own start, so an unbalanced record does not swallow
+ * the ones after it, in NDJSON and in pretty-printed arrays alike.
  */
 export class JsonValueFramer implements RecordFramer {
   private pending: Buffer[] = [];
@@ -38,7 +41,10 @@ export class JsonValueFramer implements RecordFramer {
   private escaped = false;
   private inJunk = false;
   private overLong = false;
-  private atLineStart = true;
+  /** Whitespace bytes at the start of the current line so far, or -1 once anything else came on it. */
+  private indent = 0;
+  /** The indent of the line where the open record's `{` begins it (0 when something came before it). */
+  private recordIndent = 0;
 
   constructor(private readonly maxRecordBytes: number) {}
 
@@ -47,11 +53,13 @@ export class JsonValueFramer implements RecordFramer {
     const inRecord = () => this.depth > 0 || this.inJunk;
     for (let i = 0; i < chunk.length; i++) {
       const byte = chunk[i] as number;
-      const lineStart = this.atLineStart;
-      this.atLineStart = byte === LINE_FEED;
-      if (lineStart && byte === OPEN_BRACE && this.depth > 0) {
-        // An object never begins a line inside another (pretty printers indent nested ones): the open
-        // record was cut short or unbalanced, and costs only itself.
+      const indent = this.indent;
+      if (byte === LINE_FEED) this.indent = 0;
+      else if (indent !== -1) this.indent = byte === SPACE || byte === TAB ? indent + 1 : -1;
+      if (indent !== -1 && byte === OPEN_BRACE && this.depth > 0 && indent <= this.recordIndent) {
+        // Pretty printers indent a nested object deeper than the one holding it: an object beginning a
+        // line no deeper than the open record's start is the next record, and the open one was cut short
+        // or unbalanced. It costs only itself.
         this.flushSegment(chunk, segmentStart, i);
         this.emitRecord(emit, true);
       }
@@ -64,6 +72,7 @@ export class JsonValueFramer implements RecordFramer {
           segmentStart = i;
           this.startRecord(this.offset + i);
           this.depth = 1;
+          this.recordIndent = indent === -1 ? 0 : indent;
         } else if (!this.inJunk && !isWhitespace(byte) && !isArraySyntax(byte)) {
           segmentStart = i;
           this.startRecord(this.offset + i);

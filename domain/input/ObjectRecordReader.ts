@@ -17,7 +17,7 @@ import { OVERLONG, type RecordFramer, UNTERMINATED } from './RecordFramer';
 import type { RecordParseResult, RejectReason } from './RecordRejection';
 import type { ReadOptions, RecordSink } from './readEventsFromObject';
 import { type Framing, sniffFraming } from './sniffFraming';
-import { XmlRecordScanner } from './XmlRecordScanner';
+import { UNUSUAL_EVENT_ID, XmlRecordScanner } from './XmlRecordScanner';
 import { xmlPrefilterText } from './xmlPrefilterText';
 
 const SNIFF_BYTES = 64 * 1024;
@@ -54,6 +54,14 @@ export class ObjectRecordReader {
   /** Records left until the next sample; the first record of an object is always sampled. */
   private untilSample = 1;
   private headChecksLeft = SHAPE_CHECK_HEAD;
+  /**
+   * Whether this object's JSON records write their event id as the plain 16-bit decimal the needles look for.
+   * Learnt from every record parsed (the head, the shape checks, the candidates): once one writes it otherwise
+   * (a 32-bit id with qualifiers, signed, hex), each JSON record of the object is parsed for its id.
+   */
+  private idsWrittenPlainly = true;
+  private readonly wholeIdPatterns = new Map<number, RegExp>();
+  private readonly ruleIds: ReadonlySet<number>;
   /** The first record whose zone-less time disagreed with an absolute time it carries. */
   zoneMismatch: ZoneMismatch | undefined;
   /** Offset just past the last record handled. */
@@ -63,8 +71,8 @@ export class ObjectRecordReader {
   private head: Buffer[] = [];
   private headLength = 0;
   private readonly needles: NeedleSet;
-  /** Rule needles plus `!`, so declarations inside an event always reach the parser that rejects them. */
-  private readonly xmlNeedles: NeedleSet;
+  /** `!`, so declarations inside an event always reach the parser that rejects them. */
+  private readonly xmlDeclarations = new NeedleSet([XML_DECLARATION_NEEDLE]);
   private readonly prefilter: RecordPrefilter;
   private readonly xml = new XmlRecordScanner();
 
@@ -74,8 +82,8 @@ export class ObjectRecordReader {
     private readonly sink: RecordSink,
   ) {
     this.prefilter = options.prefilter;
+    this.ruleIds = new Set(options.prefilter.needles.map(Number));
     this.needles = new NeedleSet(options.prefilter.needles);
-    this.xmlNeedles = new NeedleSet([...options.prefilter.needles, XML_DECLARATION_NEEDLE]);
   }
 
   /** Stops at the next record boundary; records after it are left for a resumed read. */
@@ -181,6 +189,7 @@ export class ObjectRecordReader {
     this.nextOffset = byteOffset + (end - start);
     if (byteOffset < (this.options.resumeAtByte ?? 0)) return;
     if (flags === 0 && this.framing === 'lines' && this.isIrrelevantJsonLine(data, start, end)) return;
+    if (flags === 0 && this.framing === 'xml-events' && this.isIrrelevantXmlEvent(data, start, end)) return;
     const record: RecordView = {
       data,
       start,
@@ -218,8 +227,27 @@ export class ObjectRecordReader {
   private isIrrelevantJsonLine(data: Buffer, start: number, end: number): boolean {
     const first = skipWhitespace(data, start, end);
     const last = trimEnd(data, first, end);
-    if (data[first] !== LEFT_BRACE || data[last - 1] !== RIGHT_BRACE) return false;
+    if (data[first] !== LEFT_BRACE || data[last - 1] !== RIGHT_BRACE || !this.idsWrittenPlainly) return false;
     if (this.needles.anyWithin(data, first, last)) return false;
+    if (this.headChecksLeft > 0 || this.untilSample <= 1) return false;
+    this.untilSample--;
+    this.counts.events++;
+    return true;
+  }
+
+  /**
+   * The XML twin of `isIrrelevantJsonLine`: a whole event, alone in its record, whose plainly written id
+   * no rule names, counted without allocating anything for it. The event id is read where the parser reads
+   * it, so a rule's id elsewhere in the text (a message, a record id) costs nothing.
+   */
+  private isIrrelevantXmlEvent(data: Buffer, start: number, end: number): boolean {
+    const first = skipWhitespace(data, start, end);
+    if (this.xml.eventStart(data, first, end) !== first || !this.xml.endsWithEventClose(data, first, end)) {
+      return false;
+    }
+    const eventId = this.xml.plainEventId(data, first, end);
+    if (eventId === UNUSUAL_EVENT_ID || this.ruleIds.has(eventId)) return false;
+    if (this.xmlDeclarations.anyWithin(data, first, end)) return false;
     if (this.headChecksLeft > 0 || this.untilSample <= 1) return false;
     this.untilSample--;
     this.counts.events++;
@@ -266,14 +294,19 @@ export class ObjectRecordReader {
   private onJsonLine(record: RecordView, start: number, end: number, jsonStart: number): void {
     const { data } = record;
     const wellFramed = data[end - 1] === RIGHT_BRACE;
-    if (wellFramed && !this.needles.anyWithin(data, start, end)) {
+    if (wellFramed && this.idsWrittenPlainly && !this.needles.anyWithin(data, start, end)) {
       this.counts.events++;
       const check = this.nextCheck();
       if (check !== 'skip') this.checkJson(data.toString('utf8', jsonStart, end), record, check);
       return;
     }
     const text = data.toString('utf8', jsonStart, end);
-    if (wellFramed && !text.includes(CLOUDWATCH_ENVELOPE_FIELD) && !this.prefilter.admits(text)) {
+    if (
+      wellFramed &&
+      this.idsWrittenPlainly &&
+      !text.includes(CLOUDWATCH_ENVELOPE_FIELD) &&
+      !this.prefilter.admits(text)
+    ) {
       this.counts.events++;
       // It holds a rule's event id: a shipper whose shape we cannot read must not hide the next real match.
       // Its shape is all that needs checking (mapping it is for samples and zone checks).
@@ -323,26 +356,47 @@ export class ObjectRecordReader {
     this.counts.events++;
     if (!this.prefilter.admits(text)) {
       const check = this.nextCheck();
-      if (check !== 'skip') {
-        const options = { timeZone: this.options.timeZone };
-        this.onChecked(mapJsonRecord(value, source, options, this.forcedJsonFormat()), check, source, text);
-      } else if (this.forcedJsonFormat() === undefined && detectJsonRecordFormat(value) === undefined) {
+      if (
+        check !== 'skip' ||
+        !this.idsWrittenPlainly ||
         // Parsed anyway: detection costs a few field lookups, so every such record gets it.
-        this.onChecked(
-          mapJsonRecord(value, source, { timeZone: this.options.timeZone }),
-          check,
-          source,
-          text,
-        );
+        (this.forcedJsonFormat() === undefined && detectJsonRecordFormat(value) === undefined)
+      ) {
+        const options = { timeZone: this.options.timeZone };
+        const result = mapJsonRecord(value, source, options, this.forcedJsonFormat());
+        this.onCheckedJson(result, check, source, text);
       }
       return;
     }
     this.counts.candidates++;
-    this.deliver(
-      mapJsonRecord(value, source, { timeZone: this.options.timeZone }, this.forcedJsonFormat()),
-      source,
-      text,
-    );
+    const result = mapJsonRecord(value, source, { timeZone: this.options.timeZone }, this.forcedJsonFormat());
+    if (result.kind === 'event') this.readsUnwrittenRuleId(result.event.eventId, text);
+    this.deliver(result, source, text);
+  }
+
+  /** A parsed JSON record no prefilter admitted: a candidate after all when its id is written unusually. */
+  private onCheckedJson(result: RecordParseResult, check: Check, source: SourceLocation, text: string): void {
+    if (result.kind === 'event' && this.readsUnwrittenRuleId(result.event.eventId, text)) {
+      this.counts.candidates++;
+      this.deliver(result, source, text);
+      return;
+    }
+    this.onChecked(result, check, source, text);
+  }
+
+  /**
+   * Whether a record the parser read as `eventId` writes that id other than as a whole decimal number (so no
+   * needle could see it) and would be admitted with it; such a record also ends the object's plain-id fast path.
+   */
+  private readsUnwrittenRuleId(eventId: number, text: string): boolean {
+    let pattern = this.wholeIdPatterns.get(eventId);
+    if (pattern === undefined) {
+      pattern = new RegExp(`(?<![0-9])0*${eventId}(?![0-9])`);
+      this.wholeIdPatterns.set(eventId, pattern);
+    }
+    if (pattern.test(text)) return false;
+    this.idsWrittenPlainly = false;
+    return this.ruleIds.has(eventId) && this.prefilter.admits(`${text} ${eventId}`);
   }
 
   private forcedJsonFormat(): FormatName | undefined {
@@ -383,7 +437,9 @@ export class ObjectRecordReader {
         return;
       }
       this.counts.events++;
-      if (!this.prefilter.admits(message)) {
+      // An XML message is seen as the XML reader sees it: references decoded, a qualified id as 16 bits.
+      const prefilterText = message.trimStart().startsWith('<') ? xmlPrefilterText(message) : message;
+      if (!this.prefilter.admits(prefilterText)) {
         const check = this.nextCheck();
         if (check !== 'skip') {
           this.onChecked(this.parseCloudWatchMessage(message, timestamp, inner), check, inner, message);
@@ -420,7 +476,8 @@ export class ObjectRecordReader {
       this.onXmlWithoutEvent(record);
       return;
     }
-    const prelude = start > record.start ? data.toString('utf8', record.start, start) : '';
+    const prelude =
+      skipWhitespace(data, record.start, start) < start ? data.toString('utf8', record.start, start) : '';
     const located = this.locate(record, record.byteOffset + (start - record.start));
     if (/<!(DOCTYPE|ENTITY)/i.test(prelude)) {
       this.reject(
@@ -442,9 +499,11 @@ export class ObjectRecordReader {
       return;
     }
     this.counts.events++;
+    const eventId = this.xml.plainEventId(data, start, record.end);
     if (
-      !this.xmlNeedles.anyWithin(data, start, record.end) &&
-      !this.xml.hasUnusualEventId(data, start, record.end)
+      eventId !== UNUSUAL_EVENT_ID &&
+      !this.ruleIds.has(eventId) &&
+      !this.xmlDeclarations.anyWithin(data, start, record.end)
     ) {
       const check = this.nextCheck();
       if (check !== 'skip') {
@@ -524,7 +583,7 @@ export class ObjectRecordReader {
     if (value === undefined) return;
     const source = this.locate(record);
     const options = { timeZone: this.options.timeZone };
-    this.onChecked(mapJsonRecord(value, source, options, this.forcedJsonFormat()), check, source, text);
+    this.onCheckedJson(mapJsonRecord(value, source, options, this.forcedJsonFormat()), check, source, text);
   }
 
   private checkJsonShape(text: string, record: RecordView): void {

@@ -11,6 +11,10 @@ const MAX_PREFIX_BYTES = 32;
 /** Event ids are 16-bit: written plainly they are one to five decimal digits. */
 const MAX_PLAIN_ID_DIGITS = 5;
 const MAX_16_BIT = 0xffff;
+/** `plainEventId` of a record whose event id only a parse can read. */
+export const UNUSUAL_EVENT_ID = -1;
+/** `plainEventId` of a record without an `EventID` element (the parser rejects it if ever asked). */
+export const NO_EVENT_ID = -2;
 
 /**
  * Finds the parts of framed XML event records that the reader checks before parsing: where the
@@ -25,6 +29,16 @@ export class XmlRecordScanner {
 
   /** Start of an `<Event` or `<prefix:Event` start tag (not `<Events>`) in `[start, end)`, or -1. */
   eventStart(data: Buffer, start: number, end: number): number {
+    // Nearly every framed record is whitespace and then its event: no search needed.
+    let first = start;
+    while (first < end && isSpace(data[first])) first++;
+    if (
+      end - first > PLAIN_EVENT_OPEN.length &&
+      bytesAt(data, first, PLAIN_EVENT_OPEN) &&
+      endsStartTagName(data[first + PLAIN_EVENT_OPEN.length])
+    ) {
+      return first;
+    }
     for (let at = this.plainOpen.next(data, start); at < end; at = this.plainOpen.next(data, at + 1)) {
       if (endsStartTagName(data[at + PLAIN_EVENT_OPEN.length])) return at;
     }
@@ -39,7 +53,7 @@ export class XmlRecordScanner {
   /** Whether `data[.., end)` ends with `</Event>` or `</prefix:Event>`. */
   endsWithEventClose(data: Buffer, start: number, end: number): boolean {
     if (data[end - 1] !== GT || end - 1 - EVENT.length < start) return false;
-    if (data.compare(EVENT, 0, EVENT.length, end - 1 - EVENT.length, end - 1) !== 0) return false;
+    if (!bytesAt(data, end - 1 - EVENT.length, EVENT)) return false;
     const name = end - 1 - EVENT.length;
     if (data[name - 1] === SLASH) return data[name - 2] === LT;
     if (data[name - 1] !== COLON) return false;
@@ -49,11 +63,11 @@ export class XmlRecordScanner {
   }
 
   /**
-   * Whether the record's event id is written other than as a 16-bit decimal (a 32-bit id with
-   * qualifiers, a character reference, spaces): then its decimal 16-bit id need not appear in the bytes,
-   * and only a parse can tell.
+   * The record's event id, read from its first `EventID` element (System's, in every event the schema
+   * allows) when written as a plain 16-bit decimal; `UNUSUAL_EVENT_ID` when written otherwise (a 32-bit id
+   * with qualifiers, a character reference, spaces), which only a parse can read; `NO_EVENT_ID` without one.
    */
-  hasUnusualEventId(data: Buffer, start: number, end: number): boolean {
+  plainEventId(data: Buffer, start: number, end: number): number {
     for (let at = this.eventId.next(data, start); at < end; at = this.eventId.next(data, at + 1)) {
       const after = data[at + EVENT_ID.length];
       if ((after !== GT && !isSpace(after)) || tagOpening(data, start, at) === -1) continue;
@@ -67,10 +81,17 @@ export class XmlRecordScanner {
         digit++;
       }
       const digits = digit - text;
-      return digits < 1 || digits > MAX_PLAIN_ID_DIGITS || value > MAX_16_BIT || data[digit] !== LT;
+      const plain = digits >= 1 && digits <= MAX_PLAIN_ID_DIGITS && value <= MAX_16_BIT && data[digit] === LT;
+      return plain ? value : UNUSUAL_EVENT_ID;
     }
-    return false;
+    return NO_EVENT_ID;
   }
+}
+
+/** Whether `needle` is at `at` in `data`: a loop beats a native compare call on a few bytes. */
+function bytesAt(data: Buffer, at: number, needle: Buffer): boolean {
+  for (let i = 0; i < needle.length; i++) if (data[at + i] !== needle[i]) return false;
+  return true;
 }
 
 function endsStartTagName(byte: number | undefined): boolean {

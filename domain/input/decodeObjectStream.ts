@@ -4,6 +4,8 @@ import { WorkerRawInflater } from './WorkerRawInflater';
 
 export type Compression = 'none' | 'gzip' | 'gzip-gzip';
 export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be';
+/** How an object's bytes encode its events: text, or .evtx's binary XML (whose strings are UTF-16LE). */
+export type ObjectEncoding = TextEncoding | 'binxml-utf-16le';
 
 export type DecodeFailureReason =
   | 'corrupt-compression'

@@ -6,7 +6,7 @@ import {
   type Compression,
   type DecodeReport,
   decodeObjectStream,
-  type TextEncoding,
+  type ObjectEncoding,
 } from './decodeObjectStream';
 import type { ObjectReader } from './ObjectReader';
 import { ObjectRecordReader } from './ObjectRecordReader';
@@ -50,7 +50,7 @@ export interface RecordSink {
 export interface ObjectReadSummary {
   readonly object: string;
   readonly compression: Compression;
-  readonly encoding: TextEncoding;
+  readonly encoding: ObjectEncoding;
   readonly framing: Framing | 'evtx' | 'empty';
   readonly bytes: number;
   /** Event records read, parsed or not (rejected records and control messages excluded). */
@@ -132,7 +132,7 @@ export async function readEventsFromObject(
   return {
     object,
     compression: report.compression,
-    encoding: report.encoding,
+    encoding: reader.encoding ?? report.encoding,
     framing: reader.framing ?? 'empty',
     bytes: report.decompressedBytes,
     ...reader.counts,

@@ -11,6 +11,11 @@ const FLAG_NO_CRC32 = 0x4;
 
 /** What the reader needs from the file header (MS-EVEN6 has no header; libyal's EVTX notes describe it). */
 export interface EvtxFileHeader {
+  /**
+   * The slot of the oldest chunk: not 0 once the chunk ring has wrapped, when the slots before it hold
+   * the newest chunks.
+   */
+  readonly oldestChunk: number;
   /** Chunks in use, by the header; stale in dirty files, so chunks past it are still looked at. */
   readonly chunkCount: number;
   /** The log was not closed cleanly: checksums of the chunk being written may be stale. */
@@ -32,6 +37,7 @@ export function readEvtxFileHeader(bytes: Uint8Array): EvtxFileHeader {
   const checksums = (flags & FLAG_NO_CRC32) === 0;
   const intact = !checksums || view.getUint32(124, true) === crc32(bytes, 0, CHECKSUMMED_BYTES);
   return {
+    oldestChunk: Number(view.getBigUint64(8, true)),
     chunkCount: view.getUint16(42, true),
     // A header whose checksum fails is read as dirty: nothing in it, the flags included, is certain.
     dirty: !intact || (flags & FLAG_DIRTY) !== 0,

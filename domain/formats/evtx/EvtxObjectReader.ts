@@ -5,7 +5,7 @@ import type { RecordParseResult, RejectReason } from '../../input/RecordRejectio
 import type { ReadOptions, RecordSink } from '../../input/readEventsFromObject';
 import { mapWindowsEventElement } from '../parseWindowsEventXml';
 import type { XmlElement } from '../xml/XmlElement';
-import type { EvtxDamage, EvtxRecord } from './EvtxRecord';
+import type { EvtxChunkStart, EvtxDamage, EvtxRecord } from './EvtxRecord';
 import { EvtxStreamReader } from './EvtxStreamReader';
 import { renderEventXml } from './renderEventXml';
 
@@ -18,6 +18,7 @@ import { renderEventXml } from './renderEventXml';
  */
 export class EvtxObjectReader implements ObjectReader {
   readonly framing = 'evtx';
+  readonly encoding = 'binxml-utf-16le';
   /** `.evtx` times are UTC FILETIMEs: there is no zone to mistake. */
   readonly zoneMismatch = undefined;
   stoppedAt: number | undefined;
@@ -27,6 +28,13 @@ export class EvtxObjectReader implements ObjectReader {
   private readonly ruleEventIds: ReadonlySet<number>;
   /** Records left until the next sample; the first record of an object is always sampled. */
   private untilSample = 1;
+  /**
+   * What the chunks written after the ring wrapped delivered (they come first in the file, but hold the
+   * newest records): handed on after the older chunks, by their first record number. Only candidates and
+   * samples are held, so memory stays bounded by what the rules need, not by the file's size.
+   */
+  private readonly newerChunks: { firstRecordNumber: number; deliveries: (() => void)[] }[] = [];
+  private held: (() => void)[] | undefined;
 
   constructor(
     private readonly object: string,
@@ -36,7 +44,11 @@ export class EvtxObjectReader implements ObjectReader {
     this.prefilter = options.prefilter;
     this.ruleEventIds = new Set(options.prefilter.needles.map(Number));
     this.reader = new EvtxStreamReader(
-      { record: (record) => this.onRecord(record), damaged: (damage) => this.onDamage(damage) },
+      {
+        chunk: (start) => this.onChunk(start),
+        record: (record) => this.onRecord(record),
+        damaged: (damage) => this.onDamage(damage),
+      },
       options.resumeAtByte,
     );
   }
@@ -50,11 +62,34 @@ export class EvtxObjectReader implements ObjectReader {
 
   end(): void {
     this.reader.end();
+    this.handOnNewerChunks();
   }
 
   /** Stops between chunks: a resumed read starts again at the first chunk not read whole. */
   stop(): void {
     this.stoppedAt ??= this.reader.readUpTo;
+    // A resumed read starts past the newer chunks read so far: what they held cannot wait for it.
+    this.handOnNewerChunks();
+  }
+
+  private onChunk(start: EvtxChunkStart): void {
+    if (!start.wrapped) {
+      this.held = undefined;
+      return;
+    }
+    this.held = [];
+    this.newerChunks.push({ firstRecordNumber: start.firstRecordNumber, deliveries: this.held });
+  }
+
+  private handOnNewerChunks(): void {
+    this.held = undefined;
+    const chunks = this.newerChunks.splice(0).sort((a, b) => a.firstRecordNumber - b.firstRecordNumber);
+    for (const chunk of chunks) for (const deliver of chunk.deliveries) deliver();
+  }
+
+  private deliver(delivery: () => void): void {
+    if (this.held === undefined) delivery();
+    else this.held.push(delivery);
   }
 
   reject(reason: RejectReason, detail: string, source: SourceLocation, record: string): void {
@@ -85,7 +120,8 @@ export class EvtxObjectReader implements ObjectReader {
       return;
     }
     this.counts.candidates++;
-    this.sink.event({ ...result.event, raw: text });
+    const event = { ...result.event, raw: text };
+    this.deliver(() => this.sink.event(event));
   }
 
   /** The record's `<Event>`; undefined (and reported) when its BinXML cannot be expanded or holds none. */
@@ -110,6 +146,10 @@ export class EvtxObjectReader implements ObjectReader {
   }
 
   private deliverSample(result: RecordParseResult): void {
-    if (result.kind === 'event') this.sink.sampled?.(result.event);
+    const { sampled } = this.sink;
+    if (result.kind === 'event' && sampled !== undefined) {
+      const event = result.event;
+      this.deliver(() => sampled(event));
+    }
   }
 }

@@ -23,7 +23,16 @@ export interface EvtxDamage {
   readonly byteOffset: number;
 }
 
+/** Where a chunk stands in the log's order, told before its records. */
+export interface EvtxChunkStart {
+  /** The chunk sits before the oldest one in a wrapped file: its records are newer than all that follow. */
+  readonly wrapped: boolean;
+  /** The chunk header's first event record number (0 when the chunk has no header to read it from). */
+  readonly firstRecordNumber: number;
+}
+
 export interface EvtxReadListener {
+  chunk?(start: EvtxChunkStart): void;
   record(record: EvtxRecord): void;
   damaged(damage: EvtxDamage): void;
 }

@@ -89,9 +89,14 @@ export class EvtxStreamReader {
     const offset = this.chunkOffset(index);
     if (offset + EVTX_CHUNK_BYTES <= this.resumeAtByte) return;
     const place = { file: header, offset, inUse: index < header.chunkCount, resumeAtByte: this.resumeAtByte };
+    this.listener.chunk?.({
+      wrapped: index < header.oldestChunk,
+      firstRecordNumber: bytes.length >= 16 ? Number(readUint64(bytes, 8)) : 0,
+    });
     readEvtxChunk(bytes, place, this.listener);
   }
 
+  /** Offset of a chunk slot in the file. */
   private chunkOffset(index: number): number {
     return EVTX_FILE_HEADER_BYTES + index * EVTX_CHUNK_BYTES;
   }
@@ -99,4 +104,8 @@ export class EvtxStreamReader {
   private damaged(reason: EvtxDamageReason, detail: string, byteOffset: number): void {
     this.listener.damaged({ reason, detail, byteOffset });
   }
+}
+
+function readUint64(bytes: Uint8Array, at: number): bigint {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(at, true);
 }

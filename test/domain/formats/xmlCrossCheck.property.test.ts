@@ -157,6 +157,10 @@ function escapeXml(text: string, quote: string, style: readonly number[]): strin
     .join('');
 }
 
+/** `&#1;`, `&#x1F;` and the like: C0 control characters other than tab, line feed and carriage return. */
+const CONTROL_CHARACTER_REFERENCE =
+  /&#(?:x0*(?:[0-8bcefBCEF]|1[0-9a-fA-F])|0*(?:[0-8]|1[1-24-9]|2[0-9]|3[01]));/;
+
 const generatedEvent = fc
   .record({
     prefix: fc.constantFrom('', 'e:', 'win-evt:'),
@@ -228,7 +232,9 @@ describe('the XML reader against fast-xml-parser', () => {
   });
 
   // fast-xml-parser accepts some records XML forbids ('<' in an attribute value, a stray end tag): there
-  // ours is stricter and rejects. What ours does read from a damaged record, the reference reads alike.
+  // ours is stricter and rejects. What ours does read from a damaged record, the reference reads alike,
+  // except a reference to a control character (`&#x1;`, which a cut can make of `&#x61;`): ours decodes
+  // it on purpose, as Windows writes such characters (Sysmon), where the reference refuses the record.
   it('never reads a damaged event other than the reference does', () => {
     fc.assert(
       fc.property(
@@ -239,7 +245,9 @@ describe('the XML reader against fast-xml-parser', () => {
           const cut = at % (xml.length + 1);
           const damaged = `${xml.slice(0, cut)}${insert}${xml.slice(cut + (insert === '' ? 1 : 0))}`;
           const ours = ourFields(damaged);
-          if (ours !== 'rejected') expect(ours).toEqual(referenceFields(damaged));
+          if (ours !== 'rejected' && !CONTROL_CHARACTER_REFERENCE.test(damaged)) {
+            expect(ours).toEqual(referenceFields(damaged));
+          }
         },
       ),
       { numRuns: 500 },

@@ -31,3 +31,28 @@ describe('needles of event ids', () => {
     expect(holds(['<?xml'], 'x<?xml version')).toBe(true);
   });
 });
+
+describe('needles sharing their first bytes', () => {
+  it.each([
+    ['the first', '{"event_id":7031}', true],
+    ['the second', '{"event_id":7036}', true],
+    ['neither, with the shared start', '{"event_id":7033,"n":70361}', false],
+    ['the second after a chance hit of the first', '{"record_id":27031,"event_id":7036}', true],
+  ])('find %s', (_, text, found) => {
+    expect(holds(['7031', '7036', '1036'], text)).toBe(found);
+  });
+
+  it('find each needle in its own range of one buffer, ranges asked in order', () => {
+    const text = '{"a":7036}\n{"a":7032}\n{"a":1036}\n{"a":70310}\n';
+    const set = new NeedleSet(['7031', '7036', '1036']);
+    const data = Buffer.from(text);
+    const lines = text.split('\n').slice(0, 4);
+    let at = 0;
+    const found = lines.map((line) => {
+      const hit = set.anyWithin(data, at, at + line.length);
+      at += line.length + 1;
+      return hit;
+    });
+    expect(found).toEqual([true, false, true, false]);
+  });
+});

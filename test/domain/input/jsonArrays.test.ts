@@ -57,6 +57,27 @@ describe('a JSON array of events', () => {
     expect(rejections.map((r) => r.reason)).toEqual(['malformed-json']);
   });
 
+  it.each([2, 4])(
+    'costs only the damaged element of a pretty-printed array (indent %i), however the object is split',
+    async (indent) => {
+      const noise = (recordId: number) => ({ ...NOISE, winlog: { ...NOISE.winlog, record_id: recordId } });
+      const elements = [noise(1), noise(2), noise(3), EXPORT_7031, noise(4), EXPORT_1036];
+      const lines = JSON.stringify(elements, null, indent).split('\n');
+      // Cut the second element off after its first nested line: its closing braces never come.
+      const second = lines.findIndex((line, index) => index > 1 && line === `${' '.repeat(indent)}{`);
+      const text = [
+        ...lines.slice(0, second + 3),
+        ...lines.slice(lines.indexOf(`${' '.repeat(indent)}},`, second + 4) + 1),
+      ].join('\r\n');
+      for (const chunkSize of [text.length, 61]) {
+        const { events, rejections, summary } = await readObject(`${text}\r\n`, { chunkSize });
+        expect(events.map((e) => e.eventId)).toEqual([7031, 1036]);
+        expect(rejections.map((r) => r.reason)).toEqual(['truncated-record']);
+        expect(summary.events).toBe(5);
+      }
+    },
+  );
+
   it('reads an array with --format fluentbit as with auto-detection', async () => {
     const line = JSON.stringify([FLUENT_BIT_7031, FLUENT_BIT_1036]);
     const { events } = await readObject(`${line}\n`, { format: 'fluentbit' });

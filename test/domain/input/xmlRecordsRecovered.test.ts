@@ -1,11 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseWindowsEventXml } from '../../../domain/formats/parseWindowsEventXml';
+import { SHAPE_CHECK_HEAD } from '../../../domain/input/ObjectRecordReader';
 import {
   iisAdminCrashEcs,
   iisAdminCrashXml,
   imapStartFailureEcs,
   imapStartFailureXml,
+  noiseXml,
 } from '../../support/windowsEventRecords';
 import { readObject } from './readObject';
 
@@ -134,6 +136,23 @@ describe('the prefilter and the XML parser (property)', () => {
         expect(events.some((e) => e.eventId === 7031)).toBe(parsedAsRuleEvent);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('agree past the object’s first records too, where irrelevant events are only counted', async () => {
+    const noise = Array.from({ length: SHAPE_CHECK_HEAD + 5 }, (_, i) =>
+      noiseXml({ node: 'EXCH02', at: '2024-03-14T02:10:00.0000000Z', recordId: 100 + i }),
+    ).join('\n');
+    await fc.assert(
+      fc.asyncProperty(eventIdText, async (idText) => {
+        const xml = withEventId(CRASH_XML, idText);
+        const parsed = parseWindowsEventXml(xml, { object: 'property', byteOffset: 0 });
+        const parsedAsRuleEvent = parsed.kind === 'event' && parsed.event.eventId === 7031;
+        const { events, summary } = await readObject(`${noise}\n${xml}\n`);
+        expect(events.some((e) => e.eventId === 7031)).toBe(parsedAsRuleEvent);
+        expect(summary.events + summary.rejected).toBe(SHAPE_CHECK_HEAD + 6);
+      }),
+      { numRuns: 200 },
     );
   });
 });

@@ -1,4 +1,4 @@
-import { gzipSync } from 'node:zlib';
+import { crc32, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { parseWindowsEventXml } from '../../../../domain/formats/parseWindowsEventXml';
 import { buildEvtxFile, type EvtxTestEvent, evtxChunkOffset } from '../../../support/buildEvtxFile';
@@ -23,7 +23,40 @@ const KB_PAIR = events(10, {
   7: (i) => imapStartFailureEvtx({ node: NODE, at: '2024-03-14T02:17:52.0000001Z', recordId: 1000 + i }),
 });
 
+/**
+ * The file Windows leaves once its chunk ring has wrapped: the newest chunk written over the first slot, the
+ * oldest chunk further on, the file header naming which slot is oldest (offset 8) and which newest (16).
+ */
+function wrapped(file: Buffer, oldestSlot: number): Buffer {
+  const header = Buffer.from(file.subarray(0, evtxChunkOffset(0)));
+  const chunks: Buffer[] = [];
+  for (let at = evtxChunkOffset(0); at < file.length; at += evtxChunkOffset(1) - evtxChunkOffset(0)) {
+    chunks.push(file.subarray(at, at + evtxChunkOffset(1) - evtxChunkOffset(0)));
+  }
+  const newest = chunks.slice(chunks.length - oldestSlot);
+  header.writeBigUInt64LE(BigInt(oldestSlot), 8);
+  header.writeBigUInt64LE(BigInt(oldestSlot - 1), 16);
+  header.writeUInt32LE(crc32(header.subarray(0, 120)), 124);
+  return Buffer.concat([header, ...newest, ...chunks.slice(0, chunks.length - oldestSlot)]);
+}
+
 describe('reading a .evtx object through readEventsFromObject', () => {
+  it('reads a wrapped log oldest chunk first, by the chunks record numbers, and says it is BinXML', async () => {
+    const logical = events(40, {
+      5: (i) => iisAdminCrashEvtx({ node: NODE, at: '2024-03-14T02:10:05.0000000Z', recordId: 1000 + i }),
+      15: (i) => imapStartFailureEvtx({ node: NODE, at: '2024-03-14T02:10:15.0000000Z', recordId: 1000 + i }),
+      25: (i) => iisAdminCrashEvtx({ node: NODE, at: '2024-03-14T02:10:25.0000000Z', recordId: 1000 + i }),
+      35: (i) => imapStartFailureEvtx({ node: NODE, at: '2024-03-14T02:10:35.0000000Z', recordId: 1000 + i }),
+    });
+    const file = wrapped(buildEvtxFile(logical, { eventsPerChunk: 10 }), 2);
+    for (const chunkSize of [file.length, 5000]) {
+      const { events: read, rejections, summary } = await readObject(file, { chunkSize });
+      expect(rejections).toEqual([]);
+      expect(read.map((event) => event.recordId)).toEqual([1005, 1015, 1025, 1035]);
+      expect(summary).toMatchObject({ events: 40, encoding: 'binxml-utf-16le' });
+    }
+  });
+
   it('detects .evtx by its signature and delivers the rule candidates as events', async () => {
     const { events: read, rejections, summary } = await readObject(buildEvtxFile(KB_PAIR));
     expect(read.map((event) => [event.eventId, event.format, event.time])).toEqual([
@@ -50,7 +83,7 @@ describe('reading a .evtx object through readEventsFromObject', () => {
     const bytes = buildEvtxFile(KB_PAIR);
     const { events: read, summary } = await readObject(bytes, { chunkSize: 3 });
     expect(read).toHaveLength(2);
-    expect(summary.encoding).toBe('utf-8');
+    expect(summary.encoding).toBe('binxml-utf-16le');
   });
 
   it('reads a .evtx file as such whatever text format the operator forces, and rejects text forced as .evtx', async () => {
