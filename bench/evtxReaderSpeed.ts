@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRawInflater } from '../adapters/node/createRawInflater';
 import { BUNDLED_RULES_PATH, loadRules } from '../adapters/node/loadRules';
 import { EvtxStreamReader } from '../domain/formats/evtx/EvtxStreamReader';
 import { buildPrefilter } from '../domain/input/Prefilter';
@@ -26,7 +27,14 @@ async function main(): Promise<void> {
     const summary = await readEventsFromObject(
       pieces(bytes),
       file,
-      { format: 'auto', timeZone: 'UTC', maxObjectBytes: 2 ** 40, maxRecordBytes: 2 ** 20, prefilter },
+      {
+        format: 'auto',
+        timeZone: 'UTC',
+        maxObjectBytes: 2 ** 40,
+        maxRecordBytes: 2 ** 20,
+        prefilter,
+        createInflater: createRawInflater,
+      },
       { event: () => {}, rejected: () => {} },
     );
     events = summary.events;

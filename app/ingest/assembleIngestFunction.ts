@@ -17,6 +17,7 @@ import { S3ObjectSource } from '../../adapters/aws/S3ObjectSource';
 import { S3QuarantineStore } from '../../adapters/aws/S3QuarantineStore';
 import { SnsIncidentPublisher } from '../../adapters/aws/SnsIncidentPublisher';
 import { SqsContinuationQueue } from '../../adapters/aws/SqsContinuationQueue';
+import { createRawInflater } from '../../adapters/node/createRawInflater';
 import { loadRules } from '../../adapters/node/loadRules';
 import type { IngestDependencies } from '../../domain/ingest/ingestObject';
 import { buildPrefilter } from '../../domain/input/Prefilter';
@@ -90,6 +91,7 @@ export function ingestDependencies(
       timeZone: config.timeZone,
       maxObjectBytes: config.maxObjectBytes,
       maxRecordBytes: config.maxRecordBytes,
+      createInflater: createRawInflater,
     },
     correlation: { allowedLatenessMs: config.allowedLatenessMs },
     paging: { pageWithinMs: config.pageWithinMs },

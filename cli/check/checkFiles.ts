@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { createRawInflater } from '../../adapters/node/createRawInflater';
 import { type NormalisedEvent, nodeKey } from '../../domain/event/NormalisedEvent';
 import type { ZoneMismatch } from '../../domain/formats/ZoneMismatch';
 import type { RecordPrefilter } from '../../domain/input/Prefilter';
@@ -73,7 +74,7 @@ async function checkFile(file: string, options: CheckOptions): Promise<FileCheck
   const summary = await readEventsFromObject(
     createReadStream(file),
     file,
-    { ...options, prefilter: EVERY_RECORD },
+    { ...options, prefilter: EVERY_RECORD, createInflater: createRawInflater },
     {
       event(event: NormalisedEvent) {
         shapes[event.format] = (shapes[event.format] ?? 0) + 1;

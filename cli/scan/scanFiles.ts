@@ -1,5 +1,6 @@
 import { createReadStream, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { createRawInflater } from '../../adapters/node/createRawInflater';
 import { Correlator, type CorrelatorOptions } from '../../domain/correlation/Correlator';
 import { WORKER_INFLATE_MIN_BYTES } from '../../domain/defaults';
 import type { NormalisedEvent } from '../../domain/event/NormalisedEvent';
@@ -105,6 +106,7 @@ export async function scanFiles(
       file,
       {
         ...readOptions,
+        createInflater: createRawInflater,
         inflateInWorker:
           CORES > 1 && (sizes[index] ?? 0) >= (options.workerInflateMinBytes ?? WORKER_INFLATE_MIN_BYTES),
         onProgress: ({ bytes, events }) => {

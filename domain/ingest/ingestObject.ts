@@ -4,6 +4,7 @@ import { DEFAULT_MAX_STATE_BYTES } from '../defaults';
 import type { NormalisedEvent } from '../event/NormalisedEvent';
 import { NodeHeartbeats } from '../fleet/NodeHeartbeats';
 import type { RecordPrefilter } from '../input/Prefilter';
+import type { CreateRawInflater } from '../input/RawInflater';
 import type { RecordRejection, RejectReason } from '../input/RecordRejection';
 import {
   type FormatChoice,
@@ -33,6 +34,7 @@ export interface IngestReadOptions {
   readonly timeZone: string;
   readonly maxObjectBytes: number;
   readonly maxRecordBytes: number;
+  readonly createInflater: CreateRawInflater;
 }
 
 /** Tuning with defaults (see `DEFAULT_INGEST_LIMITS`). */

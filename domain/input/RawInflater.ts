@@ -26,4 +26,12 @@ export interface RawInflater {
   /** The next output chunk of the current stream, or how it ended. */
   read(): Promise<InflateStep>;
   close(): Promise<void>;
+  /** The output of a raw deflate prefix inflated in one go and flushed; undefined when it is damaged. */
+  inflatePrefix(prefix: Buffer, maxOutputBytes: number): Buffer | undefined;
 }
+
+/** Makes the inflater of one gzip layer: on a worker thread for the outermost layer of a large object. */
+export type CreateRawInflater = (options: {
+  readonly onWorker: boolean;
+  readonly maxRecordBytes: number;
+}) => RawInflater;

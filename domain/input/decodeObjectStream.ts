@@ -1,6 +1,5 @@
 import { inflateGzipMembers } from './inflateGzipMembers';
-import { ThreadRawInflater } from './ThreadRawInflater';
-import { WorkerRawInflater } from './WorkerRawInflater';
+import type { CreateRawInflater, RawInflater } from './RawInflater';
 
 export type Compression = 'none' | 'gzip' | 'gzip-gzip';
 export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be';
@@ -43,6 +42,8 @@ export interface DecodeOptions {
    * start for small ones.
    */
   readonly inflateInWorker?: boolean;
+  /** Node's zlib, on this thread or a worker (`adapters/node/createRawInflater`). */
+  readonly createInflater: CreateRawInflater;
   /** Longest record the reader holds across chunks; bounds how long a worker's buffer stays in use. */
   readonly maxRecordBytes: number;
 }
@@ -77,10 +78,10 @@ export async function* decodeObjectStream(
       return;
     }
     report.compression = layer === 0 ? 'gzip' : 'gzip-gzip';
-    const inflater =
-      layer === 0 && options.inflateInWorker
-        ? new WorkerRawInflater(options.maxRecordBytes)
-        : new ThreadRawInflater();
+    const inflater = options.createInflater({
+      onWorker: layer === 0 && options.inflateInWorker === true,
+      maxRecordBytes: options.maxRecordBytes,
+    });
     stream = countedLayer(stream, inflater, report, layer);
   }
   yield* transcodeToUtf8(capped(stream, options.maxDecompressedBytes, report), report);
@@ -89,7 +90,7 @@ export async function* decodeObjectStream(
 /** One gzip layer, its damage reported at its own decompressed offset (exact for the outermost layer). */
 async function* countedLayer(
   input: AsyncIterable<Uint8Array>,
-  inflater: ThreadRawInflater | WorkerRawInflater,
+  inflater: RawInflater,
   report: DecodeReport,
   layer: number,
 ): AsyncGenerator<Buffer> {

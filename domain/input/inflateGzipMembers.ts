@@ -1,4 +1,3 @@
-import { constants, inflateRawSync } from 'node:zlib';
 import type { RawInflater } from './RawInflater';
 
 /** What went wrong in the compressed bytes; what came before and after it is still delivered. */
@@ -128,7 +127,7 @@ async function* inflateBody(input: CompressedInput, inflater: RawInflater): Asyn
       await feeding;
       const leftover = await inflater.leftover();
       if (step.kind === 'error' && leftover.fromStart) {
-        const rest = outputBeforeDamage(Buffer.concat(leftover.bytes), outputBytes);
+        const rest = outputBeforeDamage(inflater, Buffer.concat(leftover.bytes), outputBytes);
         if (rest.length > 0) yield rest;
       }
       // After a damage, the next member can only begin after what the inflater had used before it.
@@ -147,17 +146,9 @@ async function* inflateBody(input: CompressedInput, inflater: RawInflater): Asyn
  * longest prefix that inflates without an error is found by halving (a shorter prefix of a clean one is
  * clean too).
  */
-function outputBeforeDamage(body: Buffer, delivered: number): Buffer {
-  const inflatePrefix = (length: number): Buffer | undefined => {
-    try {
-      return inflateRawSync(body.subarray(0, length), {
-        finishFlush: constants.Z_SYNC_FLUSH,
-        maxOutputLength: MAX_RECOVERED_OUTPUT_BYTES,
-      });
-    } catch {
-      return undefined;
-    }
-  };
+function outputBeforeDamage(inflater: RawInflater, body: Buffer, delivered: number): Buffer {
+  const inflatePrefix = (length: number): Buffer | undefined =>
+    inflater.inflatePrefix(body.subarray(0, length), MAX_RECOVERED_OUTPUT_BYTES);
   let clean = 0;
   let damaged = body.length + 1;
   while (damaged - clean > 1) {

@@ -11,6 +11,7 @@ import {
 import type { ObjectReader } from './ObjectReader';
 import { ObjectRecordReader } from './ObjectRecordReader';
 import type { RecordPrefilter } from './Prefilter';
+import type { CreateRawInflater } from './RawInflater';
 import type { RecordRejection } from './RecordRejection';
 import type { Framing } from './sniffFraming';
 
@@ -26,6 +27,8 @@ export interface ReadOptions {
   readonly prefilter: RecordPrefilter;
   /** Inflate gzip on a worker thread: for large objects (see `decodeObjectStream`). */
   readonly inflateInWorker?: boolean;
+  /** Node's zlib (`adapters/node/createRawInflater`): the domain reads gzip through it. */
+  readonly createInflater: CreateRawInflater;
   /** Continue an earlier, interrupted read: records starting before this decompressed offset are skipped. */
   readonly resumeAtByte?: number;
   /**
@@ -93,6 +96,7 @@ export async function readEventsFromObject(
       maxDecompressedBytes: options.maxObjectBytes,
       maxRecordBytes: options.maxRecordBytes,
       inflateInWorker: options.inflateInWorker,
+      createInflater: options.createInflater,
     },
     report,
   )) {

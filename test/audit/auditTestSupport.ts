@@ -1,6 +1,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { createS3Client } from '../../adapters/aws/createS3Client';
 import { DynamoNodeActivityStore } from '../../adapters/aws/DynamoNodeActivityStore';
+import { localDataLayout } from '../../adapters/local/localDataLayout';
 import {
   createStateTable,
   LOCAL_CREDENTIALS,
@@ -9,7 +10,6 @@ import {
 } from '../../adapters/local/stand-ins/startLocalDynamo';
 import { startLocalS3 } from '../../adapters/local/stand-ins/startLocalS3';
 import type { CommandIo } from '../../cli/shared/CommandIo';
-import { localDataLayout } from '../../adapters/local/localDataLayout';
 import { AUDIT_BUCKET, type IngestStandIns, RAW_BUCKET } from '../support/ingestStandIns';
 import { lambdaContext, s3ObjectCreated, sqsEvent } from '../support/lambdaEvents';
 

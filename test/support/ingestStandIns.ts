@@ -22,6 +22,7 @@ import {
 import { LOCAL_CREDENTIALS, startLocalDynamo } from '../../adapters/local/stand-ins/startLocalDynamo';
 import { startLocalMessaging } from '../../adapters/local/stand-ins/startLocalMessaging';
 import { startLocalS3 } from '../../adapters/local/stand-ins/startLocalS3';
+import { createRawInflater } from '../../adapters/node/createRawInflater';
 import { BUNDLED_RULES_PATH, loadRules } from '../../adapters/node/loadRules';
 import type { IngestClients } from '../../app/ingest/assembleIngestFunction';
 import {
@@ -153,6 +154,7 @@ export async function startIngestStandIns(): Promise<IngestStandIns> {
           timeZone: 'UTC',
           maxObjectBytes: config.maxObjectBytes,
           maxRecordBytes: config.maxRecordBytes,
+          createInflater: createRawInflater,
         },
         correlation: { allowedLatenessMs: config.allowedLatenessMs },
         paging: { pageWithinMs: overrides.pageWithinMs ?? config.pageWithinMs },

@@ -1,3 +1,4 @@
+import { createRawInflater } from '../../../adapters/node/createRawInflater';
 import { BUNDLED_RULES_PATH, loadRules } from '../../../adapters/node/loadRules';
 import type { NormalisedEvent } from '../../../domain/event/NormalisedEvent';
 import { buildPrefilter } from '../../../domain/input/Prefilter';
@@ -40,6 +41,7 @@ export async function readObject(
       maxObjectBytes: 64 * 1024 * 1024,
       maxRecordBytes: 1024 * 1024,
       prefilter: kbPrefilter,
+      createInflater: createRawInflater,
       ...options,
     },
     { event: (e) => events.push(e), rejected: (r) => rejections.push(r), sampled: (e) => sampled.push(e) },

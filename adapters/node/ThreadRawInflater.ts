@@ -1,7 +1,8 @@
 import type { TransformOptions } from 'node:stream';
 import { crc32, createInflateRaw, type InflateRaw, type ZlibOptions } from 'node:zlib';
-import { FedBytes } from './FedBytes';
-import type { InflateStep, RawInflater } from './RawInflater';
+import { FedBytes } from '../../domain/input/FedBytes';
+import type { InflateStep, RawInflater } from '../../domain/input/RawInflater';
+import { inflateRawPrefix } from './inflateRawPrefix';
 
 const CHUNK_BYTES = 256 * 1024;
 /** Output chunks inflated ahead of the reader: zlib works on the thread pool while this thread frames. */
@@ -72,6 +73,10 @@ export class ThreadRawInflater implements RawInflater {
         this.wakeReader = resolve;
       });
     }
+  }
+
+  inflatePrefix(prefix: Buffer, maxOutputBytes: number): Buffer | undefined {
+    return inflateRawPrefix(prefix, maxOutputBytes);
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,183 @@
+import { extname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { RECOVERABLE_STREAM_BYTES } from '../../domain/input/FedBytes';
+import type { InflateStep, RawInflater } from '../../domain/input/RawInflater';
+import { inflateRawPrefix } from './inflateRawPrefix';
+import type { FromInflateWorker, InflateWorkerData, ToInflateWorker } from './inflateWorkerProtocol';
+
+/** Size of each pooled output buffer. */
+const OUTPUT_BUFFER_BYTES = 1024 * 1024;
+/** Output buffers the worker may fill ahead of the reader. */
+const BUFFERS_AHEAD = 8;
+/** Compressed chunks sent to the worker and not yet taken by zlib. */
+const INPUT_CHUNKS_AHEAD = 8;
+
+/**
+ * The worker's module beside this one: `.ts` when run from the sources (loaded through tsx), `.js` when
+ * compiled. The Lambda bundle never starts a worker (objects there are read on this thread).
+ */
+const WORKER_MODULE = join(__dirname, `inflateWorker${extname(__filename)}`);
+
+/**
+ * Raw inflate on a worker thread. Inflating on zlib's own thread pool needs this thread for every
+ * chunk's completion callback and a fresh buffer per chunk, whose external memory forces frequent full
+ * garbage collections; here inflating runs beside the reader and the buffers are reused.
+ *
+ * A chunk that `read` returns stays valid while `keepChunks` later chunks are read: readers may hold a
+ * record that spans chunks for at most that long (records are capped at `maxRecordBytes`).
+ */
+export class WorkerRawInflater implements RawInflater {
+  private worker: Worker | undefined;
+  private readonly keepChunks: number;
+  private readonly inbox: FromInflateWorker[] = [];
+  private readonly held: ArrayBuffer[] = [];
+  private wake: (() => void) | undefined;
+  private ackWake: (() => void) | undefined;
+  private failure: Error | undefined;
+  private stream = 0;
+  private sent = 0;
+  private acks = 0;
+  private settled = false;
+  private left: Buffer[] = [];
+  private leftFromStart = false;
+  /** Chunks given after the stream ended, never sent to the worker. */
+  private late: Buffer[] = [];
+
+  constructor(maxRecordBytes: number) {
+    this.keepChunks = Math.ceil(maxRecordBytes / OUTPUT_BUFFER_BYTES) + 2;
+  }
+
+  begin(): void {
+    this.stream++;
+    this.settled = false;
+    this.left = [];
+    this.late = [];
+    this.leftFromStart = false;
+    this.send({ t: 'begin' });
+  }
+
+  async write(chunk: Buffer): Promise<void> {
+    while (this.sent - this.acks >= INPUT_CHUNKS_AHEAD && !this.settled && !this.failure) {
+      await new Promise<void>((resolve) => {
+        this.ackWake = resolve;
+      });
+    }
+    if (this.settled || this.failure) {
+      this.late.push(chunk);
+      return;
+    }
+    // A chunk that owns its whole buffer moves to the worker (which sends back what a stream does not
+    // use); anything else (a slice of a pool) is copied.
+    const owned =
+      chunk.byteOffset === 0 &&
+      chunk.byteLength === chunk.buffer.byteLength &&
+      chunk.buffer instanceof ArrayBuffer;
+    const data = owned
+      ? (chunk.buffer as ArrayBuffer)
+      : (chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + chunk.length) as ArrayBuffer);
+    this.send({ t: 'in', data }, [data]);
+    this.sent++;
+  }
+
+  async leftover(): Promise<{ bytes: Buffer[]; fromStart: boolean }> {
+    while (this.acks < this.sent && !this.failure) {
+      await new Promise<void>((resolve) => {
+        this.ackWake = resolve;
+      });
+    }
+    return { bytes: [...this.left, ...this.late], fromStart: this.leftFromStart };
+  }
+
+  finish(): void {
+    if (!this.settled) this.send({ t: 'finish' });
+  }
+
+  async read(): Promise<InflateStep> {
+    for (;;) {
+      while (this.inbox.length === 0 && !this.failure) {
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+        });
+      }
+      const message = this.inbox.shift();
+      if (message === undefined) {
+        this.settled = true;
+        return { kind: 'error', message: this.failure?.message ?? 'inflater stopped' };
+      }
+      if (message.t === 'out') {
+        // A part-filled buffer (a stream's last output) is copied and handed back at once, so every
+        // buffer held for the reader is a full one and `keepChunks` of them cover the longest record.
+        if (message.len < OUTPUT_BUFFER_BYTES) {
+          const chunk = Buffer.from(new Uint8Array(message.buf, 0, message.len));
+          this.worker?.postMessage({ t: 'free', buf: message.buf }, [message.buf]);
+          return { kind: 'data', chunk };
+        }
+        this.held.push(message.buf);
+        if (this.held.length > this.keepChunks) {
+          const reusable = this.held.shift() as ArrayBuffer;
+          this.worker?.postMessage({ t: 'free', buf: reusable }, [reusable]);
+        }
+        return { kind: 'data', chunk: Buffer.from(message.buf, 0, message.len) };
+      }
+      if (message.t === 'ack' || message.t === 'left' || message.s !== this.stream) continue;
+      this.settled = true;
+      this.ackWake?.();
+      if (message.t === 'end') {
+        return { kind: 'end', consumed: message.consumed, crc: message.crc };
+      }
+      return { kind: 'error', message: message.message };
+    }
+  }
+
+  inflatePrefix(prefix: Buffer, maxOutputBytes: number): Buffer | undefined {
+    return inflateRawPrefix(prefix, maxOutputBytes);
+  }
+
+  async close(): Promise<void> {
+    this.settled = true;
+    this.ackWake?.();
+    await this.worker?.terminate();
+    this.worker = undefined;
+  }
+
+  private send(message: ToInflateWorker, transfer: ArrayBuffer[] = []): void {
+    this.start().postMessage(message, transfer);
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const workerData: InflateWorkerData = {
+      bufferBytes: OUTPUT_BUFFER_BYTES,
+      buffers: this.keepChunks + BUFFERS_AHEAD,
+      recoverableBytes: RECOVERABLE_STREAM_BYTES,
+    };
+    const worker = WORKER_MODULE.endsWith('.ts')
+      ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(WORKER_MODULE)});`, {
+          eval: true,
+          workerData,
+        })
+      : new Worker(WORKER_MODULE, { workerData });
+    worker.on('message', (message: FromInflateWorker) => {
+      if (message.t === 'ack') {
+        this.acks++;
+        this.ackWake?.();
+        return;
+      }
+      if (message.t === 'left') {
+        if (message.s !== this.stream) return;
+        if (message.buf.byteLength > 0) this.left.push(Buffer.from(message.buf));
+        this.leftFromStart ||= message.fromStart;
+        return;
+      }
+      this.inbox.push(message);
+      this.wake?.();
+    });
+    worker.on('error', (error) => {
+      this.failure = error;
+      this.wake?.();
+      this.ackWake?.();
+    });
+    this.worker = worker;
+    return worker;
+  }
+}
