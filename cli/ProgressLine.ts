@@ -9,22 +9,41 @@ export class ProgressLine {
 
   constructor(private readonly stream: Pick<NodeJS.WriteStream, 'write'>) {}
 
+  /** Seconds since the line was created, never zero (a divisor for rates). */
+  get seconds(): number {
+    return Math.max((Date.now() - this.startedAt) / 1000, 0.001);
+  }
+
   update(state: ScanProgress, force = false): void {
-    const now = Date.now();
-    if (!force && now - this.lastDrawAt < REDRAW_MS) return;
-    this.lastDrawAt = now;
-    const seconds = Math.max((now - this.startedAt) / 1000, 0.001);
+    if (!this.due(force)) return;
+    const seconds = this.seconds;
     const width = 20;
     const filled = Math.min(
       width,
       Math.round((state.inputBytes / Math.max(state.totalInputBytes, 1)) * width),
     );
     const bar = `${'#'.repeat(filled)}${'.'.repeat(width - filled)}`;
-    this.stream.write(
-      `\r[${bar}] ${state.files}/${state.totalFiles} files  ${formatBytes(state.bytes)}  ` +
+    this.draw(
+      `[${bar}] ${state.files}/${state.totalFiles} files  ${formatBytes(state.bytes)}  ` +
         `${formatBytes(state.bytes / seconds)}/s  ${state.events.toLocaleString('en-US')} events  ` +
-        `${Math.round(state.events / seconds).toLocaleString('en-US')} events/s\u001b[K`,
+        `${Math.round(state.events / seconds).toLocaleString('en-US')} events/s`,
     );
+  }
+
+  /** Redraws the line with `text`, at most every 200 ms unless forced. */
+  show(text: string, force = false): void {
+    if (this.due(force)) this.draw(text);
+  }
+
+  private due(force: boolean): boolean {
+    const now = Date.now();
+    if (!force && now - this.lastDrawAt < REDRAW_MS) return false;
+    this.lastDrawAt = now;
+    return true;
+  }
+
+  private draw(text: string): void {
+    this.stream.write(`\r${text}\u001b[K`);
   }
 
   clear(): void {

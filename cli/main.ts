@@ -9,6 +9,7 @@ Commands:
   local          run the whole pipeline on this machine (embedded S3, DynamoDB and SNS stand-ins)
   audit          query the audit trail (incidents, evidence, notifications)
   fleet          per-node health: open incidents, recent incidents, last event seen
+  replay         send objects already in the raw bucket to the ingest queue again (resumable, paced)
 
 Run 'winlog-correlator <command> --help' for the options of a command.`;
 
@@ -21,6 +22,8 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   local: async () => (require('./local/localCommand') as typeof import('./local/localCommand')).localCommand,
   audit: async () => (require('./audit/auditCommand') as typeof import('./audit/auditCommand')).auditCommand,
   fleet: async () => (require('./fleet/fleetCommand') as typeof import('./fleet/fleetCommand')).fleetCommand,
+  replay: async () =>
+    (require('./replay/replayCommand') as typeof import('./replay/replayCommand')).replayCommand,
 };
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -182,11 +182,15 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     });
   }
   const stack = resources;
-  // `audit` and `fleet` read through these servers while the pipeline holds the data folder.
+  // `audit`, `fleet` and `replay` use these servers while the pipeline holds the data folder.
   await publishRunningServers(options.dataDir, {
     pid: process.pid,
     s3: endpoints.s3,
     dynamodb: endpoints.dynamodb,
+    messaging: endpoints.messaging,
+    rawBucket: stack.rawBucket,
+    rawKeyPrefix: stack.rawKeyPrefix,
+    ingestQueueUrl: stack.ingestQueueUrl,
     auditBucket: stack.auditBucket,
     auditPrefix: stack.auditPrefix,
     stateTable: stack.stateTable,

@@ -183,7 +183,7 @@ function describeSummary(summary: LocalPipelineSummary): string {
 }
 
 /** Resolves with the name of the first SIGINT or SIGTERM; a second one exits at once. */
-function waitForStopSignal(): { received: Promise<NodeJS.Signals>; dispose(): void } {
+export function waitForStopSignal(): { received: Promise<NodeJS.Signals>; dispose(): void } {
   let onSignal: (signal: NodeJS.Signals) => void = () => undefined;
   const received = new Promise<NodeJS.Signals>((resolve) => {
     let count = 0;
