@@ -173,7 +173,7 @@ export async function replayCommand(
       onProgress: (progress) => progressLine?.show(describeProgress(progress, progressLine.seconds)),
     });
     progressLine?.clear();
-    if (summary.complete)
+    if (summary.complete && summary.failed === 0)
       await checkpoints.save(checkpointAt(summary.lastKey ?? previous?.lastKey, summary.sent, true));
     for (const line of await target.report()) io.stderr.write(`replay: ${line}\n`);
     writeSummary(io, summary, target, prefix, checkpoints.path);
@@ -201,11 +201,12 @@ function writeSummary(
       `(${summary.pages} pages), ${summary.sent} sent, ${summary.skippedByTime} skipped by time, ` +
       `${summary.skippedEmpty} skipped as empty, ${summary.failed} failed\n`,
   );
-  if (!summary.complete) {
-    io.stderr.write(
-      `replay: stopped (${summary.stoppedBecause}) ${summary.lastKey === undefined ? 'before the first batch' : `after ${summary.lastKey}`}; run the same command again to continue (checkpoint ${checkpointPath})\n`,
-    );
-  }
+  if (summary.complete && summary.failed === 0) return;
+  const what = summary.complete
+    ? `replay: ${summary.failed} not sent`
+    : `replay: stopped (${summary.stoppedBecause}) ${summary.lastKey === undefined ? 'before the first batch' : `after ${summary.lastKey}`}`;
+  const from = summary.doneUpTo === undefined ? 'from the first object' : `after ${summary.doneUpTo}`;
+  io.stderr.write(`${what}; run the same command again to continue ${from} (checkpoint ${checkpointPath})\n`);
 }
 
 function describeProgress(progress: ReplayProgress, seconds: number): string {

@@ -23,6 +23,8 @@ export interface ReplayProgress {
 
 export interface ReplaySummary extends ReplayProgress {
   readonly failures: readonly ReplayFailure[];
+  /** Every object up to this key was sent (the checkpoint); absent when none was. */
+  readonly doneUpTo?: string;
   /** Every object under the prefix was handled. */
   readonly complete: boolean;
   /** Why the replay stopped before the end: interrupted, or the queue refused a whole batch. */
@@ -45,10 +47,11 @@ export interface ReplayOptions {
   readonly pacer: MessagePacer;
   readonly pageSize?: number;
   /**
-   * Called once the queue took a batch, with its last key: everything up to it is done. The replay waits
-   * for it, so a checkpoint written here is never ahead of what was sent.
+   * Called once the queue took a batch, with the key up to which every object was sent: the batch's last
+   * key, until a message fails; from then on it stays before the first failure, so a rerun sends the
+   * failed ones again. The replay waits for it, so a checkpoint written here is never ahead of the queue.
    */
-  readonly acknowledged: (lastKey: string, progress: ReplayProgress) => Promise<void>;
+  readonly acknowledged: (doneUpTo: string, progress: ReplayProgress) => Promise<void>;
   readonly onProgress?: (progress: ReplayProgress) => void;
   /** Aborting stops before the next batch; the batch in flight is finished and acknowledged. */
   readonly signal?: AbortSignal;
@@ -65,6 +68,7 @@ export async function replayObjects(options: ReplayOptions): Promise<ReplaySumma
   const counts = { pages: 0, listed: 0, sent: 0, skippedByTime: 0, skippedEmpty: 0 };
   const failures: ReplayFailure[] = [];
   let lastKey: string | undefined;
+  let doneUpTo = options.afterKey;
   let stoppedBecause: string | undefined;
   const progress = (): ReplayProgress => ({ ...counts, failed: failures.length, lastKey });
   const inRange = (object: ListedObject): boolean => {
@@ -99,9 +103,19 @@ export async function replayObjects(options: ReplayOptions): Promise<ReplaySumma
       return;
     }
     counts.sent += sending.length - failed.length;
+    const noFailureBefore = failures.length === 0;
     failures.push(...failed);
     lastKey = sending[sending.length - 1]?.key;
-    if (lastKey !== undefined) await options.acknowledged(lastKey, progress());
+    if (noFailureBefore) {
+      const failedKeys = new Set(failed.map((f) => f.key));
+      const firstFailed =
+        failed.length === 0 ? sending.length : sending.findIndex((o) => failedKeys.has(o.key));
+      const done = firstFailed > 0 ? sending[firstFailed - 1]?.key : undefined;
+      if (done !== undefined) {
+        doneUpTo = done;
+        await options.acknowledged(done, progress());
+      }
+    }
     options.onProgress?.(progress());
   };
 
@@ -129,6 +143,7 @@ export async function replayObjects(options: ReplayOptions): Promise<ReplaySumma
   return {
     ...progress(),
     failures,
+    ...(doneUpTo === undefined ? {} : { doneUpTo }),
     complete: stoppedBecause === undefined,
     ...(stoppedBecause === undefined ? {} : { stoppedBecause }),
   };

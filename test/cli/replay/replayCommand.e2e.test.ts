@@ -280,6 +280,30 @@ describe('replay against a bucket and a queue (any S3/SQS endpoint)', () => {
     expect((sentAt[20] ?? 0) - (sentAt[19] ?? 0)).toBeGreaterThanOrEqual(900);
   });
 
+  it('names every message the queue refuses and why, exits 1, and a rerun sends them again', async () => {
+    // A FIFO queue answers each entry without a message group as failed, the batch call itself succeeds.
+    messaging.server.createQueue('refusing.fifo', { attributes: { FifoQueue: 'true' } });
+    const fifo = messaging.server.inspectQueue('refusing.fifo')?.url ?? '';
+    const checkpoint = join(root, 'refused-entries.json');
+    const args = remote(fifo, '--prefix', PREFIX, '--checkpoint', checkpoint);
+
+    const first = await cli(args);
+    expect(first.stderr).not.toMatch(/^\s+at /m);
+    expect(first.code).toBe(1);
+    expect(first.stderr).toContain(
+      `failed ${keyOf(0)}: MissingParameter: The request must contain the parameter MessageGroupId.`,
+    );
+    expect(first.stderr).toContain('... and 5 more failed');
+    expect(first.stderr).toContain(
+      '26 objects listed (1 pages), 0 sent, 0 skipped by time, 1 skipped as empty, 25 failed',
+    );
+
+    const rerun = await cli(args);
+    expect(rerun.code).toBe(1);
+    expect(rerun.stderr).not.toContain('replayed completely');
+    expect(rerun.stderr).toContain('25 failed');
+  });
+
   it('names the objects it could not send and why, stops, and exits 1 when the queue refuses them', async () => {
     const result = await cli(
       remote(
