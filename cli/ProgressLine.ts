@@ -7,7 +7,7 @@ export class ProgressLine {
   private readonly startedAt = Date.now();
   private lastDrawAt = 0;
 
-  constructor(private readonly stream: Pick<NodeJS.WriteStream, 'write'>) {}
+  constructor(private readonly stream: { write(text: string): unknown }) {}
 
   /** Seconds since the line was created, never zero (a divisor for rates). */
   get seconds(): number {

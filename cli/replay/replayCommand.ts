@@ -152,8 +152,7 @@ export async function replayCommand(
       updatedAt: io.now().toISOString(),
     });
 
-    const progressLine =
-      io.stderr === process.stderr && process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined;
+    const progressLine = io.stderr.isTTY ? new ProgressLine(io.stderr) : undefined;
     const summary = await replayObjects({
       s3: target.s3,
       sqs: target.sqs,
@@ -251,6 +250,10 @@ function replayTargetOptions(values: {
       throw new UsageError('--region applies to --queue on AWS, not to --data-dir');
     if (values['raw-prefix'] !== undefined)
       throw new UsageError('--raw-prefix applies to --queue; the local pipeline has its own');
+    if (values.bucket !== undefined && values.bucket !== LOCAL_STACK_NAMES.rawBucket)
+      throw new UsageError(
+        `--bucket ${values.bucket} is not the local pipeline's raw bucket (${LOCAL_STACK_NAMES.rawBucket}): its ingest reads only that one`,
+      );
     return { kind: 'local', dataDir: values['data-dir'] ?? DEFAULT_DATA_DIR, bucket: values.bucket };
   }
   if (values['data-dir'] !== undefined)

@@ -324,6 +324,41 @@ describe('replay against a bucket and a queue (any S3/SQS endpoint)', () => {
   });
 });
 
+describe('replay on a terminal', () => {
+  it('redraws one progress line on stderr, then clears it and prints the summary', async () => {
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      AWS_REGION: 'us-east-1',
+    });
+    const queue = await newQueue();
+    const written: string[] = [];
+    const io: CommandIo = {
+      stdout: { write: () => true },
+      stderr: { write: (text: string) => written.push(text), isTTY: true },
+      now: () => new Date(),
+    };
+    const code = await replayCommand(
+      remote(queue.url, '--prefix', PREFIX, '--checkpoint', join(root, 'tty.json')),
+      {
+        io,
+        clock: SYSTEM_CLOCK,
+      },
+    );
+    expect(code).toBe(0);
+    const progress = written.filter(
+      (text) => text.startsWith('\r') && text.endsWith('\u001b[K') && text.length > 4,
+    );
+    expect(progress.length).toBeGreaterThan(0);
+    // Carriage return to redraw in place, erase-to-end-of-line after.
+    expect(progress[0]?.slice(1, -3)).toMatch(
+      /^\d+ listed {2}\d+ sent {2}[\d,]+\/s {2}0 skipped by time {2}0 failed {2}raw\/fleet\/obj-\d\d\.xml$/,
+    );
+    const summaryAt = written.findIndex((text) => text.includes('objects listed'));
+    expect(written[summaryAt - 1]).toBe('\r\u001b[K');
+  });
+});
+
 describe('replay refuses bad input before sending anything', () => {
   const quiet: CommandIo = {
     stdout: { write: () => true },
@@ -381,6 +416,10 @@ describe('replay refuses bad input before sending anything', () => {
     [
       ['--data-dir', 'd', '--queue', 'http://q', '--bucket', 'b'],
       /--data-dir replays into the local pipeline/,
+    ],
+    [
+      ['--bucket', 'corp-logs'],
+      /--bucket corp-logs is not the local pipeline's raw bucket \(fleet-winlogs\)/,
     ],
     [['extra'], /replay takes no arguments/],
     [['--rate'], /argument missing/],
