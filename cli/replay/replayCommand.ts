@@ -193,8 +193,8 @@ function writeSummary(
 ): void {
   for (const failure of summary.failures.slice(0, FAILURES_SHOWN))
     io.stderr.write(`replay: failed ${failure.key}: ${failure.reason}\n`);
-  if (summary.failures.length > FAILURES_SHOWN)
-    io.stderr.write(`replay: ... and ${summary.failures.length - FAILURES_SHOWN} more failed\n`);
+  if (summary.failed > FAILURES_SHOWN)
+    io.stderr.write(`replay: ... and ${summary.failed - FAILURES_SHOWN} more failed\n`);
   io.stderr.write(
     `replay: s3://${target.bucket}/${prefix} to ${target.description}: ${summary.listed} objects listed ` +
       `(${summary.pages} pages), ${summary.sent} sent, ${summary.skippedByTime} skipped by time, ` +

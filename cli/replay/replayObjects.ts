@@ -21,7 +21,11 @@ export interface ReplayProgress {
   readonly lastKey?: string;
 }
 
+/** Failures named in the summary; beyond them only the count grows, so memory stays bounded. */
+export const FAILURES_KEPT = 100;
+
 export interface ReplaySummary extends ReplayProgress {
+  /** The first FAILURES_KEPT failures, in key order. */
   readonly failures: readonly ReplayFailure[];
   /** Every object up to this key was sent (the checkpoint); absent when none was. */
   readonly doneUpTo?: string;
@@ -65,12 +69,16 @@ export interface ReplayOptions {
  * ten messages per SendMessageBatch, paced. Memory holds one listing page and one batch.
  */
 export async function replayObjects(options: ReplayOptions): Promise<ReplaySummary> {
-  const counts = { pages: 0, listed: 0, sent: 0, skippedByTime: 0, skippedEmpty: 0 };
+  const counts = { pages: 0, listed: 0, sent: 0, skippedByTime: 0, skippedEmpty: 0, failed: 0 };
   const failures: ReplayFailure[] = [];
+  const fail = (failed: readonly ReplayFailure[]): void => {
+    counts.failed += failed.length;
+    failures.push(...failed.slice(0, Math.max(0, FAILURES_KEPT - failures.length)));
+  };
   let lastKey: string | undefined;
   let doneUpTo = options.afterKey;
   let stoppedBecause: string | undefined;
-  const progress = (): ReplayProgress => ({ ...counts, failed: failures.length, lastKey });
+  const progress = (): ReplayProgress => ({ ...counts, lastKey });
   const inRange = (object: ListedObject): boolean => {
     const at = object.lastModified.getTime();
     return (
@@ -98,13 +106,13 @@ export async function replayObjects(options: ReplayOptions): Promise<ReplaySumma
       failed = await sendBatch(options, sending);
     } catch (error) {
       const reason = describeError(error);
-      failures.push(...sending.map((object) => ({ key: object.key, reason })));
+      fail(sending.map((object) => ({ key: object.key, reason })));
       stoppedBecause = `the queue refused a batch: ${reason}`;
       return;
     }
     counts.sent += sending.length - failed.length;
-    const noFailureBefore = failures.length === 0;
-    failures.push(...failed);
+    const noFailureBefore = counts.failed === 0;
+    fail(failed);
     lastKey = sending[sending.length - 1]?.key;
     if (noFailureBefore) {
       const failedKeys = new Set(failed.map((f) => f.key));
