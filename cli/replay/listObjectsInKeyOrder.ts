@@ -3,6 +3,18 @@ import type { ListedObject } from './replayNotification';
 
 export const MAX_PAGE_SIZE = 1000;
 
+/** A listing request failed (no such bucket, access denied, wrong credentials): the message says which. */
+export class ObjectListingError extends Error {
+  readonly code = 'OBJECT_LISTING_FAILED';
+  constructor(bucket: string, prefix: string, cause: unknown) {
+    const e = cause as { name?: string; message?: string };
+    super(`cannot list s3://${bucket}/${prefix}: ${[e.name, e.message].filter(Boolean).join(': ')}`, {
+      cause,
+    });
+    this.name = 'ObjectListingError';
+  }
+}
+
 /**
  * The objects under `prefix` in key order, one listing page at a time, starting after `afterKey`.
  * ListObjects version 1 paged by marker (the last key seen): s3rver, the local stand-in, fails any
@@ -17,14 +29,18 @@ export async function* listObjectsInKeyOrder(
 ): AsyncGenerator<ListedObject> {
   let marker = options.afterKey;
   for (;;) {
-    const page = await s3.send(
-      new ListObjectsCommand({
-        Bucket: bucket,
-        Prefix: prefix,
-        Marker: marker,
-        MaxKeys: options.pageSize ?? MAX_PAGE_SIZE,
-      }),
-    );
+    const page = await s3
+      .send(
+        new ListObjectsCommand({
+          Bucket: bucket,
+          Prefix: prefix,
+          Marker: marker,
+          MaxKeys: options.pageSize ?? MAX_PAGE_SIZE,
+        }),
+      )
+      .catch((error: unknown) => {
+        throw new ObjectListingError(bucket, prefix, error);
+      });
     options.onPage?.();
     let last: string | undefined;
     for (const object of page.Contents ?? []) {

@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { listObjectsInKeyOrder } from './listObjectsInKeyOrder';
+import { listObjectsInKeyOrder, ObjectListingError } from './listObjectsInKeyOrder';
 import type { MessagePacer } from './MessagePacer';
 import { type ListedObject, replayNotification } from './replayNotification';
 
@@ -134,20 +134,28 @@ export async function replayObjects(options: ReplayOptions): Promise<ReplaySumma
       counts.pages += 1;
     },
   });
-  for await (const object of objects) {
-    if (options.signal?.aborted) {
-      stoppedBecause = 'interrupted';
-      break;
+  let listingFailed: string | undefined;
+  try {
+    for await (const object of objects) {
+      if (options.signal?.aborted) {
+        stoppedBecause = 'interrupted';
+        break;
+      }
+      counts.listed += 1;
+      if (object.key.endsWith('/') || object.size === 0) counts.skippedEmpty += 1;
+      else if (!inRange(object)) counts.skippedByTime += 1;
+      else batch.push(object);
+      if (batch.length >= options.pacer.batchSize) await flush();
+      if (stoppedBecause !== undefined) break;
+      if (counts.listed % 100 === 0) options.onProgress?.(progress());
     }
-    counts.listed += 1;
-    if (object.key.endsWith('/') || object.size === 0) counts.skippedEmpty += 1;
-    else if (!inRange(object)) counts.skippedByTime += 1;
-    else batch.push(object);
-    if (batch.length >= options.pacer.batchSize) await flush();
-    if (stoppedBecause !== undefined) break;
-    if (counts.listed % 100 === 0) options.onProgress?.(progress());
+  } catch (error) {
+    if (!(error instanceof ObjectListingError)) throw error;
+    listingFailed = error.message;
   }
+  // What was listed before a listing failed is still sent.
   if (stoppedBecause === undefined) await flush();
+  stoppedBecause ??= listingFailed;
   return {
     ...progress(),
     failures,

@@ -304,6 +304,19 @@ describe('replay against a bucket and a queue (any S3/SQS endpoint)', () => {
     expect(rerun.stderr).toContain('25 failed');
   });
 
+  it('says why it cannot list the bucket, in one line, and exits 1', async () => {
+    const queue = await newQueue();
+    const args = remote(queue.url, '--prefix', PREFIX, '--checkpoint', join(root, 'unlisted.json'));
+    args[1] = 'no-such-bucket';
+    const result = await cli(args);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /stopped \(cannot list s3:\/\/no-such-bucket\/raw\/fleet\/: NoSuchBucket: .+\) before the first batch/,
+    );
+    expect(queue.keys()).toEqual([]);
+  });
+
   it('names the objects it could not send and why, stops, and exits 1 when the queue refuses them', async () => {
     const result = await cli(
       remote(
