@@ -265,6 +265,27 @@ describe('replay against a bucket and a queue (any S3/SQS endpoint)', () => {
     expect(untilOnly.keys()).toEqual(ALL_KEYS.slice(0, 10));
   });
 
+  it('resumes a replay of --since 7d over the range it started with, not one shifted to today', async () => {
+    const queue = await newQueue();
+    const checkpoint = join(root, 'relative.json');
+    await new ReplayCheckpointFile(checkpoint).save({
+      bucket: BUCKET,
+      prefix: PREFIX,
+      since: '7d',
+      sinceMs: Date.parse('2024-03-01T00:00:00Z'),
+      lastKey: keyOf(11),
+      sent: 2,
+      complete: false,
+      startedAt: '2024-03-08T00:00:00.000Z',
+      updatedAt: '2024-03-08T00:00:01.000Z',
+    });
+    const result = await cli(
+      remote(queue.url, '--prefix', PREFIX, '--since', '7d', '--checkpoint', checkpoint),
+    );
+    expect(result.code).toBe(0);
+    expect(queue.keys()).toEqual(ALL_KEYS.slice(12));
+  });
+
   it('keeps to the rate: at 10/s, batches of ten go at least a second apart', async () => {
     const queue = await newQueue();
     const result = await cli(
