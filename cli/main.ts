@@ -12,6 +12,7 @@ Commands:
   mute           start a maintenance window on a node: its incidents are recorded, not alerted
   unmute         end a node's maintenance window now
   mutes          list the maintenance windows in force
+  replay         send objects already in the raw bucket to the ingest queue again (resumable, paced)
 
 Run 'winlog-correlator <command> --help' for the options of a command.`;
 
@@ -29,6 +30,8 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   unmute: async () =>
     (require('./mute/unmuteCommand') as typeof import('./mute/unmuteCommand')).unmuteCommand,
   mutes: async () => (require('./mute/mutesCommand') as typeof import('./mute/mutesCommand')).mutesCommand,
+  replay: async () =>
+    (require('./replay/replayCommand') as typeof import('./replay/replayCommand')).replayCommand,
 };
 
 async function main(argv: readonly string[]): Promise<number> {

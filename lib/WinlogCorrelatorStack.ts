@@ -269,6 +269,10 @@ export class WinlogCorrelatorStack extends Stack {
     new CfnOutput(this, 'IncidentTopicArn', { value: this.incidentTopic.topic.topicArn });
     new CfnOutput(this, 'OperationsTopicArn', { value: this.opsTopic.topic.topicArn });
     new CfnOutput(this, 'DeadLetterQueueArn', { value: this.ingestQueue.deadLetterQueue.queueArn });
+    new CfnOutput(this, 'IngestQueueUrl', {
+      value: this.ingestQueue.queue.queueUrl,
+      description: "Where 'winlog-correlator replay --queue' sends objects already in the raw bucket",
+    });
     new CfnOutput(this, 'ShipperPolicyArn', {
       value: shippers.policy.managedPolicyArn,
       description: 'Attach to the instance profile of each Windows node (or Logstash host) that ships logs',

@@ -3,12 +3,17 @@ import { join } from 'node:path';
 
 /**
  * What a running local pipeline publishes in `<dataDir>/servers.json`, so that `audit` and `fleet`
- * read through its servers instead of opening the data folder it holds.
+ * read through its servers instead of opening the data folder it holds, and `replay` sends to its queue.
  */
 export interface RunningServers {
   readonly pid: number;
   readonly s3: string;
   readonly dynamodb: string;
+  /** The SNS/SQS stand-in. */
+  readonly messaging: string;
+  readonly rawBucket: string;
+  readonly rawKeyPrefix: string;
+  readonly ingestQueueUrl: string;
   readonly auditBucket: string;
   readonly auditPrefix: string;
   readonly stateTable: string;
@@ -60,6 +65,16 @@ function isRunningServers(value: unknown): value is RunningServers {
   const v = value as Record<string, unknown>;
   return (
     typeof v.pid === 'number' &&
-    ['s3', 'dynamodb', 'auditBucket', 'auditPrefix', 'stateTable'].every((k) => typeof v[k] === 'string')
+    [
+      's3',
+      'dynamodb',
+      'messaging',
+      'rawBucket',
+      'rawKeyPrefix',
+      'ingestQueueUrl',
+      'auditBucket',
+      'auditPrefix',
+      'stateTable',
+    ].every((k) => typeof v[k] === 'string')
   );
 }

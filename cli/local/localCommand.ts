@@ -1,5 +1,13 @@
 import { join, relative } from 'node:path';
 import { LOCAL_QUEUE_SETTINGS } from '../../adapters/local/provisionLocalStack';
+import { RunnerLog } from '../../app/local/RunnerLog';
+import {
+  BUNDLED_SAMPLES_PATH,
+  type LocalPipeline,
+  LocalPipelineError,
+  type LocalPipelineSummary,
+  startLocalPipeline,
+} from '../../app/local/startLocalPipeline';
 import {
   DEFAULT_ALLOWED_LATENESS,
   DEFAULT_MAX_CLOCK_SKEW,
@@ -13,15 +21,8 @@ import {
 import { INGEST_SETTING_KEYS } from '../../domain/settings/ingestSettings';
 import { durationOption, parseCommandLine, rulesOption } from '../commonOptions';
 import { settingOptions, settingsFromFlags } from '../settingOptions';
+import { waitForStopSignal } from '../shared/waitForStopSignal';
 import { UsageError } from '../UsageError';
-import { RunnerLog } from './RunnerLog';
-import {
-  BUNDLED_SAMPLES_PATH,
-  type LocalPipeline,
-  LocalPipelineError,
-  type LocalPipelineSummary,
-  startLocalPipeline,
-} from './startLocalPipeline';
 
 const DEFAULT_DATA_DIR = '.local';
 const DEFAULT_WATCH_DIR = 'inbox';
@@ -181,28 +182,6 @@ function describeSummary(summary: LocalPipelineSummary): string {
     `${summary.quarantined} objects in quarantine, ${summary.alerts} alerts published, `,
     `${summary.historical} historical and ${summary.muted} muted incidents recorded without an alert; ${lastAlert}`,
   ].join('');
-}
-
-/** Resolves with the name of the first SIGINT or SIGTERM; a second one exits at once. */
-function waitForStopSignal(): { received: Promise<NodeJS.Signals>; dispose(): void } {
-  let onSignal: (signal: NodeJS.Signals) => void = () => undefined;
-  const received = new Promise<NodeJS.Signals>((resolve) => {
-    let count = 0;
-    onSignal = (signal) => {
-      count += 1;
-      if (count > 1) process.exit(130);
-      resolve(signal);
-    };
-  });
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return {
-    received,
-    dispose() {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
-  };
 }
 
 function parseArguments(argv: readonly string[]) {

@@ -14,8 +14,8 @@ import { parseCommandLine, rulesOption } from '../commonOptions';
 import { FORMATS } from '../formatOption';
 import { listInputFiles } from '../listInputFiles';
 import { settingOptions, settingsFromFlags } from '../settingOptions';
+import { formatBytes, ProgressLine } from '../shared/ProgressLine';
 import { UsageError } from '../UsageError';
-import { formatBytes, ProgressLine } from './ProgressLine';
 import { type ScanSummary, scanFiles } from './scanFiles';
 
 export const SCAN_USAGE = `Usage: winlog-correlator scan [options] PATH...

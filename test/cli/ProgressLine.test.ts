@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProgressLine } from '../../cli/scan/ProgressLine';
+import { ProgressLine } from '../../cli/shared/ProgressLine';
 
 function recorder() {
   const written: string[] = [];

@@ -7,7 +7,7 @@ import {
   BUNDLED_SAMPLES_PATH,
   type LocalPipeline,
   startLocalPipeline,
-} from '../../cli/local/startLocalPipeline';
+} from '../../app/local/startLocalPipeline';
 import { CLI_FROM_SOURCE } from '../support/cliFromSource';
 
 const ROOT = join(__dirname, '..', '..');

@@ -27,6 +27,10 @@ function ingestFunction(): Record<string, unknown> {
 }
 
 describe('ingest queue', () => {
+  it('outputs the ingest queue URL, where replay sends objects already in the bucket', () => {
+    expect(template.findOutputs('IngestQueueUrl').IngestQueueUrl?.Value).toEqual({ Ref: queue });
+  });
+
   it('encrypts the queue and its dead-letter queue with SSE-SQS', () => {
     expect(properties(queue).SqsManagedSseEnabled).toBe(true);
     expect(properties(deadLetterQueue).SqsManagedSseEnabled).toBe(true);

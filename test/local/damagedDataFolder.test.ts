@@ -8,7 +8,7 @@ import {
   LocalPipelineError,
   type LocalPipelineOptions,
   runLocalPipelineOnce,
-} from '../../cli/local/startLocalPipeline';
+} from '../../app/local/startLocalPipeline';
 
 const root = mkdtempSync(join(tmpdir(), 'winlog-damaged-'));
 

@@ -3,7 +3,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startLocalPipeline } from '../../cli/local/startLocalPipeline';
+import { startLocalPipeline } from '../../app/local/startLocalPipeline';
 import { muteCommand } from '../../cli/mute/muteCommand';
 import { unmuteCommand } from '../../cli/mute/unmuteCommand';
 import { capturedIo } from '../audit/auditTestSupport';

@@ -12,7 +12,7 @@ import {
   type LocalPipelineOptions,
   runLocalPipelineOnce,
   startLocalPipeline,
-} from '../../cli/local/startLocalPipeline';
+} from '../../app/local/startLocalPipeline';
 import { parseIngestSettings } from '../../domain/settings/ingestSettings';
 import { iisAdminCrashXml, imapStartFailureXml } from '../support/windowsEventRecords';
 

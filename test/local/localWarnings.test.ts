@@ -3,7 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runLocalPipelineOnce } from '../../cli/local/startLocalPipeline';
+import { runLocalPipelineOnce } from '../../app/local/startLocalPipeline';
 
 const root = mkdtempSync(join(tmpdir(), 'winlog-local-warnings-'));
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { newestTimeIn, retimeObject, retimeText, sampleShiftMs } from '../../cli/local/retimeSamples';
+import { newestTimeIn, retimeObject, retimeText, sampleShiftMs } from '../../app/local/retimeSamples';
 
 const DAY_MS = 86_400_000;
 const root = mkdtempSync(join(tmpdir(), 'winlog-retime-'));

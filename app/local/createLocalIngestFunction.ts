@@ -2,11 +2,11 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { LocalAwsClients } from '../../adapters/local/createLocalAwsClients';
 import { OutboxCheckedLedger } from '../../adapters/local/OutboxCheckedLedger';
-import { type DrainFunction, drainPendingAlertsWith } from '../../app/drain/assembleDrainFunction';
-import { assembleIngestFunction, type IngestFunction } from '../../app/ingest/assembleIngestFunction';
-import { type IngestConfig, readIngestConfig } from '../../app/ingest/IngestConfig';
 import type { SentNotification } from '../../domain/ports/IncidentPublisher';
 import type { NotificationLedger } from '../../domain/ports/NotificationLedger';
+import { type DrainFunction, drainPendingAlertsWith } from '../drain/assembleDrainFunction';
+import { assembleIngestFunction, type IngestFunction } from '../ingest/assembleIngestFunction';
+import { type IngestConfig, readIngestConfig } from '../ingest/IngestConfig';
 
 export interface LocalIngestFunction {
   readonly config: IngestConfig;

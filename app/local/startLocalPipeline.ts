@@ -22,10 +22,10 @@ import { startLocalDynamo } from '../../adapters/local/stand-ins/startLocalDynam
 import { startLocalMessaging } from '../../adapters/local/stand-ins/startLocalMessaging';
 import { type LocalS3, type S3rverEvent, startLocalS3 } from '../../adapters/local/stand-ins/startLocalS3';
 import { packageRoot } from '../../adapters/node/packageRoot';
-import { INCIDENT_NOT_PAGED } from '../../app/ingest/createIngestHandler';
 import { WinlogError } from '../../domain/errors/WinlogError';
 import { parseIngestMessage } from '../../domain/ingest/parseIngestMessage';
 import type { IngestSettings } from '../../domain/settings/ingestSettings';
+import { INCIDENT_NOT_PAGED } from '../ingest/createIngestHandler';
 import { createLocalIngestFunction } from './createLocalIngestFunction';
 import { describeHandlerWarning } from './describeHandlerWarning';
 import { describeNotPaged } from './describeNotPaged';
@@ -190,11 +190,15 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     });
   }
   const stack = resources;
-  // `audit` and `fleet` read through these servers while the pipeline holds the data folder.
+  // `audit`, `fleet` and `replay` use these servers while the pipeline holds the data folder.
   await publishRunningServers(options.dataDir, {
     pid: process.pid,
     s3: endpoints.s3,
     dynamodb: endpoints.dynamodb,
+    messaging: endpoints.messaging,
+    rawBucket: stack.rawBucket,
+    rawKeyPrefix: stack.rawKeyPrefix,
+    ingestQueueUrl: stack.ingestQueueUrl,
     auditBucket: stack.auditBucket,
     auditPrefix: stack.auditPrefix,
     stateTable: stack.stateTable,
