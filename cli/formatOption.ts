@@ -1,4 +1,4 @@
-import type { FormatChoice } from '../domain/input/readEventsFromObject';
+import type { FormatChoice } from '../domain/input/ReadOptions';
 
 /** The values of `--format`: auto-detection per record, or one shape for every record. */
 export const FORMATS: readonly FormatChoice[] = [

@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_OBJECT_BYTES, DEFAULT_MAX_RECORD_BYTES, DEFAULT_TIME_ZONE } from '../../domain/defaults';
-import type { FormatChoice } from '../../domain/input/readEventsFromObject';
+import type { FormatChoice } from '../../domain/input/ReadOptions';
 import { parseCommandLine, rulesOption } from '../commonOptions';
 import { FORMATS } from '../formatOption';
 import { listInputFiles } from '../listInputFiles';

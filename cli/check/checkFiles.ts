@@ -3,8 +3,9 @@ import { createRawInflater } from '../../adapters/node/createRawInflater';
 import { type NormalisedEvent, nodeKey } from '../../domain/event/NormalisedEvent';
 import type { ZoneMismatch } from '../../domain/formats/ZoneMismatch';
 import type { RecordPrefilter } from '../../domain/input/Prefilter';
+import type { FormatChoice } from '../../domain/input/ReadOptions';
 import type { RecordRejection, RejectReason } from '../../domain/input/RecordRejection';
-import { type FormatChoice, readEventsFromObject } from '../../domain/input/readEventsFromObject';
+import { readEventsFromObject } from '../../domain/input/readEventsFromObject';
 import type { CompiledRule } from '../../domain/rules/CompiledRule';
 
 export interface CheckOptions {

@@ -8,7 +8,7 @@ import {
   DEFAULT_TIME_ZONE,
 } from '../../domain/defaults';
 import { describeZoneMismatch } from '../../domain/formats/describeZoneMismatch';
-import type { FormatChoice } from '../../domain/input/readEventsFromObject';
+import type { FormatChoice } from '../../domain/input/ReadOptions';
 import { overrideWindow } from '../../domain/rules/overrideWindow';
 import { parseCommandLine, rulesOption } from '../commonOptions';
 import { FORMATS } from '../formatOption';

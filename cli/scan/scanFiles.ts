@@ -7,8 +7,9 @@ import type { NormalisedEvent } from '../../domain/event/NormalisedEvent';
 import type { ZoneMismatch } from '../../domain/formats/ZoneMismatch';
 import { type IncidentReport, toIncidentReport } from '../../domain/incident/IncidentReport';
 import { buildPrefilter } from '../../domain/input/Prefilter';
+import type { FormatChoice } from '../../domain/input/ReadOptions';
 import type { RecordRejection, RejectReason } from '../../domain/input/RecordRejection';
-import { type FormatChoice, readEventsFromObject } from '../../domain/input/readEventsFromObject';
+import { readEventsFromObject } from '../../domain/input/readEventsFromObject';
 import { rejectFutureEvents } from '../../domain/input/rejectFutureEvents';
 import type { CompiledRule } from '../../domain/rules/CompiledRule';
 

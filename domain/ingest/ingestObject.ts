@@ -5,12 +5,9 @@ import type { NormalisedEvent } from '../event/NormalisedEvent';
 import { NodeHeartbeats } from '../fleet/NodeHeartbeats';
 import type { RecordPrefilter } from '../input/Prefilter';
 import type { CreateRawInflater } from '../input/RawInflater';
+import type { FormatChoice } from '../input/ReadOptions';
 import type { RecordRejection, RejectReason } from '../input/RecordRejection';
-import {
-  type FormatChoice,
-  type ObjectReadSummary,
-  readEventsFromObject,
-} from '../input/readEventsFromObject';
+import { type ObjectReadSummary, readEventsFromObject } from '../input/readEventsFromObject';
 import { rejectFutureEvents } from '../input/rejectFutureEvents';
 import type { AuditTrail } from '../ports/AuditTrail';
 import type { CorrelationStore } from '../ports/CorrelationStore';

@@ -1,5 +1,5 @@
 import type { NormalisedEvent } from '../event/NormalisedEvent';
-import type { RecordSink } from './readEventsFromObject';
+import type { RecordSink } from './ReadOptions';
 
 /**
  * A sink that turns away events dated more than `maxClockSkewMs` ahead of the processing clock, as

@@ -1,8 +1,8 @@
 import type { SourceLocation } from '../../event/NormalisedEvent';
 import type { ObjectReader } from '../../input/ObjectReader';
 import type { RecordPrefilter } from '../../input/Prefilter';
+import type { ReadOptions, RecordSink } from '../../input/ReadOptions';
 import type { RecordParseResult, RejectReason } from '../../input/RecordRejection';
-import type { ReadOptions, RecordSink } from '../../input/readEventsFromObject';
 import { mapWindowsEventElement } from '../parseWindowsEventXml';
 import type { XmlElement } from '../xml/XmlElement';
 import type { EvtxChunkStart, EvtxDamage, EvtxRecord } from './EvtxRecord';

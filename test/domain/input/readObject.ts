@@ -2,12 +2,9 @@ import { createRawInflater } from '../../../adapters/node/createRawInflater';
 import { BUNDLED_RULES_PATH, loadRules } from '../../../adapters/node/loadRules';
 import type { NormalisedEvent } from '../../../domain/event/NormalisedEvent';
 import { buildPrefilter } from '../../../domain/input/Prefilter';
+import type { ReadOptions } from '../../../domain/input/ReadOptions';
 import type { RecordRejection } from '../../../domain/input/RecordRejection';
-import {
-  type ObjectReadSummary,
-  type ReadOptions,
-  readEventsFromObject,
-} from '../../../domain/input/readEventsFromObject';
+import { type ObjectReadSummary, readEventsFromObject } from '../../../domain/input/readEventsFromObject';
 
 export const kbPrefilter = buildPrefilter(loadRules(BUNDLED_RULES_PATH));
 
