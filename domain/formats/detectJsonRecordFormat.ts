@@ -1,154 +1,20 @@
 import type { FormatName, SourceLocation } from '../event/NormalisedEvent';
 import type { RecordParseResult } from '../input/RecordRejection';
-import type { JsonMapperOptions, JsonRecordMapper } from './JsonRecordMapper';
+import type { JsonMapperOptions } from './JsonRecordMapper';
+import type { JsonFormatName, JsonShape } from './JsonShape';
 import { isJsonObject } from './json/isJsonObject';
-import { readField } from './json/readField';
-import { mapEcsRecord } from './mapEcsRecord';
-import { mapEvtxDumpRecord } from './mapEvtxDumpRecord';
-import { mapExportWinEventsRecord } from './mapExportWinEventsRecord';
-import { mapFluentBitRecord } from './mapFluentBitRecord';
-import { mapKinesisAgentRecord } from './mapKinesisAgentRecord';
-import { mapNxlogRecord } from './mapNxlogRecord';
-import { mapPowerShellRecord } from './mapPowerShellRecord';
-import { mapWazuhRecord } from './mapWazuhRecord';
+import { JSON_SHAPES } from './jsonShapes';
 import { rejectRecord } from './rejectRecord';
 
-export type JsonFormatName = Exclude<FormatName, 'xml' | 'evtx' | 'cwl'>;
-
-/**
- * Which shipper wrote a JSON record, judged by several marker fields together: single fields are shared between
- * shippers (`EventID`, `TimeCreated`, `Channel`, `Hostname`) and drift between versions of one shipper, so no
- * format is ever chosen on one field alone. Undefined when no format's markers are all there.
- */
+/** Which shipper wrote a JSON record: the first registered shape whose markers are all there, if any. */
 export function detectJsonRecordFormat(record: Record<string, unknown>): JsonFormatName | undefined {
   if (!isJsonObject(record)) return undefined;
-  if (isEcs(record)) return 'ecs';
-  if (isFluentBit(record)) return 'fluentbit';
-  if (isNxlog(record)) return 'nxlog';
-  if (isExportWinEvents(record)) return 'export-winevents';
-  if (isKinesisAgent(record)) return 'kinesis';
-  if (isPowerShell(record)) return 'powershell';
-  if (isEvtxDump(record)) return 'evtx-json';
-  if (isWazuh(record)) return 'wazuh';
-  return undefined;
+  return JSON_SHAPES.find((shape) => shape.recognise(record))?.name;
 }
 
-function has(record: unknown, ...path: readonly string[]): boolean {
-  const value = readField(record, ...path);
-  return value !== undefined && value !== null;
-}
-
-function hasAny(record: unknown, keys: readonly string[]): boolean {
-  return keys.some((key) => has(record, key));
-}
-
-function countPresent(record: unknown, keys: readonly string[]): number {
-  return keys.filter((key) => has(record, key)).length;
-}
-
-/** Winlogbeat 7.x/8.x (`winlog.*`), 8.x with only ECS fields, or the flat 5.x/6.x schema. */
-function isEcs(record: Record<string, unknown>): boolean {
-  const winlog = readField(record, 'winlog');
-  if (isJsonObject(winlog)) {
-    return (
-      countPresent(winlog, ['computer_name', 'event_id', 'channel', 'provider_name', 'record_id', 'api']) >= 2
-    );
-  }
-  if (readField(record, 'agent', 'type') === 'winlogbeat' && has(record, 'event', 'code')) return true;
-  return (
-    has(record, 'computer_name') &&
-    has(record, 'event_id') &&
-    hasAny(record, ['source_name', 'log_name', 'record_number'])
-  );
-}
-
-function isFluentBit(record: Record<string, unknown>): boolean {
-  const system = readField(record, 'System');
-  if (typeof system === 'string') {
-    return system.trimStart().startsWith('<') && hasAny(record, ['Message', 'StringInserts', 'date']);
-  }
-  const winevtlog =
-    has(record, 'Computer') &&
-    has(record, 'EventID') &&
-    hasAny(record, ['ProviderName', 'EventRecordID', 'TimeCreated']);
-  const winlog =
-    has(record, 'ComputerName') &&
-    has(record, 'SourceName') &&
-    hasAny(record, ['TimeGenerated', 'RecordNumber', 'EventType']);
-  return winevtlog || winlog;
-}
-
-function isNxlog(record: Record<string, unknown>): boolean {
-  return (
-    has(record, 'EventTime') &&
-    has(record, 'Hostname') &&
-    hasAny(record, [
-      'SourceModuleType',
-      'SourceModuleName',
-      'SeverityValue',
-      'Severity',
-      'EventReceivedTime',
-      'EventType',
-    ])
-  );
-}
-
-/** The Security-Datasets export script: Get-WinEvent's TimeCreated with NXLog-like names, never EventTime. */
-function isExportWinEvents(record: Record<string, unknown>): boolean {
-  return (
-    has(record, 'TimeCreated') &&
-    has(record, 'Hostname') &&
-    has(record, 'EventID') &&
-    hasAny(record, ['SourceName', 'Source', 'Channel']) &&
-    !has(record, 'EventTime')
-  );
-}
-
-/** KinesisTap EventInfo: `EventId` (not `EventID`) with `MachineName` and the rendered fields. */
-function isKinesisAgent(record: Record<string, unknown>): boolean {
-  return (
-    has(record, 'EventId') &&
-    has(record, 'MachineName') &&
-    hasAny(record, ['LogName', 'LevelDisplayName', 'Description', 'ProviderName'])
-  );
-}
-
-/** `Get-WinEvent | ConvertTo-Json`: EventLogRecord property names (`Id`, never KinesisTap's `EventId`). */
-function isPowerShell(record: Record<string, unknown>): boolean {
-  return (
-    has(record, 'Id') &&
-    has(record, 'MachineName') &&
-    has(record, 'TimeCreated') &&
-    hasAny(record, ['ProviderName', 'LogName', 'RecordId'])
-  );
-}
-
-/** The `evtx` crate's JSON: the event XML's tree under `Event`, `System` holding the event id and computer. */
-function isEvtxDump(record: Record<string, unknown>): boolean {
-  const system = readField(record, 'Event', 'System');
-  return isJsonObject(system) && hasAny(system, ['EventID', 'EventID_attributes']) && has(system, 'Computer');
-}
-
-/** Wazuh eventchannel: `win.system` (agent) or `data.win.system` (manager archives and alerts). */
-function isWazuh(record: Record<string, unknown>): boolean {
-  const system = readField(record, 'win', 'system') ?? readField(record, 'data', 'win', 'system');
-  return (
-    isJsonObject(system) &&
-    has(system, 'eventID') &&
-    hasAny(system, ['computer', 'systemTime', 'providerName'])
-  );
-}
-
-const MAPPERS: Readonly<Record<JsonFormatName, JsonRecordMapper>> = {
-  ecs: mapEcsRecord,
-  nxlog: mapNxlogRecord,
-  fluentbit: mapFluentBitRecord,
-  kinesis: mapKinesisAgentRecord,
-  'export-winevents': mapExportWinEventsRecord,
-  powershell: mapPowerShellRecord,
-  'evtx-json': mapEvtxDumpRecord,
-  wazuh: mapWazuhRecord,
-};
+const SHAPES_BY_NAME: ReadonlyMap<JsonFormatName, JsonShape> = new Map(
+  JSON_SHAPES.map((shape) => [shape.name, shape]),
+);
 const MAX_KEYS_SHOWN = 15;
 const MAX_KEY_LENGTH = 40;
 const MAX_DETAIL_LENGTH = 300;
@@ -171,7 +37,8 @@ export function mapJsonRecord(
     );
   }
   const format = jsonShapeOf(record, forcedFormat);
-  return format === undefined ? unknownShape(record) : MAPPERS[format](record, source, options);
+  const shape = format === undefined ? undefined : SHAPES_BY_NAME.get(format);
+  return shape === undefined ? unknownShape(record) : shape.map(record, source, options);
 }
 
 /** The shape a JSON record is read as: the forced format, else the one detected; undefined when none. */

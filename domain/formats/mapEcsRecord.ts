@@ -3,8 +3,11 @@ import type { RecordParseResult } from '../input/RecordRejection';
 import { assembleEvent } from './assembleEvent';
 import { createNamedData } from './createNamedData';
 import type { JsonMapperOptions } from './JsonRecordMapper';
+import type { JsonShape } from './JsonShape';
 import { addLeafFields } from './json/addLeafFields';
 import { type FoundField, firstPresentField } from './json/firstPresentField';
+import { isJsonObject } from './json/isJsonObject';
+import { countPresent, has, hasAny } from './json/markers';
 import { readField } from './json/readField';
 import { normaliseEventLevel } from './normaliseEventLevel';
 
@@ -53,3 +56,21 @@ function eventTimeField(record: Record<string, unknown>): FoundField {
   const created = firstPresentField(record, [['winlog', 'time_created']]);
   return created.value === undefined ? firstPresentField(record, [['@timestamp']]) : created;
 }
+
+/** Winlogbeat 7.x/8.x (`winlog.*`), 8.x with only ECS fields, or the flat 5.x/6.x schema. */
+function isEcs(record: Record<string, unknown>): boolean {
+  const winlog = readField(record, 'winlog');
+  if (isJsonObject(winlog)) {
+    return (
+      countPresent(winlog, ['computer_name', 'event_id', 'channel', 'provider_name', 'record_id', 'api']) >= 2
+    );
+  }
+  if (readField(record, 'agent', 'type') === 'winlogbeat' && has(record, 'event', 'code')) return true;
+  return (
+    has(record, 'computer_name') &&
+    has(record, 'event_id') &&
+    hasAny(record, ['source_name', 'log_name', 'record_number'])
+  );
+}
+
+export const ecsShape: JsonShape = { name: 'ecs', recognise: isEcs, map: mapEcsRecord };

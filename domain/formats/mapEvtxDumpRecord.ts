@@ -3,7 +3,9 @@ import type { RecordParseResult } from '../input/RecordRejection';
 import { assembleEvent } from './assembleEvent';
 import { createNamedData } from './createNamedData';
 import type { JsonMapperOptions } from './JsonRecordMapper';
+import type { JsonShape } from './JsonShape';
 import { isJsonObject } from './json/isJsonObject';
+import { has, hasAny } from './json/markers';
 import { readField } from './json/readField';
 import { textOf } from './json/textOf';
 import { normaliseEventLevel } from './normaliseEventLevel';
@@ -89,3 +91,11 @@ function dataValues(value: unknown): string[] {
   const text = textOf(value);
   return text === undefined ? [] : [text];
 }
+
+/** The `evtx` crate's JSON: the event XML's tree under `Event`, `System` holding the event id and computer. */
+function isEvtxDump(record: Record<string, unknown>): boolean {
+  const system = readField(record, 'Event', 'System');
+  return isJsonObject(system) && hasAny(system, ['EventID', 'EventID_attributes']) && has(system, 'Computer');
+}
+
+export const evtxDumpShape: JsonShape = { name: 'evtx-json', recognise: isEvtxDump, map: mapEvtxDumpRecord };

@@ -3,7 +3,9 @@ import type { RecordParseResult } from '../input/RecordRejection';
 import { assembleEvent } from './assembleEvent';
 import { createNamedData } from './createNamedData';
 import type { JsonMapperOptions } from './JsonRecordMapper';
+import type { JsonShape } from './JsonShape';
 import { firstPresentField } from './json/firstPresentField';
+import { has, hasAny } from './json/markers';
 import { readField } from './json/readField';
 import { textOf } from './json/textOf';
 import { normaliseEventLevel } from './normaliseEventLevel';
@@ -62,3 +64,20 @@ export function mapExportWinEventsRecord(
     source,
   );
 }
+
+/** The Security-Datasets export script: Get-WinEvent's TimeCreated with NXLog-like names, never EventTime. */
+function isExportWinEvents(record: Record<string, unknown>): boolean {
+  return (
+    has(record, 'TimeCreated') &&
+    has(record, 'Hostname') &&
+    has(record, 'EventID') &&
+    hasAny(record, ['SourceName', 'Source', 'Channel']) &&
+    !has(record, 'EventTime')
+  );
+}
+
+export const exportWinEventsShape: JsonShape = {
+  name: 'export-winevents',
+  recognise: isExportWinEvents,
+  map: mapExportWinEventsRecord,
+};

@@ -3,6 +3,8 @@ import type { RecordParseResult } from '../input/RecordRejection';
 import { assembleEvent } from './assembleEvent';
 import { createNamedData } from './createNamedData';
 import type { JsonMapperOptions } from './JsonRecordMapper';
+import type { JsonShape } from './JsonShape';
+import { has, hasAny } from './json/markers';
 import { readField } from './json/readField';
 import { textOf } from './json/textOf';
 import { normaliseEventLevel } from './normaliseEventLevel';
@@ -88,3 +90,25 @@ function stringInserts(value: unknown): string[] {
   if (!Array.isArray(value)) return [];
   return value.map((item: unknown) => textOf(item) ?? '');
 }
+
+function isFluentBit(record: Record<string, unknown>): boolean {
+  const system = readField(record, 'System');
+  if (typeof system === 'string') {
+    return system.trimStart().startsWith('<') && hasAny(record, ['Message', 'StringInserts', 'date']);
+  }
+  const winevtlog =
+    has(record, 'Computer') &&
+    has(record, 'EventID') &&
+    hasAny(record, ['ProviderName', 'EventRecordID', 'TimeCreated']);
+  const winlog =
+    has(record, 'ComputerName') &&
+    has(record, 'SourceName') &&
+    hasAny(record, ['TimeGenerated', 'RecordNumber', 'EventType']);
+  return winevtlog || winlog;
+}
+
+export const fluentBitShape: JsonShape = {
+  name: 'fluentbit',
+  recognise: isFluentBit,
+  map: mapFluentBitRecord,
+};

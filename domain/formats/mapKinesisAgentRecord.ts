@@ -3,6 +3,8 @@ import type { RecordParseResult } from '../input/RecordRejection';
 import { assembleEvent } from './assembleEvent';
 import { createNamedData } from './createNamedData';
 import type { JsonMapperOptions } from './JsonRecordMapper';
+import type { JsonShape } from './JsonShape';
+import { has, hasAny } from './json/markers';
 import { readField } from './json/readField';
 import { textOf } from './json/textOf';
 import { normaliseEventLevel } from './normaliseEventLevel';
@@ -35,3 +37,18 @@ export function mapKinesisAgentRecord(
     source,
   );
 }
+
+/** KinesisTap EventInfo: `EventId` (not `EventID`) with `MachineName` and the rendered fields. */
+function isKinesisAgent(record: Record<string, unknown>): boolean {
+  return (
+    has(record, 'EventId') &&
+    has(record, 'MachineName') &&
+    hasAny(record, ['LogName', 'LevelDisplayName', 'Description', 'ProviderName'])
+  );
+}
+
+export const kinesisAgentShape: JsonShape = {
+  name: 'kinesis',
+  recognise: isKinesisAgent,
+  map: mapKinesisAgentRecord,
+};

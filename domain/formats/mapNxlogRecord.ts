@@ -3,7 +3,9 @@ import type { RecordParseResult } from '../input/RecordRejection';
 import { assembleEvent } from './assembleEvent';
 import { createNamedData } from './createNamedData';
 import type { JsonMapperOptions } from './JsonRecordMapper';
+import type { JsonShape } from './JsonShape';
 import { firstPresentField } from './json/firstPresentField';
+import { has, hasAny } from './json/markers';
 import { readField } from './json/readField';
 import { textOf } from './json/textOf';
 import { normaliseEventLevel } from './normaliseEventLevel';
@@ -138,3 +140,20 @@ function nxlogEventData(record: Record<string, unknown>): Record<string, string>
   }
   return named;
 }
+
+function isNxlog(record: Record<string, unknown>): boolean {
+  return (
+    has(record, 'EventTime') &&
+    has(record, 'Hostname') &&
+    hasAny(record, [
+      'SourceModuleType',
+      'SourceModuleName',
+      'SeverityValue',
+      'Severity',
+      'EventReceivedTime',
+      'EventType',
+    ])
+  );
+}
+
+export const nxlogShape: JsonShape = { name: 'nxlog', recognise: isNxlog, map: mapNxlogRecord };

@@ -3,7 +3,9 @@ import type { RecordParseResult } from '../input/RecordRejection';
 import { assembleEvent } from './assembleEvent';
 import { createNamedData } from './createNamedData';
 import type { JsonMapperOptions } from './JsonRecordMapper';
+import type { JsonShape } from './JsonShape';
 import { isJsonObject } from './json/isJsonObject';
+import { has, hasAny } from './json/markers';
 import { readField } from './json/readField';
 import { textOf } from './json/textOf';
 import { normaliseEventLevel } from './normaliseEventLevel';
@@ -60,3 +62,19 @@ function propertyValues(value: unknown): string[] {
   if (value.every((item: unknown) => item === UNEXPANDED_PROPERTY)) return [];
   return value.map((item: unknown) => textOf(isJsonObject(item) ? item.Value : undefined) ?? '');
 }
+
+/** `Get-WinEvent | ConvertTo-Json`: EventLogRecord property names (`Id`, never KinesisTap's `EventId`). */
+function isPowerShell(record: Record<string, unknown>): boolean {
+  return (
+    has(record, 'Id') &&
+    has(record, 'MachineName') &&
+    has(record, 'TimeCreated') &&
+    hasAny(record, ['ProviderName', 'LogName', 'RecordId'])
+  );
+}
+
+export const powerShellShape: JsonShape = {
+  name: 'powershell',
+  recognise: isPowerShell,
+  map: mapPowerShellRecord,
+};

@@ -3,7 +3,9 @@ import type { RecordParseResult } from '../input/RecordRejection';
 import { assembleEvent } from './assembleEvent';
 import { createNamedData } from './createNamedData';
 import type { JsonMapperOptions } from './JsonRecordMapper';
+import type { JsonShape } from './JsonShape';
 import { isJsonObject } from './json/isJsonObject';
+import { has, hasAny } from './json/markers';
 import { readField } from './json/readField';
 import { textOf } from './json/textOf';
 import { normaliseEventLevel } from './normaliseEventLevel';
@@ -57,3 +59,15 @@ function unquoted(value: unknown): unknown {
   const text = value.trim();
   return text.length >= 2 && text.startsWith('"') && text.endsWith('"') ? text.slice(1, -1) : text;
 }
+
+/** Wazuh eventchannel: `win.system` (agent) or `data.win.system` (manager archives and alerts). */
+function isWazuh(record: Record<string, unknown>): boolean {
+  const system = readField(record, 'win', 'system') ?? readField(record, 'data', 'win', 'system');
+  return (
+    isJsonObject(system) &&
+    has(system, 'eventID') &&
+    hasAny(system, ['computer', 'systemTime', 'providerName'])
+  );
+}
+
+export const wazuhShape: JsonShape = { name: 'wazuh', recognise: isWazuh, map: mapWazuhRecord };
