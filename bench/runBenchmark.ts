@@ -95,7 +95,11 @@ async function ingestBenchmark(corpus: CorpusInfo): Promise<string[]> {
         key,
         String(body.length),
       ],
-      { ...standIns.env, POWERTOOLS_LOG_LEVEL: 'INFO' },
+      {
+        ...standIns.env,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
     );
     const scan = measureNode(['scan', corpus.path], CLI);
     const ingested = JSON.parse(

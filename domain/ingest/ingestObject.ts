@@ -31,6 +31,11 @@ export interface IngestReadOptions {
   readonly timeZone: string;
   readonly maxObjectBytes: number;
   readonly maxRecordBytes: number;
+  /**
+   * Stored size from which gzip is inflated on a worker thread, so inflating and reading run side by
+   * side (see `decodeObjectStream`); undefined: never (one core).
+   */
+  readonly workerInflateMinBytes?: number;
 }
 
 /** Tuning with defaults (see `DEFAULT_INGEST_LIMITS`). */
@@ -155,6 +160,9 @@ export async function ingestObject(request: IngestRequest, deps: IngestDependenc
     label,
     {
       ...deps.read,
+      inflateInWorker:
+        deps.read.workerInflateMinBytes !== undefined &&
+        (opened.size ?? 0) >= deps.read.workerInflateMinBytes,
       prefilter: deps.prefilter,
       resumeAtByte: request.resumeAtByte,
       sampleEvery: limits.sampleEvery,

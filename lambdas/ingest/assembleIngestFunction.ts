@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
@@ -8,6 +9,7 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { WORKER_INFLATE_MIN_BYTES } from '../../domain/defaults';
 import type { IngestDependencies } from '../../domain/ingest/ingestObject';
 import { buildPrefilter } from '../../domain/input/Prefilter';
 import type { NotificationLedger } from '../../domain/ports/NotificationLedger';
@@ -88,6 +90,8 @@ export function ingestDependencies(
       timeZone: config.timeZone,
       maxObjectBytes: config.maxObjectBytes,
       maxRecordBytes: config.maxRecordBytes,
+      // With one core, a worker thread would only compete with the reader.
+      workerInflateMinBytes: availableParallelism() > 1 ? WORKER_INFLATE_MIN_BYTES : undefined,
     },
     correlation: { allowedLatenessMs: config.allowedLatenessMs },
     limits: {

@@ -6,7 +6,7 @@ import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs
 import type { SnsSpyMessage } from 'fauxqs';
 import type { AuditRecord } from '../../domain/audit/toAuditRecords';
 import { DEFAULT_MAX_STATE_BYTES } from '../../domain/defaults';
-import type { IngestLimits } from '../../domain/ingest/ingestObject';
+import type { IngestLimits, IngestReadOptions } from '../../domain/ingest/ingestObject';
 import { buildPrefilter } from '../../domain/input/Prefilter';
 import type { CorrelationStore } from '../../domain/ports/CorrelationStore';
 import type { IncidentPublisher } from '../../domain/ports/IncidentPublisher';
@@ -46,6 +46,7 @@ export interface HandlerOverrides {
   readonly metrics?: Metrics;
   readonly safetyMarginMs?: number;
   readonly limits?: Partial<IngestLimits>;
+  readonly read?: Partial<IngestReadOptions>;
 }
 
 export interface SnsEnvelope {
@@ -143,6 +144,7 @@ export async function startIngestStandIns(): Promise<IngestStandIns> {
           timeZone: 'UTC',
           maxObjectBytes: config.maxObjectBytes,
           maxRecordBytes: config.maxRecordBytes,
+          ...overrides.read,
         },
         correlation: { allowedLatenessMs: config.allowedLatenessMs },
         limits: overrides.limits,
