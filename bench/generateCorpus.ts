@@ -1,5 +1,6 @@
 import { once } from 'node:events';
-import { createWriteStream, existsSync, renameSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
 import { createGzip } from 'node:zlib';
 import { renderEcs, renderXml, type SyntheticEvent } from '../tools/renderEventRecord';
 import { iisAdminCrash, mailServiceFailure, noiseEvent, seededRandom } from '../tools/syntheticFleet';
@@ -15,6 +16,8 @@ export interface CorpusShape {
   /** Share of events taking part in the rule (a 7031 and a 1036 per pair, a quarter of pairs decoys). */
   readonly relevantShare: number;
   readonly nodes: number;
+  /** Written as this many gzip files in one folder, in time order (one file when undefined). */
+  readonly files?: number;
 }
 
 export const DEFAULT_SHAPE: Omit<CorpusShape, 'format' | 'events'> = { relevantShare: 0.001, nodes: 200 };
@@ -26,7 +29,9 @@ export interface ExpectedIncident {
 }
 
 export interface CorpusInfo {
+  /** The file, or the folder of files. */
   readonly path: string;
+  readonly files: readonly string[];
   readonly shape: CorpusShape;
   /** The ground truth: every incident the rule must find, in the order they occur. */
   readonly expected: readonly ExpectedIncident[];
@@ -48,15 +53,29 @@ const WORDS = ['service', 'account', 'logon', 'handle', 'policy', 'session', 'pr
 export async function generateCorpus(shape: CorpusShape, folder: string): Promise<CorpusInfo> {
   const path = `${folder}/${corpusName(shape)}`;
   const plan = planCorpus(shape);
-  const info = { path, shape, expected: plan.expected };
+  const parts = shape.files ?? 1;
+  const files =
+    parts === 1
+      ? [path]
+      : Array.from({ length: parts }, (_, part) =>
+          join(path, `part-${String(part).padStart(3, '0')}${extensionOf(shape)}`),
+        );
+  const info = { path, files, shape, expected: plan.expected };
   if (existsSync(path)) return info;
+  if (parts > 1) mkdirSync(`${path}.partial`, { recursive: true });
+  const partial = (file: string) => (parts === 1 ? `${file}.partial` : file.replace(path, `${path}.partial`));
   const render = shape.format === 'ecs' ? renderEcs : renderXml;
-  const gzip = createGzip({ level: 6 });
-  const out = createWriteStream(`${path}.partial`);
-  gzip.pipe(out);
   const random = seededRandom(819865);
+  const perFile = Math.ceil(shape.events / parts);
   let batch: string[] = [];
+  let output = openGzip(partial(files[0] as string));
   for (let i = 0; i < shape.events; i++) {
+    if (i > 0 && i % perFile === 0) {
+      if (batch.length > 0) output.gzip.write(`${batch.join('\n')}\n`);
+      batch = [];
+      await closeGzip(output);
+      output = openGzip(partial(files[i / perFile] as string));
+    }
     const timeMs = START_MS + i * plan.stepMs;
     const pair = Math.floor(i / plan.pairEvery);
     const node = pairNode(pair, shape.nodes);
@@ -77,25 +96,40 @@ export async function generateCorpus(shape: CorpusShape, folder: string): Promis
     }
     batch.push(record);
     if (batch.length >= 1000) {
-      if (!gzip.write(`${batch.join('\n')}\n`)) await once(gzip, 'drain');
+      if (!output.gzip.write(`${batch.join('\n')}\n`)) await once(output.gzip, 'drain');
       batch = [];
     }
   }
-  if (batch.length > 0) gzip.write(`${batch.join('\n')}\n`);
-  gzip.end();
-  await once(out, 'finish');
+  if (batch.length > 0) output.gzip.write(`${batch.join('\n')}\n`);
+  await closeGzip(output);
   renameSync(`${path}.partial`, path);
   return info;
 }
 
+function openGzip(file: string) {
+  const gzip = createGzip({ level: 6 });
+  const out = createWriteStream(file);
+  gzip.pipe(out);
+  return { gzip, out };
+}
+
+async function closeGzip({ gzip, out }: ReturnType<typeof openGzip>): Promise<void> {
+  gzip.end();
+  await once(out, 'finish');
+}
+
+function extensionOf(shape: CorpusShape): string {
+  return shape.format === 'ecs' ? '.ndjson.gz' : '.xml.gz';
+}
+
 export function corpusName(shape: CorpusShape): string {
-  const extension = shape.format === 'ecs' ? 'ndjson' : 'xml';
   const isDefault =
     shape.recordBytes === undefined &&
     shape.relevantShare === DEFAULT_SHAPE.relevantShare &&
     shape.nodes === DEFAULT_SHAPE.nodes;
   const tail = isDefault ? '' : `-r${shape.recordBytes ?? 'natural'}-s${shape.relevantShare}-n${shape.nodes}`;
-  return `corpus-${shape.format}-${shape.events}${tail}.${extension}.gz`;
+  const files = (shape.files ?? 1) > 1 ? `-in-${shape.files}-files` : '';
+  return `corpus-${shape.format}-${shape.events}${tail}${files}${files ? '' : extensionOf(shape)}`;
 }
 
 interface CorpusPlan {
