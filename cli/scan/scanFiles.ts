@@ -28,7 +28,8 @@ export interface ScanOptions extends CorrelatorOptions {
   readonly workerInflateMinBytes?: number;
   /**
    * Files read at the same time, each on its own thread, when there are several. @default the machine's
-   * available parallelism; 1 reads them one after the other on this thread.
+   * available parallelism when the files hold `PARALLEL_READ_MIN_BYTES` or more, else 1: one after the
+   * other on this thread.
    */
   readonly readThreads?: number;
 }
@@ -67,6 +68,8 @@ export interface ScanSummary extends ScanProgress {
 
 /** With one core, a worker thread would only compete with the reader. */
 const CORES = availableParallelism();
+/** Below this much stored input, starting reader threads (about a second each) costs more than it saves. */
+export const PARALLEL_READ_MIN_BYTES = 32 * 1024 * 1024;
 
 /**
  * The `scan` use case: files in arrival order through the core; incidents reported once final. Several
@@ -150,7 +153,8 @@ function chooseReads(files: readonly string[], sizes: readonly number[], options
     maxObjectBytes: options.maxObjectBytes,
     maxRecordBytes: options.maxRecordBytes,
   };
-  const threads = options.readThreads ?? CORES;
+  const stored = sizes.reduce((total, size) => total + size, 0);
+  const threads = options.readThreads ?? (stored >= PARALLEL_READ_MIN_BYTES ? CORES : 1);
   if (files.length > 1 && threads > 1) return readFilesOnThreads(files, read, options.rules, threads);
   const workerInflateMinBytes = options.workerInflateMinBytes ?? WORKER_INFLATE_MIN_BYTES;
   return readFilesHere(
