@@ -52,6 +52,7 @@ export function readFilesOnThreads(
   let wake: (() => void) | undefined;
   let failure: Error | undefined;
   let next = 0;
+  let closing = false;
   const assign = (worker: Worker) => {
     if (next < files.length) worker.postMessage(next++);
   };
@@ -64,6 +65,10 @@ export function readFilesOnThreads(
     });
     worker.on('error', (error) => {
       failure ??= error;
+      wake?.();
+    });
+    worker.on('exit', (code) => {
+      if (!closing) failure ??= new Error(`a reader thread stopped with exit code ${code}`);
       wake?.();
     });
     assign(worker);
@@ -91,6 +96,7 @@ export function readFilesOnThreads(
       }
     },
     async close() {
+      closing = true;
       await Promise.all(workers.map((worker) => worker.terminate()));
     },
   };
