@@ -1,7 +1,6 @@
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startIngestStandIns } from '../test/support/ingestStandIns';
 import { writeFloodCorpus } from './floodBenchmark';
 import {
   type CorpusFormat,
@@ -89,6 +88,8 @@ function scanBenchmark(corpus: CorpusInfo): string[] {
  * counts; then `scan` on the same file.
  */
 async function ingestBenchmark(corpus: CorpusInfo): Promise<string[]> {
+  // Loaded only here: the stand-ins and the AWS SDK are not part of a `scan` measurement.
+  const { startIngestStandIns } = await import('../test/support/ingestStandIns');
   const standIns = await startIngestStandIns();
   try {
     const key = `${standIns.config.rawKeyPrefix}bench/${corpus.path.split('/').pop()}`;
