@@ -1,110 +1,203 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeFloodCorpus } from './floodBenchmark';
-import { type CorpusFormat, generateCorpus } from './generateCorpus';
+import {
+  type CorpusFormat,
+  type CorpusInfo,
+  type CorpusShape,
+  DEFAULT_SHAPE,
+  type ExpectedIncident,
+  generateCorpus,
+} from './generateCorpus';
+import { type Measurement, measureNode, measureNodeAsync, measureShell, ROOT } from './measureProcess';
 
 /**
- * `npm run bench [-- --events N --formats ecs,xml]`: throughput and peak memory of `scan` against the floor
- * (Node's zlib inflating the same file into nothing) and `zcat FILE | wc -l`, all measured in one run.
+ * `npm run bench [-- --events N --formats ecs,xml --record-bytes N --relevant-share 0.1% --nodes N]`:
+ * throughput, CPU time and peak memory of `scan` against the floor (Node's zlib inflating the same file
+ * into nothing) and `zcat FILE | wc -l`, all measured in one run, on a corpus of that shape.
+ * `--files N`: the corpus in N gzip files in one folder, which `scan` reads side by side.
+ * `--ingest`: the same object through the ingest handler on the local stand-ins, next to `scan`.
  */
-interface Measurement {
-  readonly seconds: number;
-  readonly peakRssMb: number | undefined;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-const ROOT = join(__dirname, '..');
 const CORPUS_DIR = join(ROOT, '.bench');
-const PRELOAD = join(__dirname, 'reportPeakRss.cjs');
-
-/**
- * Runs a Node program with its peak RSS reported: `node ARGS` for the floor, or an executable such as
- * `bin/cli.js` run through its own shebang, exactly as `npx winlog-correlator` runs it.
- */
-function measureNode(args: readonly string[], executable: string = process.execPath): Measurement {
-  const started = process.hrtime.bigint();
-  const result = spawnSync(executable, [...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-    env: { ...process.env, NODE_OPTIONS: `--require ${PRELOAD}` },
-  });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (result.status !== 0) throw new Error(`${executable} ${args.join(' ')} failed: ${result.stderr}`);
-  const rss = /PEAK_RSS_KB=(\d+)/.exec(result.stderr)?.[1];
-  return {
-    seconds,
-    peakRssMb: rss ? Number(rss) / 1024 : undefined,
-    stdout: result.stdout,
-    stderr: result.stderr ?? '',
-  };
-}
-
-function measureShell(command: string): Measurement {
-  const timeBinary = existsSync('/usr/bin/time');
-  const started = process.hrtime.bigint();
-  const result = timeBinary
-    ? spawnSync('/usr/bin/time', ['-f', 'PEAK_RSS_KB=%M', 'bash', '-c', command], { encoding: 'utf8' })
-    : spawnSync('bash', ['-c', command], { encoding: 'utf8' });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const rss = /PEAK_RSS_KB=(\d+)/.exec(result.stderr ?? '')?.[1];
-  return {
-    seconds,
-    peakRssMb: rss ? Number(rss) / 1024 : undefined,
-    stdout: result.stdout,
-    stderr: result.stderr ?? '',
-  };
-}
-
-function row(name: string, m: Measurement, bytes: number, events: number): string {
-  const mbps = bytes / 1e6 / m.seconds;
-  return `| ${name} | ${m.seconds.toFixed(2)} | ${mbps.toFixed(0)} | ${Math.round(events / m.seconds).toLocaleString('en-US')} | ${m.peakRssMb?.toFixed(0) ?? 'n/a'} |`;
-}
+const CLI = join(ROOT, 'bin', 'cli.js');
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       events: { type: 'string', default: '1000000' },
       formats: { type: 'string', default: 'ecs,xml' },
+      'record-bytes': { type: 'string' },
+      'relevant-share': { type: 'string' },
+      nodes: { type: 'string', default: String(DEFAULT_SHAPE.nodes) },
+      files: { type: 'string', default: '1' },
       flood: { type: 'boolean', default: false },
+      ingest: { type: 'boolean', default: false },
     },
   });
   if (values.flood) return floodBenchmark();
-  const events = Number(values.events);
+  const events = wholeNumber('--events', values.events);
+  const recordBytes =
+    values['record-bytes'] === undefined ? undefined : wholeNumber('--record-bytes', values['record-bytes']);
+  const relevantShare =
+    values['relevant-share'] === undefined ? DEFAULT_SHAPE.relevantShare : share(values['relevant-share']);
+  const nodes = wholeNumber('--nodes', values.nodes);
+  const files = wholeNumber('--files', values.files);
   mkdirSync(CORPUS_DIR, { recursive: true });
   const lines: string[] = [];
   for (const format of values.formats.split(',') as CorpusFormat[]) {
-    process.stderr.write(`generating ${format} corpus of ${events} events (cached in .bench/)...\n`);
-    const corpus = await generateCorpus(format, events, CORPUS_DIR);
-    const floor = measureNode(['--import', 'tsx', join(__dirname, 'inflateOnly.ts'), corpus.path]);
-    const bytes = Number(floor.stdout.trim());
-    const scan = measureNode(['scan', corpus.path], join(ROOT, 'bin', 'cli.js'));
-    const zcat = measureShell(`zcat '${corpus.path}' | wc -l`);
-    const incidents = scan.stdout.split('\n').filter((line) => line.trim() !== '').length;
-    const ratio = floor.seconds / scan.seconds;
-    lines.push(
-      `### ${format} gzip: ${events.toLocaleString('en-US')} events, ${(statSync(corpus.path).size / 1e6).toFixed(0)} MB compressed, ${(bytes / 1e6).toFixed(0)} MB decompressed`,
-      '',
-      '| run | seconds | MB/s (decompressed) | events/s | peak RSS MB |',
-      '|---|---|---|---|---|',
-      row('floor (zlib inflate only)', floor, bytes, events),
-      row('scan', scan, bytes, events),
-      row('zcat FILE \\| wc -l', zcat, bytes, events),
-      '',
-      `scan / floor throughput: ${(ratio * 100).toFixed(0)} %; incidents found: ${incidents} (expected ${corpus.expectedIncidents})`,
-      '',
-    );
-    if (incidents !== corpus.expectedIncidents)
-      lines.push(`WARNING: expected ${corpus.expectedIncidents} incidents`);
-    const summary = /scan: .*/.exec(scan.stderr)?.[0] ?? '(no summary)';
-    if (!summary.includes(` ${events} events`) || !summary.includes(' 0 rejected')) {
-      lines.push(`WARNING: scan did not read the corpus cleanly: ${summary}`);
-    }
+    const shape: CorpusShape = { format, events, recordBytes, relevantShare, nodes, files };
+    process.stderr.write(`generating ${describeShape(shape)} (cached in .bench/)...\n`);
+    const corpus = await generateCorpus(shape, CORPUS_DIR);
+    lines.push(...(values.ingest ? await ingestBenchmark(corpus) : scanBenchmark(corpus)));
   }
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function scanBenchmark(corpus: CorpusInfo): string[] {
+  const { events } = corpus.shape;
+  const floor = measureNode(['--import', 'tsx', join(__dirname, 'inflateOnly.ts'), ...corpus.files]);
+  const bytes = Number(floor.stdout.trim());
+  const scan = measureNode(['scan', corpus.path], CLI);
+  const zcat = measureShell(`zcat ${corpus.files.map((file) => `'${file}'`).join(' ')} | wc -l`);
+  const row = (name: string, m: Measurement) =>
+    `| ${name} | ${m.seconds.toFixed(2)} | ${m.cpuSeconds?.toFixed(2) ?? 'n/a'} | ${(bytes / 1e6 / m.seconds).toFixed(0)} | ${Math.round(events / m.seconds).toLocaleString('en-US')} | ${m.peakRssMb?.toFixed(0) ?? 'n/a'} |`;
+  return [
+    heading(corpus, bytes),
+    '',
+    '| run | wall s | CPU s | MB/s (decompressed) | events/s | peak RSS MB |',
+    '|---|---|---|---|---|---|',
+    row(
+      corpus.files.length > 1
+        ? 'floor (zlib inflate only, one file after the other)'
+        : 'floor (zlib inflate only)',
+      floor,
+    ),
+    row('scan', scan),
+    row('zcat FILE \\| wc -l', zcat),
+    '',
+    `scan / floor throughput: ${percent(floor.seconds / scan.seconds)}; CPU seconds scan / floor: ${ratio(scan.cpuSeconds, floor.cpuSeconds)}`,
+    ...checkScan(corpus, scan),
+    '',
+  ];
+}
+
+/**
+ * The object through the deployed handler module (S3 GetObject from s3rver, DynamoDB on dynalite, SNS and
+ * SQS on fauxqs), timed from the invocation on, so neither the stand-ins' nor the handler's start-up
+ * counts; then `scan` on the same file.
+ */
+async function ingestBenchmark(corpus: CorpusInfo): Promise<string[]> {
+  // Loaded only here: the stand-ins and the AWS SDK are not part of a `scan` measurement.
+  const { startIngestStandIns } = await import('../test/support/ingestStandIns');
+  const standIns = await startIngestStandIns();
+  try {
+    const key = `${standIns.config.rawKeyPrefix}bench/${corpus.path.split('/').pop()}`;
+    const body = readFileSync(corpus.path);
+    await standIns.putObject(key, body);
+    const ingest = await measureNodeAsync(
+      [
+        '--import',
+        'tsx',
+        join(__dirname, 'ingestOnce.ts'),
+        standIns.config.rawBucketName,
+        key,
+        String(body.length),
+      ],
+      {
+        ...standIns.env,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
+    );
+    const scan = measureNode(['scan', corpus.path], CLI);
+    const ingested = JSON.parse(
+      ingest.stdout.split('\n').find((line) => line.includes('"object ingested"')) ?? '{}',
+    ) as { bytes?: number; events?: number; openedByRule?: Record<string, number>; rejected?: number };
+    const bytes = ingested.bytes ?? 0;
+    const ingestSeconds = Number(/INGEST_SECONDS=([\d.]+)/.exec(ingest.stderr)?.[1]);
+    const ingestCpu = Number(/INGEST_CPU_MICROSECONDS=(\d+)/.exec(ingest.stderr)?.[1]) / 1e6;
+    const opened = ingested.openedByRule?.KB819865 ?? 0;
+    const lines = [
+      heading(corpus, bytes),
+      '',
+      '| run | wall s | CPU s | MB/s (decompressed) | MB per CPU second | peak RSS MB |',
+      '|---|---|---|---|---|---|',
+      `| ingest handler (invocation only) | ${ingestSeconds.toFixed(2)} | ${ingestCpu.toFixed(2)} | ${(bytes / 1e6 / ingestSeconds).toFixed(0)} | ${(bytes / 1e6 / ingestCpu).toFixed(0)} | ${ingest.peakRssMb?.toFixed(0) ?? 'n/a'} |`,
+      `| scan | ${scan.seconds.toFixed(2)} | ${scan.cpuSeconds?.toFixed(2) ?? 'n/a'} | ${(bytes / 1e6 / scan.seconds).toFixed(0)} | ${scan.cpuSeconds ? (bytes / 1e6 / scan.cpuSeconds).toFixed(0) : 'n/a'} | ${scan.peakRssMb?.toFixed(0) ?? 'n/a'} |`,
+      '',
+      `ingest / scan throughput: ${percent(scan.seconds / ingestSeconds)}; incidents raised by the handler: ${opened} (expected ${corpus.expected.length})`,
+      ...checkScan(corpus, scan),
+      '',
+    ];
+    if (
+      opened !== corpus.expected.length ||
+      ingested.events !== corpus.shape.events ||
+      ingested.rejected !== 0
+    ) {
+      lines.push(`WARNING: the handler did not read the corpus cleanly: ${JSON.stringify(ingested)}`);
+    }
+    return lines;
+  } finally {
+    await standIns.stop();
+  }
+}
+
+function heading(corpus: CorpusInfo, bytes: number): string {
+  const { shape } = corpus;
+  const stored = corpus.files.reduce((total, file) => total + statSync(file).size, 0);
+  return `### ${describeShape(shape)}: ${(stored / 1e6).toFixed(0)} MB compressed, ${(bytes / 1e6).toFixed(0)} MB decompressed, ${Math.round(bytes / shape.events)} B per record on average`;
+}
+
+function describeShape(shape: CorpusShape): string {
+  return (
+    `${shape.format} gzip, ${shape.events.toLocaleString('en-US')} events, ` +
+    `${shape.recordBytes === undefined ? 'natural record sizes' : `noise records of ${shape.recordBytes} B`}, ` +
+    `${+(shape.relevantShare * 100).toPrecision(3)} % relevant, ${shape.nodes} nodes` +
+    `${(shape.files ?? 1) > 1 ? `, in ${shape.files} files` : ''}`
+  );
+}
+
+/** The incidents `scan` printed against the generator's ground truth, and a clean read. */
+function checkScan(corpus: CorpusInfo, scan: Measurement): string[] {
+  const found = scan.stdout
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as ExpectedIncident);
+  const key = (incident: ExpectedIncident) => `${incident.node} ${Date.parse(incident.firstEventAt)}`;
+  const expected = new Set(corpus.expected.map(key));
+  const matching = found.filter((incident) => expected.has(key(incident))).length;
+  const lines = [
+    `scan incidents: ${found.length}, of which ${matching} in the ground truth of ${expected.size}`,
+  ];
+  if (matching !== expected.size || found.length !== expected.size)
+    lines.push('WARNING: scan did not find exactly the ground truth');
+  const summary = /scan: .*/.exec(scan.stderr)?.[0] ?? '(no summary)';
+  if (!summary.includes(` ${corpus.shape.events} events`) || !summary.includes(' 0 rejected')) {
+    lines.push(`WARNING: scan did not read the corpus cleanly: ${summary}`);
+  }
+  return lines;
+}
+
+function wholeNumber(flag: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${flag} must be a whole number above 0`);
+  return value;
+}
+
+/** `0.1%` or `0.001`. */
+function share(text: string): number {
+  const value = text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
+  if (!(value > 0 && value <= 0.25)) throw new Error('--relevant-share must be above 0 and at most 25 %');
+  return value;
+}
+
+function percent(fraction: number): string {
+  return `${(fraction * 100).toFixed(0)} %`;
+}
+
+function ratio(a: number | undefined, b: number | undefined): string {
+  return a !== undefined && b ? (a / b).toFixed(2) : 'n/a';
 }
 
 /**
@@ -122,7 +215,7 @@ function floodBenchmark(): void {
   const rates: number[] = [];
   for (const nodes of [200, 1]) {
     const path = writeFloodCorpus(CORPUS_DIR, events, nodes);
-    const scan = measureNode(['scan', path], join(ROOT, 'bin', 'cli.js'));
+    const scan = measureNode(['scan', path], CLI);
     rates.push(events / scan.seconds);
     lines.push(
       `| ${nodes} node${nodes === 1 ? '' : 's'} | ${scan.seconds.toFixed(2)} | ${Math.round(events / scan.seconds).toLocaleString('en-US')} | ${scan.peakRssMb?.toFixed(0) ?? 'n/a'} |`,

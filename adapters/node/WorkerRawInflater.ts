@@ -1,9 +1,9 @@
-import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { RECOVERABLE_STREAM_BYTES } from '../../domain/input/FedBytes';
 import type { InflateStep, RawInflater } from '../../domain/input/RawInflater';
 import { inflateRawPrefix } from './inflateRawPrefix';
 import type { FromInflateWorker, InflateWorkerData, ToInflateWorker } from './inflateWorkerProtocol';
+import { startThreadModule } from './startThreadModule';
 
 /** Size of each pooled output buffer. */
 const OUTPUT_BUFFER_BYTES = 1024 * 1024;
@@ -11,12 +11,6 @@ const OUTPUT_BUFFER_BYTES = 1024 * 1024;
 const BUFFERS_AHEAD = 8;
 /** Compressed chunks sent to the worker and not yet taken by zlib. */
 const INPUT_CHUNKS_AHEAD = 8;
-
-/**
- * The worker's module beside this one: `.ts` when run from the sources (loaded through tsx), `.js` when
- * compiled. The Lambda bundle never starts a worker (objects there are read on this thread).
- */
-const WORKER_MODULE = join(__dirname, `inflateWorker${extname(__filename)}`);
 
 /**
  * Raw inflate on a worker thread. Inflating on zlib's own thread pool needs this thread for every
@@ -151,12 +145,7 @@ export class WorkerRawInflater implements RawInflater {
       buffers: this.keepChunks + BUFFERS_AHEAD,
       recoverableBytes: RECOVERABLE_STREAM_BYTES,
     };
-    const worker = WORKER_MODULE.endsWith('.ts')
-      ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(WORKER_MODULE)});`, {
-          eval: true,
-          workerData,
-        })
-      : new Worker(WORKER_MODULE, { workerData });
+    const worker = startThreadModule(__filename, 'inflateWorker', workerData);
     worker.on('message', (message: FromInflateWorker) => {
       if (message.t === 'ack') {
         this.acks++;

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
@@ -19,6 +20,7 @@ import { SnsIncidentPublisher } from '../../adapters/aws/SnsIncidentPublisher';
 import { SqsContinuationQueue } from '../../adapters/aws/SqsContinuationQueue';
 import { createRawInflater } from '../../adapters/node/createRawInflater';
 import { loadRules } from '../../adapters/node/loadRules';
+import { WORKER_INFLATE_MIN_BYTES } from '../../domain/defaults';
 import type { IngestDependencies } from '../../domain/ingest/ingestObject';
 import { buildPrefilter } from '../../domain/input/Prefilter';
 import type { NotificationLedger } from '../../domain/ports/NotificationLedger';
@@ -92,6 +94,8 @@ export function ingestDependencies(
       maxObjectBytes: config.maxObjectBytes,
       maxRecordBytes: config.maxRecordBytes,
       createInflater: createRawInflater,
+      // With one core, a worker thread would only compete with the reader.
+      workerInflateMinBytes: availableParallelism() > 1 ? WORKER_INFLATE_MIN_BYTES : undefined,
     },
     correlation: { allowedLatenessMs: config.allowedLatenessMs },
     paging: { pageWithinMs: config.pageWithinMs },

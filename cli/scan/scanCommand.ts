@@ -89,13 +89,17 @@ export async function scanCommand(argv: readonly string[]): Promise<number> {
     {
       incident: (report) => process.stdout.write(`${JSON.stringify(report)}\n`),
       rejected: (rejection) => rejects?.write(`${JSON.stringify(rejection)}\n`),
+      unreadable: (path, reason) => {
+        progress?.clear();
+        process.stderr.write(`scan: cannot read ${path}: ${reason}\n`);
+      },
       progress: progress ? (state) => progress.update(state) : undefined,
     },
   );
   progress?.clear();
   await closeStream(rejects);
   process.stderr.write(`${describeSummary(summary, Date.now() - startedAt)}\n`);
-  return listing.unreadable.length > 0 ? 1 : 0;
+  return listing.unreadable.length > 0 || summary.unreadable.length > 0 ? 1 : 0;
 }
 
 function parseArguments(argv: readonly string[]) {

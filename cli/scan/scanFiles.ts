@@ -1,6 +1,5 @@
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { createRawInflater } from '../../adapters/node/createRawInflater';
 import { Correlator, type CorrelatorOptions } from '../../domain/correlation/Correlator';
 import { WORKER_INFLATE_MIN_BYTES } from '../../domain/defaults';
 import type { NormalisedEvent } from '../../domain/event/NormalisedEvent';
@@ -9,9 +8,11 @@ import { type IncidentReport, toIncidentReport } from '../../domain/incident/Inc
 import { buildPrefilter } from '../../domain/input/Prefilter';
 import type { FormatChoice } from '../../domain/input/ReadOptions';
 import type { RecordRejection, RejectReason } from '../../domain/input/RecordRejection';
-import { readEventsFromObject } from '../../domain/input/readEventsFromObject';
 import { rejectFutureEvents } from '../../domain/input/rejectFutureEvents';
 import type { CompiledRule } from '../../domain/rules/CompiledRule';
+import type { FileReads } from './FileReads';
+import { readFilesHere } from './readFilesHere';
+import { readFilesOnThreads } from './readFilesOnThreads';
 
 export interface ScanOptions extends CorrelatorOptions {
   readonly rules: readonly CompiledRule[];
@@ -25,11 +26,19 @@ export interface ScanOptions extends CorrelatorOptions {
   readonly maxRecordBytes: number;
   /** Stored size from which gzip is inflated on a worker thread (when there is more than one core). */
   readonly workerInflateMinBytes?: number;
+  /**
+   * Files read at the same time, each on its own thread, when there are several. @default the machine's
+   * available parallelism when the files hold `PARALLEL_READ_MIN_BYTES` or more, else 1: one after the
+   * other on this thread.
+   */
+  readonly readThreads?: number;
 }
 
 export interface ScanOutputs {
   incident(report: IncidentReport): void;
   rejected(rejection: RecordRejection): void;
+  /** A file that failed while it was read: what was read of it counts, the rest of the scan goes on. */
+  unreadable?(file: string, reason: string): void;
   progress?(state: ScanProgress): void;
 }
 
@@ -53,13 +62,20 @@ export interface ScanSummary extends ScanProgress {
   rejected: Partial<Record<RejectReason, number>>;
   /** Files whose zone-less event times disagree with an absolute time in the same records (first one each). */
   zoneMismatches: { readonly object: string; readonly mismatch: ZoneMismatch }[];
+  /** Files that failed while they were read, with the reason. */
+  unreadable: { readonly path: string; readonly reason: string }[];
 }
 
-const READ_CHUNK_BYTES = 256 * 1024;
 /** With one core, a worker thread would only compete with the reader. */
 const CORES = availableParallelism();
+/** Below this much stored input, starting reader threads (about a second each) costs more than it saves. */
+export const PARALLEL_READ_MIN_BYTES = 32 * 1024 * 1024;
 
-/** The `scan` use case: files in arrival order through the core; incidents reported once final. */
+/**
+ * The `scan` use case: files in arrival order through the core; incidents reported once final. Several
+ * files are read side by side on threads, but correlated here in arrival order, so the results are
+ * those of reading them one after the other.
+ */
 export async function scanFiles(
   files: readonly string[],
   options: ScanOptions,
@@ -79,12 +95,12 @@ export async function scanFiles(
     incidents: 0,
     rejected: {},
     zoneMismatches: [],
+    unreadable: [],
   };
   const correlator = new Correlator(options.rules, options, (incident, rule) => {
     summary.incidents++;
     outputs.incident(toIncidentReport(incident, rule));
   });
-  const readOptions = { ...options, prefilter: buildPrefilter(options.rules) };
   const sink = rejectFutureEvents(
     {
       event: (event: NormalisedEvent) => {
@@ -98,40 +114,61 @@ export async function scanFiles(
     options.now ?? Date.now,
     options.maxClockSkewMs,
   );
-  const sizes = files.map((file) => statSync(file).size);
+  const sizes = files.map(storedSize);
   summary.totalInputBytes = sizes.reduce((total, size) => total + size, 0);
-  for (const [index, file] of files.entries()) {
-    const done = { bytes: summary.bytes, events: summary.events };
-    const result = await readEventsFromObject(
-      readCounting(file, summary),
-      file,
-      {
-        ...readOptions,
-        createInflater: createRawInflater,
-        inflateInWorker:
-          CORES > 1 && (sizes[index] ?? 0) >= (options.workerInflateMinBytes ?? WORKER_INFLATE_MIN_BYTES),
-        onProgress: ({ bytes, events }) => {
-          summary.bytes = done.bytes + bytes;
-          summary.events = done.events + events;
-          outputs.progress?.(summary);
-        },
-      },
-      sink,
-    );
-    summary.files++;
-    if (result.zoneMismatch) summary.zoneMismatches.push({ object: file, mismatch: result.zoneMismatch });
-    summary.bytes = done.bytes + result.bytes;
-    summary.events = done.events + result.events;
-    outputs.progress?.(summary);
+  const reads = chooseReads(files, sizes, options);
+  try {
+    for (const [index, file] of files.entries()) {
+      const done = { inputBytes: summary.inputBytes, bytes: summary.bytes, events: summary.events };
+      const outcome = await reads.read(index, sink, ({ inputBytes, bytes, events }) => {
+        summary.inputBytes = done.inputBytes + inputBytes;
+        summary.bytes = done.bytes + bytes;
+        summary.events = done.events + events;
+        outputs.progress?.(summary);
+      });
+      if (outcome.kind === 'unreadable') {
+        summary.unreadable.push({ path: file, reason: outcome.reason });
+        outputs.unreadable?.(file, outcome.reason);
+        continue;
+      }
+      const { summary: read } = outcome;
+      summary.files++;
+      if (read.zoneMismatch) summary.zoneMismatches.push({ object: file, mismatch: read.zoneMismatch });
+      summary.bytes = done.bytes + read.bytes;
+      summary.events = done.events + read.events;
+      outputs.progress?.(summary);
+    }
+  } finally {
+    await reads.close();
   }
   correlator.finish();
   Object.assign(summary, correlator.counters);
   return summary;
 }
 
-async function* readCounting(file: string, summary: ScanSummary): AsyncGenerator<Buffer> {
-  for await (const chunk of createReadStream(file, { highWaterMark: READ_CHUNK_BYTES })) {
-    summary.inputBytes += (chunk as Buffer).length;
-    yield chunk as Buffer;
+function chooseReads(files: readonly string[], sizes: readonly number[], options: ScanOptions): FileReads {
+  const read = {
+    format: options.format,
+    timeZone: options.timeZone,
+    maxObjectBytes: options.maxObjectBytes,
+    maxRecordBytes: options.maxRecordBytes,
+  };
+  const stored = sizes.reduce((total, size) => total + size, 0);
+  const threads = options.readThreads ?? (stored >= PARALLEL_READ_MIN_BYTES ? CORES : 1);
+  if (files.length > 1 && threads > 1) return readFilesOnThreads(files, read, options.rules, threads);
+  const workerInflateMinBytes = options.workerInflateMinBytes ?? WORKER_INFLATE_MIN_BYTES;
+  return readFilesHere(
+    files,
+    { ...read, prefilter: buildPrefilter(options.rules) },
+    (index) => CORES > 1 && (sizes[index] ?? 0) >= workerInflateMinBytes,
+  );
+}
+
+/** A file that cannot be looked at now fails when it is read, and is reported there. */
+function storedSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
   }
 }

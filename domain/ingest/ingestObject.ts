@@ -32,6 +32,11 @@ export interface IngestReadOptions {
   readonly maxObjectBytes: number;
   readonly maxRecordBytes: number;
   readonly createInflater: CreateRawInflater;
+  /**
+   * Stored size from which gzip is inflated on a worker thread, so inflating and reading run side by
+   * side (see `decodeObjectStream`); undefined: never (one core).
+   */
+  readonly workerInflateMinBytes?: number;
 }
 
 /** Tuning with defaults (see `DEFAULT_INGEST_LIMITS`). */
@@ -176,6 +181,9 @@ export async function ingestObject(request: IngestRequest, deps: IngestDependenc
     label,
     {
       ...deps.read,
+      inflateInWorker:
+        deps.read.workerInflateMinBytes !== undefined &&
+        (opened.size ?? 0) >= deps.read.workerInflateMinBytes,
       prefilter: deps.prefilter,
       resumeAtByte: request.resumeAtByte,
       sampleEvery: limits.sampleEvery,

@@ -1,4 +1,3 @@
-import type { NormalisedEvent } from '../event/NormalisedEvent';
 import { EVTX_FILE_MAGIC, startsWithEvtxMagic } from '../formats/evtx/EvtxFileHeader';
 import { EvtxObjectReader } from '../formats/evtx/EvtxObjectReader';
 import type { ZoneMismatch } from '../formats/ZoneMismatch';
@@ -10,8 +9,7 @@ import {
 } from './decodeObjectStream';
 import type { ObjectReader } from './ObjectReader';
 import { ObjectRecordReader } from './ObjectRecordReader';
-import type { FormatChoice, ReadOptions, RecordSink } from './ReadOptions';
-import type { RecordRejection } from './RecordRejection';
+import type { ReadOptions, RecordSink } from './ReadOptions';
 import type { Framing } from './sniffFraming';
 
 export interface ObjectReadSummary {

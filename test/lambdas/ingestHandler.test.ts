@@ -467,6 +467,32 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
     expect(pending).toEqual([]);
     expect(publishesFor(node)).toHaveLength(1);
   });
+  it('reads a gzip object inflated on a worker thread through continuation messages, with one incident', async () => {
+    const node = 'EXCH14.corp.example.com';
+    const lines = [iisAdminCrashXml({ node, at: '2024-03-14T05:00:00.0000000Z', recordId: 14_000 })];
+    for (let i = 0; i < 6000; i++) {
+      lines.push(noiseXml({ node, at: '2024-03-14T05:00:10.0000000Z', recordId: 600_000 + i }));
+    }
+    lines.push(imapStartFailureXml({ node, at: '2024-03-14T05:00:40.0000000Z', recordId: 14_001 }));
+    const first = await upload('raw/large/system.xml.gz', gzipSync(`${lines.join('\n')}\n`));
+    const handler = standIns.handler({
+      safetyMarginMs: 60_000,
+      limits: { minProgressBytes: 256 * 1024 },
+      read: { workerInflateMinBytes: 1 },
+    });
+
+    let pending = [first];
+    let invocations = 0;
+    while (pending.length > 0 && invocations < 50) {
+      invocations++;
+      expect(await handler(sqsEvent(pending), lambdaContext(60_005))).toEqual(noFailures);
+      pending = await standIns.takeContinuations();
+    }
+
+    expect(invocations).toBeGreaterThan(2);
+    expect(pending).toEqual([]);
+    expect(publishesFor(node)).toHaveLength(1);
+  });
 });
 
 function recordingOpens(real: ObjectSource, opened: string[]): ObjectSource {

@@ -33,7 +33,7 @@ import {
 import type { IngestConfig } from '../../app/ingest/IngestConfig';
 import type { AuditRecord } from '../../domain/audit/toAuditRecords';
 import { DEFAULT_MAX_STATE_BYTES } from '../../domain/defaults';
-import type { IngestLimits } from '../../domain/ingest/ingestObject';
+import type { IngestLimits, IngestReadOptions } from '../../domain/ingest/ingestObject';
 import { buildPrefilter } from '../../domain/input/Prefilter';
 import type { CorrelationStore } from '../../domain/ports/CorrelationStore';
 import type { IncidentPublisher } from '../../domain/ports/IncidentPublisher';
@@ -55,6 +55,7 @@ export interface HandlerOverrides {
   /** @default pages incidents of any age */
   readonly pageWithinMs?: number;
   readonly clock?: () => Date;
+  readonly read?: Partial<IngestReadOptions>;
 }
 
 export interface SnsEnvelope {
@@ -155,6 +156,7 @@ export async function startIngestStandIns(): Promise<IngestStandIns> {
           maxObjectBytes: config.maxObjectBytes,
           maxRecordBytes: config.maxRecordBytes,
           createInflater: createRawInflater,
+          ...overrides.read,
         },
         correlation: { allowedLatenessMs: config.allowedLatenessMs },
         paging: { pageWithinMs: overrides.pageWithinMs ?? config.pageWithinMs },
