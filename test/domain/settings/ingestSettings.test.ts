@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -137,6 +139,14 @@ describe('the ingest settings model', () => {
     expect(problemsOf(() => parseIngestSettings({ pageWithin: 'never' }, 'flag'))[0]).toMatch(
       /^--page-within: 'never' is not a duration .*, or 'off'$/,
     );
+  });
+
+  it('are all listed in the README, under the names each door uses', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    for (const key of INGEST_SETTING_KEYS) {
+      const { environment, flag } = INGEST_SETTING_NAMES[key];
+      expect(readme).toContain(`| \`${key}\` | \`${environment}\` | \`${flag}\` |`);
+    }
   });
 
   it('picks only settings out of larger props, leaving out unset ones', () => {
