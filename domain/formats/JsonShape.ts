@@ -11,5 +11,11 @@ export type JsonFormatName = Exclude<FormatName, 'xml' | 'evtx' | 'cwl'>;
 export interface JsonShape {
   readonly name: JsonFormatName;
   recognise(record: Record<string, unknown>): boolean;
+  /**
+   * Recognises the shape from a record's compact JSON text, without parsing it: true only when the
+   * markers are there beyond doubt (unescaped keys, as the shipper writes them); false means unsure,
+   * and the record is parsed. For the shape checks of records that hold a rule's event id.
+   */
+  recogniseText?(text: string): boolean;
   readonly map: JsonRecordMapper;
 }

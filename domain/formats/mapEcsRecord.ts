@@ -73,4 +73,34 @@ function isEcs(record: Record<string, unknown>): boolean {
   );
 }
 
-export const ecsShape: JsonShape = { name: 'ecs', recognise: isEcs, map: mapEcsRecord };
+const WINLOG_OBJECT = '"winlog":{';
+const WINLOG_MARKERS = [
+  '"computer_name":',
+  '"event_id":',
+  '"channel":',
+  '"provider_name":',
+  '"record_id":',
+  '"api":',
+] as const;
+
+/**
+ * Compact Winlogbeat 7.x/8.x text: a `winlog` object and two of its marker keys after its start (quotes
+ * unescaped, so not inside a string). A record built to look like one, with those keys outside the
+ * object, would pass too: only the records the prefilter already judged irrelevant are checked this way.
+ */
+function isEcsText(text: string): boolean {
+  const winlogAt = text.indexOf(WINLOG_OBJECT);
+  if (winlogAt < 0) return false;
+  let found = 0;
+  for (const marker of WINLOG_MARKERS) {
+    if (text.includes(marker, winlogAt) && ++found === 2) return true;
+  }
+  return false;
+}
+
+export const ecsShape: JsonShape = {
+  name: 'ecs',
+  recognise: isEcs,
+  recogniseText: isEcsText,
+  map: mapEcsRecord,
+};

@@ -6,6 +6,7 @@ import {
   unknownShape,
 } from '../formats/detectJsonRecordFormat';
 import { isJsonObject } from '../formats/json/isJsonObject';
+import { JSON_SHAPES } from '../formats/jsonShapes';
 import { parseCloudWatchAgentText } from '../formats/parseCloudWatchAgentText';
 import { parseWindowsEventXml } from '../formats/parseWindowsEventXml';
 import type { ZoneMismatch } from '../formats/ZoneMismatch';
@@ -587,6 +588,10 @@ export class ObjectRecordReader {
   }
 
   private checkJsonShape(text: string, record: RecordView): void {
+    // Most such records are other events with the same id (7036 of other services): a shape known from
+    // its text needs no parse.
+    if (this.forcedJsonFormat() === undefined && JSON_SHAPES.some((shape) => shape.recogniseText?.(text)))
+      return;
     const value = this.parseChecked(text, record);
     if (value === undefined || jsonShapeOf(value, this.forcedJsonFormat()) !== undefined) return;
     this.onChecked(unknownShape(value), 'shape', this.locate(record), text);

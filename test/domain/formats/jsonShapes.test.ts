@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectJsonRecordFormat, mapJsonRecord } from '../../../domain/formats/detectJsonRecordFormat';
 import { JSON_SHAPES } from '../../../domain/formats/jsonShapes';
@@ -35,4 +36,46 @@ describe('the registered JSON shapes', () => {
       expect(Number.isFinite(event.timeMs)).toBe(true);
     },
   );
+});
+
+describe('recognising a shape from its text', () => {
+  const withText = JSON_SHAPES.filter((shape) => shape.recogniseText !== undefined);
+
+  it.each(FIXTURES)('gives $shape/$file only to its own shape, from its compact text', ({ shape, file }) => {
+    const text = JSON.stringify(readJsonFixture(`formats/${shape}/${file}`));
+    const claimed = withText.filter((s) => s.recogniseText?.(text)).map((s) => s.name);
+    expect(claimed.every((name) => name === shape)).toBe(true);
+    if (shape === 'ecs' && !file.includes('flat')) expect(claimed).toEqual(['ecs']);
+  });
+
+  it('never claims a record the parsed check would not recognise, whichever markers are missing', () => {
+    const ecs = FIXTURES.filter((f) => f.shape === 'ecs').map((f) =>
+      readJsonFixture(`formats/ecs/${f.file}`),
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ecs),
+        fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
+        (record, keep) => {
+          const winlog = { ...(record.winlog as Record<string, unknown>) };
+          Object.keys(winlog).forEach((key, index) => {
+            if (keep[index % keep.length] === false) delete winlog[key];
+          });
+          const changed = { ...record, winlog };
+          const text = JSON.stringify(changed);
+          for (const shape of withText) {
+            if (shape.recogniseText?.(text)) expect(shape.recognise(changed)).toBe(true);
+          }
+        },
+      ),
+    );
+  });
+
+  it('is not fooled by markers quoted inside a string value', () => {
+    const quoted = JSON.stringify({
+      message: '{"winlog":{"event_id":7036,"channel":"System"}}',
+      host: 'EXCH01',
+    });
+    expect(withText.some((shape) => shape.recogniseText?.(quoted))).toBe(false);
+  });
 });
