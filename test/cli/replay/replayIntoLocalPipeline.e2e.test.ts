@@ -99,7 +99,7 @@ async function openedIncidents(s3Endpoint: string): Promise<string[]> {
       if (!Key?.includes('/incident-opened/')) continue;
       const object = await clients.s3.send(new GetObjectCommand({ Bucket: auditBucket, Key }));
       const record = JSON.parse((await object.Body?.transformToString()) ?? '') as AuditRecord;
-      nodes.push(record.node);
+      nodes.push(record.historical ? `${record.node} (historical)` : record.node);
     }
     return nodes.sort();
   } finally {
@@ -108,7 +108,7 @@ async function openedIncidents(s3Endpoint: string): Promise<string[]> {
 }
 
 describe('replay into the local pipeline', () => {
-  it('while npm start runs: the objects under the prefix go to its queue and their incidents reach the audit trail', async () => {
+  it('while npm start runs: the objects under the prefix go to its queue and their incidents reach the audit trail as historical, not alerted', async () => {
     const dataDir = join(root, 'running');
     await seedRawBucket(dataDir, SEEDED);
     const pipeline = await startLocalPipeline({
@@ -132,11 +132,11 @@ describe('replay into the local pipeline', () => {
 
       await pipeline.drained();
       expect(await openedIncidents(pipeline.endpoints.s3)).toEqual([
-        'EXCH11.corp.example.com',
-        'EXCH12.corp.example.com',
+        'EXCH11.corp.example.com (historical)',
+        'EXCH12.corp.example.com (historical)',
       ]);
       const summary = await pipeline.summary();
-      expect(summary).toMatchObject({ messagesSucceeded: 2, failedAttempts: 0, deadLettered: 0 });
+      expect(summary).toMatchObject({ messagesSucceeded: 2, failedAttempts: 0, deadLettered: 0, alerts: 0 });
     } finally {
       await pipeline.stop();
     }
@@ -158,9 +158,9 @@ describe('replay into the local pipeline', () => {
     const s3 = await startLocalS3({ directory: join(dataDir, 's3') });
     try {
       expect(await openedIncidents(s3.endpoint)).toEqual([
-        'EXCH11.corp.example.com',
-        'EXCH12.corp.example.com',
-        'EXCH13.corp.example.com',
+        'EXCH11.corp.example.com (historical)',
+        'EXCH12.corp.example.com (historical)',
+        'EXCH13.corp.example.com (historical)',
       ]);
     } finally {
       await s3.stop();
