@@ -18,10 +18,10 @@ import type { RawLogStore } from './RawLogStore';
 import { requireWholeNumber } from './requireWholeNumber';
 
 /**
- * Tuning of the ingest function; every field has a default. The correlation, time and size settings
- * (correlationWindow, allowedLateness, maxClockSkew, publishLease, maxStateBytes, maxObjectBytes,
- * maxRecordBytes, timeZone) are checked and defaulted by the one settings model the handlers read back
- * (`domain/settings/ingestSettings.ts`).
+ * Tuning of the ingest function; every field has a default. The correlation, time, size and paging
+ * settings (correlationWindow, allowedLateness, maxClockSkew, publishLease, pageWithin, maxStateBytes,
+ * maxObjectBytes, maxRecordBytes, timeZone) are checked and defaulted by the one settings model the
+ * handlers read back (`domain/settings/ingestSettings.ts`; the README's settings table).
  */
 export interface IngestFunctionSettings extends IngestSettingsInput {
   /**
