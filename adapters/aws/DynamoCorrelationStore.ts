@@ -7,8 +7,8 @@ import {
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { type CorrelationState, emptyCorrelationState } from '../../domain/correlation/CorrelationState';
-import { compactCorrelationItem } from '../../domain/correlation/compactCorrelationItem';
 import { storageKeyOfNode } from '../../domain/correlation/storageKeyOfNode';
+import { compactCorrelationItem } from '../../domain/ingest/compactCorrelationItem';
 import { IngestError } from '../../domain/ingest/IngestError';
 import {
   type CorrelationItem,

@@ -1,10 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { createRawInflater } from '../../adapters/node/createRawInflater';
 import { type NormalisedEvent, nodeKey } from '../../domain/event/NormalisedEvent';
+import type { RecordRejection, RejectReason } from '../../domain/event/RecordRejection';
 import type { ZoneMismatch } from '../../domain/formats/ZoneMismatch';
 import type { RecordPrefilter } from '../../domain/input/Prefilter';
 import type { FormatChoice } from '../../domain/input/ReadOptions';
-import type { RecordRejection, RejectReason } from '../../domain/input/RecordRejection';
 import { readEventsFromObject } from '../../domain/input/readEventsFromObject';
 import type { CompiledRule } from '../../domain/rules/CompiledRule';
 

@@ -1,8 +1,8 @@
 import type { Worker } from 'node:worker_threads';
 import { startThreadModule } from '../../adapters/node/startThreadModule';
 import type { NormalisedEvent } from '../../domain/event/NormalisedEvent';
+import type { RecordRejection } from '../../domain/event/RecordRejection';
 import type { ReadOptions } from '../../domain/input/ReadOptions';
-import type { RecordRejection } from '../../domain/input/RecordRejection';
 import type { CompiledRule, EventMatcher } from '../../domain/rules/CompiledRule';
 import type { FileReadOutcome, FileReadProgress, FileReads } from './FileReads';
 

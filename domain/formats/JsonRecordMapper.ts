@@ -1,5 +1,5 @@
 import type { SourceLocation } from '../event/NormalisedEvent';
-import type { RecordParseResult } from '../input/RecordRejection';
+import type { RecordParseResult } from '../event/RecordRejection';
 
 export interface JsonMapperOptions {
   /** IANA zone for zone-less times (NXLog CE, export-winevents); 'UTC' when the operator gives none. */

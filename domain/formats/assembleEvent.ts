@@ -5,7 +5,7 @@ import type {
   NormalisedEvent,
   SourceLocation,
 } from '../event/NormalisedEvent';
-import type { RecordParseResult } from '../input/RecordRejection';
+import type { RecordParseResult } from '../event/RecordRejection';
 import { findZoneMismatch } from './findZoneMismatch';
 import type { FoundField } from './json/firstPresentField';
 import { textOf } from './json/textOf';

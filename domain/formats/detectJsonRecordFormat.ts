@@ -1,5 +1,5 @@
 import type { FormatName, SourceLocation } from '../event/NormalisedEvent';
-import type { RecordParseResult } from '../input/RecordRejection';
+import type { RecordParseResult } from '../event/RecordRejection';
 import type { JsonMapperOptions } from './JsonRecordMapper';
 import type { JsonFormatName, JsonShape } from './JsonShape';
 import { isJsonObject } from './json/isJsonObject';

@@ -1,5 +1,5 @@
 import type { SourceLocation } from '../event/NormalisedEvent';
-import type { RecordParseResult } from '../input/RecordRejection';
+import type { RecordParseResult } from '../event/RecordRejection';
 import { assembleEvent } from './assembleEvent';
 import { createNamedData } from './createNamedData';
 import type { JsonMapperOptions } from './JsonRecordMapper';

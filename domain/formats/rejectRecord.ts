@@ -1,4 +1,4 @@
-import type { RecordParseResult, RejectReason } from '../input/RecordRejection';
+import type { RecordParseResult, RejectReason } from '../event/RecordRejection';
 
 export function rejectRecord(reason: RejectReason, detail: string): RecordParseResult {
   return { kind: 'rejected', reason, detail };

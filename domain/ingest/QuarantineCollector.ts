@@ -1,4 +1,4 @@
-import type { RecordRejection, RejectReason } from '../input/RecordRejection';
+import type { RecordRejection, RejectReason } from '../event/RecordRejection';
 
 /**
  * Quarantine content, one JSON object per line: each rejected record with why and where, so an operator

@@ -1,7 +1,7 @@
 import type { SourceLocation } from '../event/NormalisedEvent';
+import type { RejectReason } from '../event/RecordRejection';
 import type { ZoneMismatch } from '../formats/ZoneMismatch';
 import type { ObjectEncoding } from './decodeObjectStream';
-import type { RejectReason } from './RecordRejection';
 import type { Framing } from './sniffFraming';
 
 /** What `readEventsFromObject` needs of a reader of one object's decoded bytes (text or `.evtx`). */

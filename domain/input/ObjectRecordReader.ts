@@ -1,4 +1,5 @@
 import type { FormatName, SourceLocation } from '../event/NormalisedEvent';
+import type { RecordParseResult, RejectReason } from '../event/RecordRejection';
 import {
   detectJsonRecordFormat,
   jsonShapeOf,
@@ -16,7 +17,6 @@ import { NeedleSet } from './NeedleSet';
 import type { RecordPrefilter } from './Prefilter';
 import type { ReadOptions, RecordSink } from './ReadOptions';
 import { OVERLONG, type RecordFramer, UNTERMINATED } from './RecordFramer';
-import type { RecordParseResult, RejectReason } from './RecordRejection';
 import { type Framing, sniffFraming } from './sniffFraming';
 import { UNUSUAL_EVENT_ID, XmlRecordScanner } from './XmlRecordScanner';
 import { xmlPrefilterText } from './xmlPrefilterText';

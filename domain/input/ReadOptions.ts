@@ -1,7 +1,7 @@
 import type { FormatName, NormalisedEvent } from '../event/NormalisedEvent';
+import type { RecordRejection } from '../event/RecordRejection';
 import type { RecordPrefilter } from './Prefilter';
 import type { CreateRawInflater } from './RawInflater';
-import type { RecordRejection } from './RecordRejection';
 
 export type FormatChoice = 'auto' | FormatName;
 

@@ -1,5 +1,4 @@
 import { EVTX_FILE_MAGIC, startsWithEvtxMagic } from '../formats/evtx/EvtxFileHeader';
-import { EvtxObjectReader } from '../formats/evtx/EvtxObjectReader';
 import type { ZoneMismatch } from '../formats/ZoneMismatch';
 import {
   type Compression,
@@ -7,6 +6,7 @@ import {
   decodeObjectStream,
   type ObjectEncoding,
 } from './decodeObjectStream';
+import { EvtxObjectReader } from './EvtxObjectReader';
 import type { ObjectReader } from './ObjectReader';
 import { ObjectRecordReader } from './ObjectRecordReader';
 import type { ReadOptions, RecordSink } from './ReadOptions';

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BUNDLED_RULES_PATH, loadRules } from '../../adapters/node/loadRules';
 import { listInputFiles } from '../../cli/listInputFiles';
 import { type ScanOptions, scanFiles } from '../../cli/scan/scanFiles';
-import type { RecordRejection } from '../../domain/input/RecordRejection';
+import type { RecordRejection } from '../../domain/event/RecordRejection';
 import {
   iisAdminCrashXml,
   iisAdminRunningXml,

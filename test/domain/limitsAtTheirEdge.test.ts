@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { storageKeyOfNode } from '../../domain/correlation/storageKeyOfNode';
 import type { NormalisedEvent } from '../../domain/event/NormalisedEvent';
-import type { RecordRejection } from '../../domain/input/RecordRejection';
+import type { RecordRejection } from '../../domain/event/RecordRejection';
 import { rejectFutureEvents } from '../../domain/input/rejectFutureEvents';
 import { checkDuration, DURATION_LIMITS } from '../../domain/rules/parseDuration';
 import { serviceCrash } from '../support/buildEvents';

@@ -8,8 +8,8 @@ import {
   startLocalDynamo,
 } from '../../adapters/local/stand-ins/startLocalDynamo';
 import { type CorrelationState, emptyCorrelationState } from '../../domain/correlation/CorrelationState';
-import { compactCorrelationItem } from '../../domain/correlation/compactCorrelationItem';
 import { matchKey } from '../../domain/correlation/matchKey';
+import { compactCorrelationItem } from '../../domain/ingest/compactCorrelationItem';
 import { EMPTY_OUTBOX } from '../../domain/ports/CorrelationStore';
 import { serviceCrash } from '../support/buildEvents';
 

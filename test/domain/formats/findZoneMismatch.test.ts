@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { RecordParseResult } from '../../../domain/event/RecordRejection';
 import { mapJsonRecord } from '../../../domain/formats/detectJsonRecordFormat';
-import type { RecordParseResult } from '../../../domain/input/RecordRejection';
 import { readJsonFixture, SOURCE, UTC } from './formatFixtures';
 
 /** NXLog CE on a CET host: EventTime is local wall-clock time, Logstash added a UTC @timestamp on receipt. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import type { NormalisedEvent, SourceLocation } from '../../../domain/event/NormalisedEvent';
-import type { RecordParseResult } from '../../../domain/input/RecordRejection';
+import type { RecordParseResult } from '../../../domain/event/RecordRejection';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 

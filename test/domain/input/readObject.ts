@@ -1,9 +1,9 @@
 import { createRawInflater } from '../../../adapters/node/createRawInflater';
 import { BUNDLED_RULES_PATH, loadRules } from '../../../adapters/node/loadRules';
 import type { NormalisedEvent } from '../../../domain/event/NormalisedEvent';
+import type { RecordRejection } from '../../../domain/event/RecordRejection';
 import { buildPrefilter } from '../../../domain/input/Prefilter';
 import type { ReadOptions } from '../../../domain/input/ReadOptions';
-import type { RecordRejection } from '../../../domain/input/RecordRejection';
 import { type ObjectReadSummary, readEventsFromObject } from '../../../domain/input/readEventsFromObject';
 
 export const kbPrefilter = buildPrefilter(loadRules(BUNDLED_RULES_PATH));

@@ -1,13 +1,13 @@
-import type { SourceLocation } from '../../event/NormalisedEvent';
-import type { ObjectReader } from '../../input/ObjectReader';
-import type { RecordPrefilter } from '../../input/Prefilter';
-import type { ReadOptions, RecordSink } from '../../input/ReadOptions';
-import type { RecordParseResult, RejectReason } from '../../input/RecordRejection';
-import { mapWindowsEventElement } from '../parseWindowsEventXml';
-import type { XmlElement } from '../xml/XmlElement';
-import type { EvtxChunkStart, EvtxDamage, EvtxRecord } from './EvtxRecord';
-import { EvtxStreamReader } from './EvtxStreamReader';
-import { renderEventXml } from './renderEventXml';
+import type { SourceLocation } from '../event/NormalisedEvent';
+import type { RecordParseResult, RejectReason } from '../event/RecordRejection';
+import type { EvtxChunkStart, EvtxDamage, EvtxRecord } from '../formats/evtx/EvtxRecord';
+import { EvtxStreamReader } from '../formats/evtx/EvtxStreamReader';
+import { renderEventXml } from '../formats/evtx/renderEventXml';
+import { mapWindowsEventElement } from '../formats/parseWindowsEventXml';
+import type { XmlElement } from '../formats/xml/XmlElement';
+import type { ObjectReader } from './ObjectReader';
+import type { RecordPrefilter } from './Prefilter';
+import type { ReadOptions, RecordSink } from './ReadOptions';
 
 /**
  * Reads one .evtx object for a sink, as `ObjectRecordReader` does for text: every record is counted; a

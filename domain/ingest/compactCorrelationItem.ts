@@ -1,6 +1,6 @@
 import type { AuditEntry } from '../audit/toAuditRecords';
+import type { CorrelationState, RuleMatch } from '../correlation/CorrelationState';
 import type { Outbox } from '../ports/CorrelationStore';
-import type { CorrelationState, RuleMatch } from './CorrelationState';
 
 /** Matches per incident (and per audit record) that keep their raw text when an item must shrink. */
 export const DETAILED_EVIDENCE = 10;

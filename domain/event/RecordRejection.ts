@@ -1,4 +1,4 @@
-import type { SourceLocation } from '../event/NormalisedEvent';
+import type { SourceLocation } from './NormalisedEvent';
 
 /** Why a record was not turned into an event. Stable codes: they appear in summaries, metrics and quarantine. */
 export type RejectReason =
@@ -35,7 +35,7 @@ export interface RecordRejection {
 export type RecordParseResult =
   | {
       readonly kind: 'event';
-      readonly event: import('../event/NormalisedEvent').NormalisedEvent;
+      readonly event: import('./NormalisedEvent').NormalisedEvent;
       /** Set when the record's zone-less event time disagrees with an absolute time it also carries. */
       readonly zoneMismatch?: import('../formats/ZoneMismatch').ZoneMismatch;
     }
