@@ -8,8 +8,6 @@ import {
 } from '../formats/detectJsonRecordFormat';
 import { isJsonObject } from '../formats/json/isJsonObject';
 import { JSON_SHAPES } from '../formats/jsonShapes';
-import { parseCloudWatchAgentText } from '../formats/parseCloudWatchAgentText';
-import { parseWindowsEventXml } from '../formats/parseWindowsEventXml';
 import type { ZoneMismatch } from '../formats/ZoneMismatch';
 import { DelimitedFramer } from './DelimitedFramer';
 import { JsonValueFramer } from './JsonValueFramer';
@@ -17,17 +15,17 @@ import { NeedleSet } from './NeedleSet';
 import type { RecordPrefilter } from './Prefilter';
 import type { ReadOptions, RecordSink } from './ReadOptions';
 import { OVERLONG, type RecordFramer, UNTERMINATED } from './RecordFramer';
+import type { Check, RecordOutcomes } from './RecordOutcomes';
+import { type RecordView, skipByteOrderMark, skipWhitespace, trimEnd } from './RecordView';
+import {
+  CLOUDWATCH_ENVELOPE_FIELD,
+  isCloudWatchEnvelope,
+  readCloudWatchEnvelope,
+} from './readCloudWatchEnvelope';
 import { type Framing, sniffFraming } from './sniffFraming';
-import { UNUSUAL_EVENT_ID, XmlRecordScanner } from './XmlRecordScanner';
-import { xmlPrefilterText } from './xmlPrefilterText';
+import { XmlRecords } from './XmlRecords';
 
 const SNIFF_BYTES = 64 * 1024;
-const XML_DECLARATION = '<!';
-/** `!` rather than `<!`: a search keyed on `<` would stop at every element of every event. */
-const XML_DECLARATION_NEEDLE = '!';
-const CLOUDWATCH_DATA = 'DATA_MESSAGE';
-const CLOUDWATCH_CONTROL = 'CONTROL_MESSAGE';
-const CLOUDWATCH_ENVELOPE_FIELD = '"logEvents"';
 const SYSLOG_PRI = /^<\d{1,3}>/;
 const LEFT_BRACE = 0x7b;
 const RIGHT_BRACE = 0x7d;
@@ -38,8 +36,6 @@ export const SHAPE_CHECK_HEAD = 100;
 /** After the head, one record in this many is checked (the heartbeat sample's rate when sampling is on). */
 export const SHAPE_CHECK_EVERY = 1000;
 
-/** What a record no rule needs gets: nothing, a shape check, or a shape check and a heartbeat sample. */
-type Check = 'skip' | 'shape' | 'sample';
 const LINE_FEED = 0x0a;
 /** How much of the line after a long first line is enough to see whether it begins a record. */
 const NEXT_LINE_BYTES = 1024;
@@ -72,10 +68,9 @@ export class ObjectRecordReader {
   private head: Buffer[] = [];
   private headLength = 0;
   private readonly needles: NeedleSet;
-  /** `!`, so declarations inside an event always reach the parser that rejects them. */
-  private readonly xmlDeclarations = new NeedleSet([XML_DECLARATION_NEEDLE]);
   private readonly prefilter: RecordPrefilter;
-  private readonly xml = new XmlRecordScanner();
+  private readonly outcomes: RecordOutcomes;
+  private readonly xml: XmlRecords;
 
   constructor(
     private readonly object: string,
@@ -85,6 +80,18 @@ export class ObjectRecordReader {
     this.prefilter = options.prefilter;
     this.ruleIds = new Set(options.prefilter.needles.map(Number));
     this.needles = new NeedleSet(options.prefilter.needles);
+    this.outcomes = {
+      counts: this.counts,
+      prefilter: this.prefilter,
+      ruleIds: this.ruleIds,
+      timeZone: options.timeZone,
+      locate: (record, byteOffset) => this.locate(record, byteOffset),
+      nextCheck: () => this.nextCheck(),
+      onChecked: (result, check, source, raw) => this.onChecked(result, check, source, raw),
+      deliver: (result, source, raw) => this.deliver(result, source, raw),
+      reject: (reason, detail, source, record) => this.reject(reason, detail, source, record),
+    };
+    this.xml = new XmlRecords(this.outcomes);
   }
 
   /** Stops at the next record boundary; records after it are left for a resumed read. */
@@ -210,7 +217,7 @@ export class ObjectRecordReader {
     }
     switch (this.framing) {
       case 'xml-events':
-        this.onXmlRecord(record);
+        this.xml.read(record);
         return;
       case 'json-values':
         this.onJsonValue(record);
@@ -236,19 +243,9 @@ export class ObjectRecordReader {
     return true;
   }
 
-  /**
-   * The XML twin of `isIrrelevantJsonLine`: a whole event, alone in its record, whose plainly written id
-   * no rule names, counted without allocating anything for it. The event id is read where the parser reads
-   * it, so a rule's id elsewhere in the text (a message, a record id) costs nothing.
-   */
+  /** The XML twin of `isIrrelevantJsonLine`: a whole event whose plainly written id no rule names. */
   private isIrrelevantXmlEvent(data: Buffer, start: number, end: number): boolean {
-    const first = skipWhitespace(data, start, end);
-    if (this.xml.eventStart(data, first, end) !== first || !this.xml.endsWithEventClose(data, first, end)) {
-      return false;
-    }
-    const eventId = this.xml.plainEventId(data, first, end);
-    if (eventId === UNUSUAL_EVENT_ID || this.ruleIds.has(eventId)) return false;
-    if (this.xmlDeclarations.anyWithin(data, first, end)) return false;
+    if (!this.xml.isIrrelevant(data, start, end)) return false;
     if (this.headChecksLeft > 0 || this.untilSample <= 1) return false;
     this.untilSample--;
     this.counts.events++;
@@ -279,7 +276,7 @@ export class ObjectRecordReader {
       ) {
         this.onJsonLine(record, start, end, brace);
       } else {
-        this.onXmlRecord({ ...record, start, end });
+        this.xml.read({ ...record, start, end });
       }
     } else if (first === LEFT_BRACKET) {
       this.onUnsupportedLine(
@@ -350,8 +347,8 @@ export class ObjectRecordReader {
       this.reject('malformed-json', 'JSON value is not an object', source, text);
       return;
     }
-    if (Array.isArray(value.logEvents) && typeof value.messageType === 'string') {
-      this.onCloudWatchEnvelope(value, source, text);
+    if (isCloudWatchEnvelope(value)) {
+      readCloudWatchEnvelope(this.outcomes, value, source, text);
       return;
     }
     this.counts.events++;
@@ -403,156 +400,6 @@ export class ObjectRecordReader {
   private forcedJsonFormat(): FormatName | undefined {
     const format = this.options.format;
     return format === 'auto' || format === 'xml' || format === 'cwl' ? undefined : format;
-  }
-
-  private onCloudWatchEnvelope(
-    envelope: Record<string, unknown>,
-    source: SourceLocation,
-    text: string,
-  ): void {
-    if (envelope.messageType === CLOUDWATCH_CONTROL) {
-      this.counts.controlMessages++;
-      return;
-    }
-    if (envelope.messageType !== CLOUDWATCH_DATA) {
-      this.reject(
-        'invalid-field',
-        `messageType: unknown value ${JSON.stringify(envelope.messageType)}`,
-        source,
-        text,
-      );
-      return;
-    }
-    const logEvents = envelope.logEvents as unknown[];
-    logEvents.forEach((logEvent, innerIndex) => {
-      const inner: SourceLocation = { ...source, innerIndex };
-      const message = isJsonObject(logEvent) ? logEvent.message : undefined;
-      const timestamp = isJsonObject(logEvent) ? logEvent.timestamp : undefined;
-      if (typeof message !== 'string' || typeof timestamp !== 'number') {
-        this.reject(
-          'missing-field',
-          'logEvents[]: needs a string message and a numeric timestamp',
-          inner,
-          JSON.stringify(logEvent),
-        );
-        return;
-      }
-      this.counts.events++;
-      // An XML message is seen as the XML reader sees it: references decoded, a qualified id as 16 bits.
-      const prefilterText = message.trimStart().startsWith('<') ? xmlPrefilterText(message) : message;
-      if (!this.prefilter.admits(prefilterText)) {
-        const check = this.nextCheck();
-        if (check !== 'skip') {
-          this.onChecked(this.parseCloudWatchMessage(message, timestamp, inner), check, inner, message);
-        }
-        return;
-      }
-      this.counts.candidates++;
-      this.deliver(this.parseCloudWatchMessage(message, timestamp, inner), inner, message);
-    });
-  }
-
-  private parseCloudWatchMessage(
-    message: string,
-    timestampMs: number,
-    source: SourceLocation,
-  ): RecordParseResult {
-    const trimmed = message.trim();
-    if (trimmed.startsWith('<')) return parseWindowsEventXml(trimmed, source);
-    if (trimmed.startsWith('{')) {
-      try {
-        const value: unknown = JSON.parse(trimmed);
-        if (isJsonObject(value)) return mapJsonRecord(value, source, { timeZone: this.options.timeZone });
-      } catch {
-        return { kind: 'rejected', reason: 'malformed-json', detail: 'log event message is not valid JSON' };
-      }
-    }
-    return parseCloudWatchAgentText(trimmed, timestampMs, source);
-  }
-
-  private onXmlRecord(record: RecordView): void {
-    const { data } = record;
-    const start = this.xml.eventStart(data, record.start, record.end);
-    if (start === -1) {
-      this.onXmlWithoutEvent(record);
-      return;
-    }
-    const prelude =
-      skipWhitespace(data, record.start, start) < start ? data.toString('utf8', record.start, start) : '';
-    const located = this.locate(record, record.byteOffset + (start - record.start));
-    if (/<!(DOCTYPE|ENTITY)/i.test(prelude)) {
-      this.reject(
-        'xml-doctype',
-        'XML declares a DTD or entities; Windows events never do',
-        located,
-        data.toString('utf8', record.start, record.end),
-      );
-      return;
-    }
-    if (!this.xml.endsWithEventClose(data, start, record.end)) {
-      const reason: RejectReason = record.unterminated ? 'truncated-record' : 'malformed-xml';
-      this.reject(
-        reason,
-        'XML event has no closing </Event>',
-        located,
-        data.toString('utf8', start, record.end),
-      );
-      return;
-    }
-    this.counts.events++;
-    const eventId = this.xml.plainEventId(data, start, record.end);
-    if (
-      eventId !== UNUSUAL_EVENT_ID &&
-      !this.ruleIds.has(eventId) &&
-      !this.xmlDeclarations.anyWithin(data, start, record.end)
-    ) {
-      const check = this.nextCheck();
-      if (check !== 'skip') {
-        const text = data.toString('utf8', start, record.end);
-        this.onChecked(parseWindowsEventXml(text, located), check, located, text);
-      }
-      return;
-    }
-    const text = data.toString('utf8', start, record.end);
-    if (!text.includes(XML_DECLARATION) && !this.prefilter.admits(xmlPrefilterText(text))) {
-      const check = this.nextCheck();
-      if (check !== 'skip') this.onChecked(parseWindowsEventXml(text, located), check, located, text);
-      return;
-    }
-    this.counts.candidates++;
-    const result = parseWindowsEventXml(text, located);
-    const next = result.kind === 'rejected' ? this.xml.eventStart(data, start + 1, record.end) : -1;
-    if (next === -1) {
-      this.deliver(result, located, text);
-      return;
-    }
-    // An event cut off inside the object runs into the next one: report the cut-off part, read the rest.
-    this.reject(
-      'truncated-record',
-      'XML event cut off before its </Event>',
-      located,
-      data.toString('utf8', start, next),
-    );
-    this.counts.candidates--;
-    this.counts.events--;
-    this.onXmlRecord({ ...record, start: next, byteOffset: record.byteOffset + (next - record.start) });
-  }
-
-  /** Text between events: wrappers and declarations are fine, anything else is reported. */
-  private onXmlWithoutEvent(record: RecordView): void {
-    const text = record.data.toString('utf8', record.start, record.end);
-    const rest = text
-      .replace(/<\?xml[^>]*\?>/g, '')
-      .replace(/<!--[\s\S]*?-->/g, '')
-      .replace(/<\/?(?:[\w.-]+:)?Events\b[^>]*>/g, '')
-      .trim();
-    if (rest === '') return;
-    const reason: RejectReason = /<!(DOCTYPE|ENTITY)/i.test(rest)
-      ? 'xml-doctype'
-      : record.unterminated
-        ? 'truncated-record'
-        : 'malformed-xml';
-    this.reject(reason, 'text outside any <Event> element', this.locate(record), text);
   }
 
   private onUnsupportedLine(record: RecordView, reason: RejectReason, detail: string): void {
@@ -634,38 +481,4 @@ export class ObjectRecordReader {
       this.reject(result.reason, result.detail, source, raw);
     }
   }
-}
-
-/** One framed record, built only for records that pass the cheap checks or need reporting. */
-interface RecordView {
-  readonly data: Buffer;
-  readonly start: number;
-  readonly end: number;
-  readonly byteOffset: number;
-  /** 1-based line, or 0 when the framing does not count lines. */
-  readonly line: number;
-  readonly unterminated: boolean;
-}
-
-function isSpace(byte: number | undefined): boolean {
-  return byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
-}
-
-function skipWhitespace(data: Buffer, start: number, end: number): number {
-  let at = start;
-  while (at < end && isSpace(data[at])) at++;
-  return at;
-}
-
-/** A UTF-8 BOM where concatenated files meet belongs to neither record. */
-function skipByteOrderMark(data: Buffer, start: number, end: number): number {
-  return end - start >= 3 && data[start] === 0xef && data[start + 1] === 0xbb && data[start + 2] === 0xbf
-    ? start + 3
-    : start;
-}
-
-function trimEnd(data: Buffer, start: number, end: number): number {
-  let at = end;
-  while (at > start && isSpace(data[at - 1])) at--;
-  return at;
 }
