@@ -1,85 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { mapEcsRecord } from '../../../domain/formats/mapEcsRecord';
-import {
-  eventOf,
-  expectRejected,
-  MESSAGE_1036,
-  MESSAGE_7031,
-  PARAMS_7031,
-  readJsonFixture,
-  SOURCE,
-  UTC,
-} from './formatFixtures';
+import { eventOf, expectRejected, readJsonFixture, SOURCE, UTC } from './formatFixtures';
 
 const BEAT8_7031 = readJsonFixture('formats/ecs/7031-winlogbeat8.json');
 
 describe('mapEcsRecord', () => {
-  it('maps the Winlogbeat 8 7031 record stored by Logstash json_lines', () => {
-    expect(eventOf(mapEcsRecord(BEAT8_7031, SOURCE, UTC))).toEqual({
-      node: 'EXCH01.corp.example.com',
-      channel: 'System',
-      provider: 'Service Control Manager',
-      eventId: 7031,
-      recordId: 581234,
-      time: '2024-03-14T02:17:45.123Z',
-      timeMs: Date.UTC(2024, 2, 14, 2, 17, 45, 123),
-      level: 'error',
-      message: MESSAGE_7031,
-      data: { named: { ...PARAMS_7031, Binary: '490049005300410044004D0049004E000000' }, positional: [] },
-      format: 'ecs',
-      source: SOURCE,
-    });
-  });
-
-  it('maps the Winlogbeat 8 1036 record, keeping its paramN values named', () => {
-    const event = eventOf(mapEcsRecord(readJsonFixture('formats/ecs/1036-winlogbeat8.json'), SOURCE, UTC));
-    expect(event).toMatchObject({
-      node: 'EXCH01.corp.example.com',
-      channel: 'Application',
-      provider: 'IMAP4SVC',
-      eventId: 1036,
-      level: 'warning',
-      message: MESSAGE_1036,
-      data: { named: { param1: '1', param2: '0x800cc800' }, positional: [] },
-    });
-  });
-
   it('reads a string event id ("7031", Winlogbeat 7.13 and later)', () => {
     expect(eventOf(mapEcsRecord(BEAT8_7031, SOURCE, UTC)).eventId).toBe(7031);
-  });
-
-  it('reads a numeric event id (Winlogbeat up to 7.12)', () => {
-    const record = readJsonFixture('formats/ecs/7031-winlogbeat7-numeric-id.json');
-    expect(eventOf(mapEcsRecord(record, SOURCE, UTC)).eventId).toBe(7031);
-  });
-
-  it('maps the old flat 6.x schema', () => {
-    const event = eventOf(
-      mapEcsRecord(readJsonFixture('formats/ecs/7031-winlogbeat6-flat.json'), SOURCE, UTC),
-    );
-    expect(event).toMatchObject({
-      node: 'EXCH01',
-      channel: 'System',
-      provider: 'Service Control Manager',
-      eventId: 7031,
-      recordId: 581234,
-      time: '2024-03-14T02:17:45.000Z',
-      level: 'error',
-      message: MESSAGE_7031,
-    });
-    expect(event.data.named).toMatchObject(PARAMS_7031);
-  });
-
-  it('maps the old flat 6.x 1036 record', () => {
-    const event = eventOf(
-      mapEcsRecord(readJsonFixture('formats/ecs/1036-winlogbeat6-flat.json'), SOURCE, UTC),
-    );
-    expect(event).toMatchObject({
-      eventId: 1036,
-      provider: 'IMAP4SVC',
-      level: 'warning',
-      channel: 'Application',
-    });
   });
 
   it('prefers winlog.computer_name over a host.name set by add_host_metadata', () => {

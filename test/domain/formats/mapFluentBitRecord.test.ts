@@ -14,65 +14,6 @@ import {
 const WINEVTLOG_7031 = readJsonFixture('formats/fluentbit/7031-winevtlog.json');
 
 describe('mapFluentBitRecord', () => {
-  it('maps the winevtlog 7031 record, converting TimeCreated +0100 to UTC', () => {
-    expect(eventOf(mapFluentBitRecord(WINEVTLOG_7031, SOURCE, UTC))).toEqual({
-      node: 'EXCH01.corp.example.com',
-      channel: 'System',
-      provider: 'Service Control Manager',
-      eventId: 7031,
-      recordId: 581234,
-      time: '2024-03-14T02:17:45Z',
-      timeMs: Date.UTC(2024, 2, 14, 2, 17, 45),
-      level: 'error',
-      message: MESSAGE_7031,
-      data: {
-        named: {},
-        positional: [...Object.values(PARAMS_7031), '490049005300410044004D0049004E000000'],
-      },
-      format: 'fluentbit',
-      source: SOURCE,
-    });
-  });
-
-  it('maps the winevtlog 1036 record', () => {
-    const event = eventOf(
-      mapFluentBitRecord(readJsonFixture('formats/fluentbit/1036-winevtlog.json'), SOURCE, UTC),
-    );
-    expect(event).toMatchObject({
-      node: 'EXCH01.corp.example.com',
-      provider: 'IMAP4SVC',
-      eventId: 1036,
-      time: '2024-03-14T02:17:52Z',
-      level: 'warning',
-      message: MESSAGE_1036,
-      data: { positional: ['1', '0x800cc800'] },
-    });
-  });
-
-  it('maps the legacy winlog 1036 record (ComputerName, SourceName, TimeGenerated, EventType)', () => {
-    const event = eventOf(
-      mapFluentBitRecord(readJsonFixture('formats/fluentbit/1036-winlog.json'), SOURCE, UTC),
-    );
-    expect(event).toMatchObject({
-      node: 'EXCH01',
-      channel: 'Application',
-      provider: 'IMAP4SVC',
-      eventId: 1036,
-      recordId: 2210457,
-      time: '2024-03-14T02:17:52Z',
-      level: 'warning',
-      message: MESSAGE_1036,
-      data: { positional: ['1', '0x800cc800'] },
-    });
-  });
-
-  it('maps the legacy winlog 7031 record, keeping the channel as configured ("system")', () => {
-    const event = eventOf(
-      mapFluentBitRecord(readJsonFixture('formats/fluentbit/7031-winlog.json'), SOURCE, UTC),
-    );
-    expect(event).toMatchObject({ channel: 'system', eventId: 7031, level: 'error', node: 'EXCH01' });
-  });
-
   it('parses the event XML of Render_Event_As_XML mode from the System key', () => {
     const event = eventOf(
       mapFluentBitRecord(readJsonFixture('formats/fluentbit/7031-xml-mode.json'), SOURCE, UTC),
