@@ -1,7 +1,10 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PublishCommandInput, SNSClient } from '@aws-sdk/client-sns';
 import type { SentNotification } from '../../domain/ports/IncidentPublisher';
+
+/** The suffix of an outbox file being written; renamed away once it is whole. */
+const UNFINISHED = '.partial';
 
 /** One published SNS message as sent: the PublishCommand input, keys in camel case. */
 export interface OutboxMessage {
@@ -46,7 +49,13 @@ export class LocalOutbox {
   async open(): Promise<string[]> {
     await mkdir(this.directory, { recursive: true });
     const unreadable: string[] = [];
-    for (const name of (await readdir(this.directory)).filter((n) => n.endsWith('.json')).sort()) {
+    const names = (await readdir(this.directory)).sort();
+    for (const name of names.filter((n) => n.endsWith(UNFINISHED))) {
+      // A run killed while writing: the alert is not known as sent; the file is named, then cleared away.
+      unreadable.push(join(this.directory, name));
+      await rm(join(this.directory, name), { force: true });
+    }
+    for (const name of names.filter((n) => n.endsWith('.json'))) {
       const message = await readFile(join(this.directory, name), 'utf8')
         .then((text) => JSON.parse(text) as OutboxMessage)
         .catch(() => undefined);
@@ -102,7 +111,9 @@ export class LocalOutbox {
       .join('');
     const name = `${time}-${String(this.sequence).padStart(6, '0')}${label}.json`;
     const file = join(this.directory, name);
-    await writeFile(file, `${JSON.stringify(message, null, 2)}\n`);
+    // Written aside and renamed, so a kill mid-write leaves no torn file among the sent alerts.
+    await writeFile(`${file}${UNFINISHED}`, `${JSON.stringify(message, null, 2)}\n`);
+    await rename(`${file}${UNFINISHED}`, file);
     const entry = { file, message };
     this.written.push(entry);
     this.remember(message, name);

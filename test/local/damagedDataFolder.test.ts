@@ -1,5 +1,5 @@
 import { mkdtempSync } from 'node:fs';
-import { readdir, rm, truncate, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -81,6 +81,26 @@ describe('a damaged local data folder', () => {
     await runLocalPipelineOnce({ ...options, log: (line) => lines.push(line) });
 
     expect(lines.join('')).toContain(`outbox file ${join(options.outboxDir, sent)} cannot be read`);
+  });
+
+  it('names and clears away an outbox file a killed run left half-written: only whole alerts stay', async () => {
+    const options = optionsIn('partial-outbox');
+    await runLocalPipelineOnce(options);
+    const [sent] = (await readdir(options.outboxDir)).sort();
+    if (!sent) throw new Error('expected an alert in the outbox');
+    const whole = await readFile(join(options.outboxDir, sent), 'utf8');
+    await rm(join(options.outboxDir, sent));
+    await writeFile(join(options.outboxDir, `${sent}.partial`), whole.slice(0, 20));
+    const lines: string[] = [];
+
+    await runLocalPipelineOnce({ ...options, log: (line) => lines.push(line) });
+
+    expect(lines.join('')).toContain(
+      `outbox file ${join(options.outboxDir, `${sent}.partial`)} cannot be read`,
+    );
+    const after = (await readdir(options.outboxDir)).sort();
+    expect(after.filter((name) => !name.endsWith('.json'))).toEqual([]);
+    for (const name of after) JSON.parse(await readFile(join(options.outboxDir, name), 'utf8'));
   });
 
   it('stops with a message naming the folder and how to recover when the database cannot open', async () => {
