@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync, inflateRawSync } from 'node:zlib';
 
@@ -85,12 +85,16 @@ const SHIFT_FILE = 'samples-retimed.json';
  */
 export async function sampleShiftMs(dataDir: string, newestSampleMs: number, nowMs: number): Promise<number> {
   const file = join(dataDir, SHIFT_FILE);
-  const stored = await readFile(file, 'utf8').then(
-    (text) => (JSON.parse(text) as { shiftMs?: unknown }).shiftMs,
-    () => undefined,
-  );
+  // No file, or one a killed first start left torn (written before any sample was uploaded): decide anew.
+  const stored = await readFile(file, 'utf8')
+    .then((text) => (JSON.parse(text) as { shiftMs?: unknown }).shiftMs)
+    .catch(() => undefined);
   if (typeof stored === 'number' && Number.isSafeInteger(stored)) return stored;
   const shiftMs = Math.floor((nowMs - LEAD_MS - newestSampleMs) / 1000) * 1000;
-  await writeFile(file, `${JSON.stringify({ shiftMs, decidedAt: new Date(nowMs).toISOString() })}\n`);
+  await writeFile(
+    `${file}.partial`,
+    `${JSON.stringify({ shiftMs, decidedAt: new Date(nowMs).toISOString() })}\n`,
+  );
+  await rename(`${file}.partial`, file);
   return shiftMs;
 }

@@ -1,5 +1,5 @@
 import { mkdtempSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -55,5 +55,15 @@ describe('sampleShiftMs', () => {
     const shift = await sampleShiftMs(dataDir, newest, firstStart);
     expect(newest + shift).toBe(Date.parse('2026-12-01T09:59:00Z'));
     expect(await sampleShiftMs(dataDir, newest, firstStart + 3 * DAY_MS)).toBe(shift);
+  });
+
+  it('is decided anew when a killed first start left the file torn', async () => {
+    const dataDir = join(root, 'torn');
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(join(dataDir, 'samples-retimed.json'), '{"shiftMs":8');
+    const newest = Date.parse('2024-03-14T03:10:00Z');
+    const start = Date.parse('2026-12-01T10:00:00.500Z');
+    expect(newest + (await sampleShiftMs(dataDir, newest, start))).toBe(Date.parse('2026-12-01T09:59:00Z'));
+    expect(await readdir(dataDir)).toEqual(['samples-retimed.json']);
   });
 });
