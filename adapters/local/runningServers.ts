@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -24,7 +24,9 @@ function serversFile(dataDir: string): string {
 }
 
 export async function publishRunningServers(dataDir: string, servers: RunningServers): Promise<void> {
-  await writeFile(serversFile(dataDir), `${JSON.stringify(servers, null, 2)}\n`);
+  // Written aside and renamed: a reader (audit, fleet, replay) never sees half a file.
+  await writeFile(`${serversFile(dataDir)}.partial`, `${JSON.stringify(servers, null, 2)}\n`);
+  await rename(`${serversFile(dataDir)}.partial`, serversFile(dataDir));
 }
 
 export async function withdrawRunningServers(dataDir: string): Promise<void> {
