@@ -1,10 +1,8 @@
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PublishCommandInput, SNSClient } from '@aws-sdk/client-sns';
 import type { SentNotification } from '../../domain/ports/IncidentPublisher';
-
-/** The suffix of an outbox file being written; renamed away once it is whole. */
-const UNFINISHED = '.partial';
+import { UNFINISHED_SUFFIX, writeFileWhole } from '../node/writeFileWhole';
 
 /** One published SNS message as sent: the PublishCommand input, keys in camel case. */
 export interface OutboxMessage {
@@ -50,7 +48,7 @@ export class LocalOutbox {
     await mkdir(this.directory, { recursive: true });
     const unreadable: string[] = [];
     const names = (await readdir(this.directory)).sort();
-    for (const name of names.filter((n) => n.endsWith(UNFINISHED))) {
+    for (const name of names.filter((n) => n.endsWith(UNFINISHED_SUFFIX))) {
       // A run killed while writing: the alert is not known as sent; the file is named, then cleared away.
       unreadable.push(join(this.directory, name));
       await rm(join(this.directory, name), { force: true });
@@ -111,9 +109,7 @@ export class LocalOutbox {
       .join('');
     const name = `${time}-${String(this.sequence).padStart(6, '0')}${label}.json`;
     const file = join(this.directory, name);
-    // Written aside and renamed, so a kill mid-write leaves no torn file among the sent alerts.
-    await writeFile(`${file}${UNFINISHED}`, `${JSON.stringify(message, null, 2)}\n`);
-    await rename(`${file}${UNFINISHED}`, file);
+    await writeFileWhole(file, `${JSON.stringify(message, null, 2)}\n`);
     const entry = { file, message };
     this.written.push(entry);
     this.remember(message, name);

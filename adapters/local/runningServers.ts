@@ -1,5 +1,6 @@
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileWhole } from '../node/writeFileWhole';
 
 /**
  * What a running local pipeline publishes in `<dataDir>/servers.json`, so that `audit` and `fleet`
@@ -24,9 +25,7 @@ function serversFile(dataDir: string): string {
 }
 
 export async function publishRunningServers(dataDir: string, servers: RunningServers): Promise<void> {
-  // Written aside and renamed: a reader (audit, fleet, replay) never sees half a file.
-  await writeFile(`${serversFile(dataDir)}.partial`, `${JSON.stringify(servers, null, 2)}\n`);
-  await rename(`${serversFile(dataDir)}.partial`, serversFile(dataDir));
+  await writeFileWhole(serversFile(dataDir), `${JSON.stringify(servers, null, 2)}\n`);
 }
 
 export async function withdrawRunningServers(dataDir: string): Promise<void> {

@@ -1,6 +1,7 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync, inflateRawSync } from 'node:zlib';
+import { writeFileWhole } from '../../adapters/node/writeFileWhole';
 
 /**
  * Date-times as the sample formats write them (`2024-03-14T02:17:45.1230000Z`, `…+01:00`, zone-less):
@@ -91,10 +92,6 @@ export async function sampleShiftMs(dataDir: string, newestSampleMs: number, now
     .catch(() => undefined);
   if (typeof stored === 'number' && Number.isSafeInteger(stored)) return stored;
   const shiftMs = Math.floor((nowMs - LEAD_MS - newestSampleMs) / 1000) * 1000;
-  await writeFile(
-    `${file}.partial`,
-    `${JSON.stringify({ shiftMs, decidedAt: new Date(nowMs).toISOString() })}\n`,
-  );
-  await rename(`${file}.partial`, file);
+  await writeFileWhole(file, `${JSON.stringify({ shiftMs, decidedAt: new Date(nowMs).toISOString() })}\n`);
   return shiftMs;
 }

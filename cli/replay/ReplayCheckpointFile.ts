@@ -1,5 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { writeFileWhole } from '../../adapters/node/writeFileWhole';
 import { UsageError } from '../UsageError';
 
 /** Which replay a checkpoint belongs to: the objects it sends and the LastModified range as given. */
@@ -52,9 +53,7 @@ export class ReplayCheckpointFile {
       checkpoints: { ...content.checkpoints, [ReplayCheckpointFile.idOf(checkpoint)]: checkpoint },
     };
     await mkdir(dirname(this.path), { recursive: true });
-    const temporary = `${this.path}.${process.pid}.tmp`;
-    await writeFile(temporary, `${JSON.stringify(next, null, 2)}\n`);
-    await rename(temporary, this.path);
+    await writeFileWhole(this.path, `${JSON.stringify(next, null, 2)}\n`);
   }
 
   /** Checked before anything is sent: a file that is not ours is a usage error, not overwritten. */

@@ -44,6 +44,9 @@ const NEXT_LINE_BYTES = 1024;
  * Turns one object's decoded bytes into events for a sink: sniffs the framing, frames records, counts
  * and skips those no rule needs, parses the rest, samples, and reports what it cannot use.
  */
+/** The shapes that can be told from a record's text alone, for the shape checks that need no parse. */
+const TEXT_RECOGNISERS = JSON_SHAPES.flatMap((shape) => (shape.recogniseText ? [shape.recogniseText] : []));
+
 export class ObjectRecordReader {
   framing: Framing | undefined;
   stoppedAt: number | undefined;
@@ -437,7 +440,7 @@ export class ObjectRecordReader {
   private checkJsonShape(text: string, record: RecordView): void {
     // Most such records are other events with the same id (7036 of other services): a shape known from
     // its text needs no parse.
-    if (this.forcedJsonFormat() === undefined && JSON_SHAPES.some((shape) => shape.recogniseText?.(text)))
+    if (this.forcedJsonFormat() === undefined && TEXT_RECOGNISERS.some((recognise) => recognise(text)))
       return;
     const value = this.parseChecked(text, record);
     if (value === undefined || jsonShapeOf(value, this.forcedJsonFormat()) !== undefined) return;
