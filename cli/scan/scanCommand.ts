@@ -16,7 +16,7 @@ import { listInputFiles } from '../listInputFiles';
 import { settingOptions, settingsFromFlags } from '../settingOptions';
 import { formatBytes, ProgressLine } from '../shared/ProgressLine';
 import { UsageError } from '../UsageError';
-import { type ScanSummary, scanFiles } from './scanFiles';
+import { type ScanSummary, scanFiles, scanOptionsFrom } from './scanFiles';
 
 export const SCAN_USAGE = `Usage: winlog-correlator scan [options] PATH...
 
@@ -74,28 +74,15 @@ export async function scanCommand(argv: readonly string[]): Promise<number> {
   const rejects = values.rejects ? openRejectsFile(values.rejects, listing.files) : undefined;
   const progress = process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined;
   const startedAt = Date.now();
-  const summary = await scanFiles(
-    listing.files,
-    {
-      rules,
-      format,
-      timeZone: settings.timeZone,
-      maxObjectBytes: settings.maxObjectBytes,
-      maxRecordBytes: settings.maxRecordBytes,
-      allowedLatenessMs: settings.allowedLateness.ms,
-      maxClockSkewMs: settings.maxClockSkew.ms,
-      maxStateBytes: settings.maxStateBytes,
+  const summary = await scanFiles(listing.files, scanOptionsFrom(settings, rules, format), {
+    incident: (report) => process.stdout.write(`${JSON.stringify(report)}\n`),
+    rejected: (rejection) => rejects?.write(`${JSON.stringify(rejection)}\n`),
+    unreadable: (path, reason) => {
+      progress?.clear();
+      process.stderr.write(`scan: cannot read ${path}: ${reason}\n`);
     },
-    {
-      incident: (report) => process.stdout.write(`${JSON.stringify(report)}\n`),
-      rejected: (rejection) => rejects?.write(`${JSON.stringify(rejection)}\n`),
-      unreadable: (path, reason) => {
-        progress?.clear();
-        process.stderr.write(`scan: cannot read ${path}: ${reason}\n`);
-      },
-      progress: progress ? (state) => progress.update(state) : undefined,
-    },
-  );
+    progress: progress ? (state) => progress.update(state) : undefined,
+  });
   progress?.clear();
   await closeStream(rejects);
   process.stderr.write(`${describeSummary(summary, Date.now() - startedAt)}\n`);

@@ -10,6 +10,7 @@ import { buildPrefilter } from '../../domain/input/Prefilter';
 import type { FormatChoice } from '../../domain/input/ReadOptions';
 import { rejectFutureEvents } from '../../domain/input/rejectFutureEvents';
 import type { CompiledRule } from '../../domain/rules/CompiledRule';
+import type { IngestSettings } from '../../domain/settings/ingestSettings';
 import type { FileReads } from './FileReads';
 import { readFilesHere } from './readFilesHere';
 import { readFilesOnThreads } from './readFilesOnThreads';
@@ -32,6 +33,24 @@ export interface ScanOptions extends CorrelatorOptions {
    * other on this thread.
    */
   readonly readThreads?: number;
+}
+
+/** A scan's options from the settings it honours, the rules and the format. */
+export function scanOptionsFrom(
+  settings: IngestSettings,
+  rules: readonly CompiledRule[],
+  format: FormatChoice,
+): ScanOptions {
+  return {
+    rules,
+    format,
+    timeZone: settings.timeZone,
+    maxObjectBytes: settings.maxObjectBytes,
+    maxRecordBytes: settings.maxRecordBytes,
+    allowedLatenessMs: settings.allowedLateness.ms,
+    maxClockSkewMs: settings.maxClockSkew.ms,
+    maxStateBytes: settings.maxStateBytes,
+  };
 }
 
 export interface ScanOutputs {

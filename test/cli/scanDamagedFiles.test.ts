@@ -5,10 +5,13 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BUNDLED_RULES_PATH, loadRules } from '../../adapters/node/loadRules';
-import { type ScanSummary, scanFiles } from '../../cli/scan/scanFiles';
+import { type ScanSummary, scanFiles, scanOptionsFrom } from '../../cli/scan/scanFiles';
 import type { IncidentReport } from '../../domain/incident/IncidentReport';
+import { parseIngestSettings } from '../../domain/settings/ingestSettings';
 import { CLI_FROM_SOURCE } from '../support/cliFromSource';
 import { iisAdminCrashEcs, imapStartFailureEcs } from '../support/windowsEventRecords';
+
+const DEFAULT_SETTINGS = parseIngestSettings({}, 'flag');
 
 const ROOT = join(__dirname, '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'scan-damaged-'));
@@ -38,17 +41,7 @@ async function scan(files: string[], workerInflateMinBytes: number) {
   const incidents: IncidentReport[] = [];
   const summary: ScanSummary = await scanFiles(
     files,
-    {
-      rules: loadRules(BUNDLED_RULES_PATH),
-      format: 'auto',
-      timeZone: 'UTC',
-      maxObjectBytes: 64 * 1024 * 1024,
-      maxRecordBytes: 1024 * 1024,
-      allowedLatenessMs: 24 * 3600_000,
-      maxClockSkewMs: 3600_000,
-      maxStateBytes: 64 * 1024 * 1024,
-      workerInflateMinBytes,
-    },
+    { ...scanOptionsFrom(DEFAULT_SETTINGS, loadRules(BUNDLED_RULES_PATH), 'auto'), workerInflateMinBytes },
     { incident: (report) => incidents.push(report), rejected: () => {} },
   );
   return { incidents, summary };

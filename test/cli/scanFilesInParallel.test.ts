@@ -5,14 +5,17 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BUNDLED_RULES_PATH, loadRules } from '../../adapters/node/loadRules';
 import { listInputFiles } from '../../cli/listInputFiles';
-import { type ScanOptions, scanFiles } from '../../cli/scan/scanFiles';
+import { type ScanOptions, scanFiles, scanOptionsFrom } from '../../cli/scan/scanFiles';
 import type { RecordRejection } from '../../domain/event/RecordRejection';
+import { parseIngestSettings } from '../../domain/settings/ingestSettings';
 import {
   iisAdminCrashXml,
   iisAdminRunningXml,
   imapStartFailureXml,
   noiseXml,
 } from '../support/windowsEventRecords';
+
+const DEFAULT_SETTINGS = parseIngestSettings({}, 'flag');
 
 const work = mkdtempSync(join(tmpdir(), 'scan-parallel-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -60,14 +63,7 @@ function writeFleetFolder(): string {
 async function scan(files: readonly string[], readThreads: number) {
   const outputs: string[] = [];
   const options: ScanOptions = {
-    rules: loadRules(BUNDLED_RULES_PATH),
-    format: 'auto',
-    timeZone: 'UTC',
-    maxObjectBytes: 64 * 1024 * 1024,
-    maxRecordBytes: 1024 * 1024,
-    allowedLatenessMs: 24 * 3600_000,
-    maxClockSkewMs: 3600_000,
-    maxStateBytes: 64 * 1024 * 1024,
+    ...scanOptionsFrom(DEFAULT_SETTINGS, loadRules(BUNDLED_RULES_PATH), 'auto'),
     now: () => NOW,
     readThreads,
   };

@@ -38,6 +38,7 @@ import { buildPrefilter } from '../../domain/input/Prefilter';
 import type { CorrelationStore } from '../../domain/ports/CorrelationStore';
 import type { IncidentPublisher } from '../../domain/ports/IncidentPublisher';
 import type { ObjectSource } from '../../domain/ports/ObjectSource';
+import { lambdaContext, sqsEvent } from './lambdaEvents';
 
 export const RAW_BUCKET = LOCAL_STACK_NAMES.rawBucket;
 export const AUDIT_BUCKET = LOCAL_STACK_NAMES.auditBucket;
@@ -84,6 +85,15 @@ export interface IngestStandIns {
   auditRecords(): Promise<AuditRecord[]>;
   /** Continuation messages the handler sent to its own queue (received and deleted). */
   takeContinuations(): Promise<string[]>;
+  /**
+   * Hands `message` to the handler, then each continuation it sent itself, until none is left (50 rounds
+   * at most), each invocation with `remainingMs` left. What is still pending after the last round is returned.
+   */
+  runThroughContinuations(
+    handler: IngestHandler,
+    message: string,
+    remainingMs: number,
+  ): Promise<{ invocations: number; failedItems: number; pending: string[] }>;
   stop(): Promise<void>;
 }
 
@@ -185,6 +195,16 @@ export async function startIngestStandIns(): Promise<IngestStandIns> {
     return (await response.Body?.transformToString('utf8')) ?? '';
   };
 
+  async function takeContinuations(): Promise<string[]> {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+    );
+    for (const message of Messages) {
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
+    }
+    return Messages.flatMap((m) => (m.Body ? [m.Body] : []));
+  }
+
   return {
     clients,
     s3,
@@ -224,16 +244,18 @@ export async function startIngestStandIns(): Promise<IngestStandIns> {
       const bodies = await Promise.all(auditKeys.map((key) => text(AUDIT_BUCKET, key)));
       return bodies.map((body) => JSON.parse(body) as AuditRecord);
     },
-    async takeContinuations() {
-      const { Messages = [] } = await sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
-      );
-      for (const message of Messages) {
-        await sqs.send(
-          new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }),
-        );
+    takeContinuations,
+    async runThroughContinuations(handler, message, remainingMs) {
+      let pending = [message];
+      let invocations = 0;
+      let failedItems = 0;
+      while (pending.length > 0 && invocations < 50) {
+        invocations++;
+        const response = await handler(sqsEvent(pending), lambdaContext(remainingMs));
+        failedItems += response?.batchItemFailures.length ?? 0;
+        pending = await takeContinuations();
       }
-      return Messages.flatMap((m) => (m.Body ? [m.Body] : []));
+      return { invocations, failedItems, pending };
     },
     async stop() {
       clients.destroy();
