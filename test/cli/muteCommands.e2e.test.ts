@@ -99,6 +99,23 @@ describe('mute, mutes and unmute on the local data folder, through the real bina
     expect(cli('mutes', '--data-dir', dataDir, '--output', 'ndjson').stdout).toBe('');
   });
 
+  it('takes the longest window allowed, 30d, and ends it by unmute', () => {
+    const muted = cli(
+      'mute',
+      '--data-dir',
+      dataDir,
+      '--node',
+      'EXCH02',
+      '--for',
+      '30d',
+      '--reason',
+      'rebuild',
+    );
+    expect(muted.status).toBe(0);
+    expect(muted.stdout).toMatch(/^muted EXCH02 until \S+Z \(30d\): rebuild\n$/);
+    expect(cli('unmute', '--data-dir', dataDir, '--node', 'EXCH02').status).toBe(0);
+  });
+
   it.each([
     [['mute', '--node', 'EXCH01', '--for', '2 hours', '--reason', 'x'], "--for: '2 hours' is not a duration"],
     [
