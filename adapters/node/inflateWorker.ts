@@ -143,15 +143,26 @@ function begin(): void {
   const id = stream;
   let crc = 0;
   inflater = own;
-  own.on('data', (chunk: Buffer) => {
-    crc = crc32(chunk, crc);
-    pending.push(chunk);
+  // zlib emits each output chunk before it asks the thread pool for the next one, so the checksum and the
+  // copy are done after that ask (next tick), side by side with inflating, not between its steps.
+  const undigested: Buffer[] = [];
+  const digest = (): void => {
+    for (const chunk of undigested) {
+      crc = crc32(chunk, crc);
+      pending.push(chunk);
+    }
+    undigested.length = 0;
     if (!drain()) own.pause();
+  };
+  own.on('data', (chunk: Buffer) => {
+    if (undigested.push(chunk) === 1) process.nextTick(digest);
   });
   own.on('end', () => {
+    digest();
     if (id === stream) settle({ t: 'end', s: id, consumed: own.bytesWritten, crc });
   });
   own.on('error', (error: Error) => {
+    digest();
     if (id === stream && !settled) settle({ t: 'error', s: id, message: error.message });
   });
 }
