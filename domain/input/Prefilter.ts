@@ -46,13 +46,28 @@ function satisfies(text: string, alternatives: CompiledRequirement): boolean {
   return alternatives === undefined || alternatives.some((words) => words.every((word) => word.test(text)));
 }
 
-/** Everything one matcher needs from a record's text, each entry a necessary condition. */
+/**
+ * Everything one matcher needs from a record's text, each entry a necessary condition. The condition's
+ * words come first: they tell the records of other services (a rule's id, a common provider) apart soonest.
+ */
 function requirementsOf(matcher: EventMatcher): WordRequirement[] {
   return [
+    matcher.condition ? conditionWords(matcher.condition) : undefined,
     [...matcher.eventIds].map((id) => [String(id)]),
     matcher.providers.map(wordsOf),
-    matcher.condition ? conditionWords(matcher.condition) : undefined,
-  ];
+  ].map(withoutRedundantAlternatives);
+}
+
+/** Drops each alternative that needs all the words of another one: it can only hold when that one does. */
+function withoutRedundantAlternatives(requirement: WordRequirement): WordRequirement {
+  if (requirement === undefined) return undefined;
+  const needsAll = (words: string[], others: string[]) => others.every((word) => words.includes(word));
+  return requirement.filter(
+    (words, i) =>
+      !requirement.some(
+        (others, j) => j !== i && needsAll(words, others) && (others.length < words.length || j < i),
+      ),
+  );
 }
 
 const WORD = /[\p{L}\p{N}]{3,}/gu;

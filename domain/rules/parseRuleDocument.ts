@@ -2,6 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import type { CompiledRule } from './CompiledRule';
 import { compileRule } from './compileRule';
 import { ruleDocumentSchema } from './RuleDocument';
+import { ONE_SHOT_PARSE } from '../settings/oneShotParse';
 import { RuleLoadError } from './RuleLoadError';
 
 /** Parses and validates one rule document (YAML or JSON text); throws RuleLoadError naming file and field. */
@@ -14,7 +15,7 @@ export function parseRuleDocument(text: string, file: string): CompiledRule {
       cause: error,
     });
   }
-  const parsed = ruleDocumentSchema.safeParse(raw);
+  const parsed = ruleDocumentSchema.safeParse(raw, ONE_SHOT_PARSE);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const path = issue.path.length > 0 ? issue.path.join('.') : '(document)';

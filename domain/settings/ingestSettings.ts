@@ -12,6 +12,7 @@ import {
 } from '../defaults';
 import { isValidTimeZone } from '../formats/isValidTimeZone';
 import { checkDuration, type DurationSetting } from '../rules/parseDuration';
+import { ONE_SHOT_PARSE } from './oneShotParse';
 import { SettingsError } from './SettingsError';
 
 /** A duration as the user wrote it (kept, so it is passed on unchanged) and what it means. */
@@ -129,7 +130,7 @@ export type SettingsSource = 'context' | 'environment' | 'flag';
 
 /** Checks settings as written and fills in the defaults; a `SettingsError` lists every problem. */
 export function parseIngestSettings(input: IngestSettingsInput, source: SettingsSource): IngestSettings {
-  const parsed = ingestSettingsSchema.safeParse(pickIngestSettings(input));
+  const parsed = ingestSettingsSchema.safeParse(pickIngestSettings(input), ONE_SHOT_PARSE);
   if (parsed.success) return parsed.data;
   throw new SettingsError(
     parsed.error.issues.map((issue) => `${nameOf(String(issue.path[0] ?? ''), source)}: ${issue.message}`),

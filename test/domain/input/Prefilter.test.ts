@@ -53,4 +53,32 @@ smsAction: s
     expect(prefilter.needles).toEqual(['41', '6008']);
     expect(prefilter.admits('6008 EventLog anything at all')).toBe(true);
   });
+
+  it('keeps the narrower of two alternatives when one needs every word of the other', () => {
+    const rule = parseRuleDocument(
+      `id: X2
+version: 1
+title: t
+severity: low
+kb: { id: X2 }
+window: 5m
+steps:
+  - name: a
+    eventIds: [2013]
+    providers: [srv]
+    match:
+      anyOf:
+        - { field: message, contains: 'disk is full on volume' }
+        - { field: message, contains: 'disk full' }
+  - { name: b, eventIds: [2014], providers: [srv] }
+remediation: r
+smsAction: s
+`,
+      'x.yaml',
+    );
+    const prefilter = buildPrefilter([rule]);
+    expect(prefilter.admits('2013 srv The DISK FULL warning')).toBe(true);
+    expect(prefilter.admits('2013 srv The disk is full on volume C:')).toBe(true);
+    expect(prefilter.admits('2013 srv The disk is fine')).toBe(false);
+  });
 });
