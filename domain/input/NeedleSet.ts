@@ -12,16 +12,24 @@ const SHARED_KEY_BYTES = 3;
  * id) counts only as a whole number: `7031` in `2107031` or in a record id is no event id, and such chance
  * hits would otherwise send one record in twenty of a busy fleet to a full parse. Leading zeros (`07031`)
  * still count, as the parsers read them.
+ *
+ * The native search stops at every occurrence of the key's first byte (forward) or of its last byte
+ * (backward), so each key is searched from whichever of the two the object's first bytes hold fewer of:
+ * `1036` stops half as often from its `6` as from its `1` in real logs.
  */
 export class NeedleSet {
   private readonly keys: Buffer[];
   /** The needles each key stands for, and whether each is a number. */
   private readonly members: Buffer[][];
   private readonly numeric: boolean[][];
-  /** Per key: the start of its next whole needle at or after the last position asked, and its end. */
-  private readonly next: number[];
-  private readonly nextEnd: number[];
+  /** Per key: whether it is searched backward; decided on the first buffer of some size. */
+  private backward: boolean[] | undefined;
+  /** Per key: the whole needles of the current buffer, as start and end pairs in increasing order. */
+  private readonly found: number[][];
+  /** Per key: the index in `found` of the first needle at or after the last position asked. */
+  private readonly cursor: number[];
   private data: Buffer = Buffer.alloc(0);
+  private lastStart = 0;
 
   constructor(needles: readonly string[]) {
     const groups = new Map<string, Buffer[]>();
@@ -36,40 +44,85 @@ export class NeedleSet {
     this.keys = this.members.map((members) =>
       members.length === 1 ? (members[0] as Buffer) : (members[0] as Buffer).subarray(0, SHARED_KEY_BYTES),
     );
-    this.next = this.keys.map(() => -1);
-    this.nextEnd = this.keys.map(() => -1);
+    this.found = this.keys.map(() => []);
+    this.cursor = this.keys.map(() => 0);
   }
 
   /** True when a range of `data` between `start` and `end` (exclusive) holds a whole needle. */
   anyWithin(data: Buffer, start: number, end: number): boolean {
-    if (data !== this.data) {
-      this.data = data;
-      this.next.fill(-1);
-    }
+    if (data !== this.data || start < this.lastStart) this.take(data);
+    this.lastStart = start;
     for (let i = 0; i < this.keys.length; i++) {
-      if ((this.next[i] as number) < start) this.find(data, i, start);
-      if ((this.nextEnd[i] as number) <= end) return true;
+      const found = this.found[i] as number[];
+      let at = this.cursor[i] as number;
+      while (at < found.length && (found[at] as number) < start) at += 2;
+      this.cursor[i] = at;
+      if (at < found.length && (found[at + 1] as number) <= end) return true;
     }
     return false;
   }
 
-  private find(data: Buffer, index: number, from: number): void {
+  private take(data: Buffer): void {
+    this.data = data;
+    this.lastStart = 0;
+    if (this.backward === undefined && data.length >= DIRECTION_SAMPLE_BYTES) {
+      this.backward = this.keys.map((key) => rarerAtEnd(data, key));
+    }
+    for (let i = 0; i < this.keys.length; i++) {
+      this.cursor[i] = 0;
+      this.found[i] = this.backward?.[i] === true ? this.findBackward(data, i) : this.findForward(data, i);
+    }
+  }
+
+  private findForward(data: Buffer, index: number): number[] {
     const key = this.keys[index] as Buffer;
+    const found: number[] = [];
+    for (let at = data.indexOf(key); at !== -1; at = data.indexOf(key, at + 1))
+      this.keep(data, index, at, found);
+    return found;
+  }
+
+  private findBackward(data: Buffer, index: number): number[] {
+    const key = this.keys[index] as Buffer;
+    const starts: number[] = [];
+    for (let at = data.lastIndexOf(key); at !== -1; at = at === 0 ? -1 : data.lastIndexOf(key, at - 1)) {
+      starts.push(at);
+    }
+    const found: number[] = [];
+    for (let i = starts.length - 1; i >= 0; i--) this.keep(data, index, starts[i] as number, found);
+    return found;
+  }
+
+  /** Adds the whole needle the key found at `at`, if there is one, to `found`. */
+  private keep(data: Buffer, index: number, at: number, found: number[]): void {
     const members = this.members[index] as Buffer[];
     const numeric = this.numeric[index] as boolean[];
-    for (let at = data.indexOf(key, from); at !== -1; at = data.indexOf(key, at + 1)) {
-      for (let m = 0; m < members.length; m++) {
-        const needle = members[m] as Buffer;
-        if (!bytesAt(data, at, needle)) continue;
-        if (numeric[m] === true && !standsAlone(data, at, needle.length)) continue;
-        this.next[index] = at;
-        this.nextEnd[index] = at + needle.length;
-        return;
-      }
+    for (let m = 0; m < members.length; m++) {
+      const needle = members[m] as Buffer;
+      if (!bytesAt(data, at, needle)) continue;
+      if (numeric[m] === true && !standsAlone(data, at, needle.length)) continue;
+      found.push(at, at + needle.length);
+      return;
     }
-    this.next[index] = Number.POSITIVE_INFINITY;
-    this.nextEnd[index] = Number.POSITIVE_INFINITY;
   }
+}
+
+/** How much of an object's first buffer is counted to decide each key's direction. */
+const DIRECTION_SAMPLE_BYTES = 16 * 1024;
+
+/** Whether the key's last byte is rarer than its first in the buffer's first bytes. */
+function rarerAtEnd(data: Buffer, key: Buffer): boolean {
+  const first = key[0] as number;
+  const last = key[key.length - 1] as number;
+  if (first === last) return false;
+  let firsts = 0;
+  let lasts = 0;
+  for (let i = 0; i < DIRECTION_SAMPLE_BYTES; i++) {
+    const byte = data[i];
+    if (byte === first) firsts++;
+    else if (byte === last) lasts++;
+  }
+  return lasts < firsts;
 }
 
 function bytesAt(data: Buffer, at: number, needle: Buffer): boolean {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NeedleSet } from '../../../domain/input/NeedleSet';
 
@@ -54,5 +55,49 @@ describe('needles sharing their first bytes', () => {
       return hit;
     });
     expect(found).toEqual([true, false, true, false]);
+  });
+});
+
+describe('needles searched from either end', () => {
+  /** The reference: a whole needle starting in the range and ending within it. */
+  const naive = (needles: readonly string[], text: string, start: number, end: number): boolean =>
+    needles.some((needle) => {
+      for (let at = text.indexOf(needle, start); at !== -1 && at + needle.length <= end; ) {
+        const before = text.slice(0, at).replace(/0+$/, '');
+        const digit = /\d/;
+        const alone = !digit.test(before.at(-1) ?? '') && !digit.test(text[at + needle.length] ?? '');
+        if (!/^\d+$/.test(needle) || alone) return true;
+        at = text.indexOf(needle, at + 1);
+      }
+      return false;
+    });
+
+  it('finds what a plain search finds, whichever end each key is searched from', () => {
+    const needles = ['7031', '7036', '1036', '41'];
+    // A long head rich in one digit turns the keys that end (or start) with it around.
+    const head = fc.constantFrom('1', '6', '7', '3', 'x').map((digit) => `${digit} `.repeat(9000));
+    const body = fc.array(fc.constantFrom('7031', '7036', '1036', '41', '0', '1', '6', '7', '3', ',', '\n'), {
+      maxLength: 300,
+    });
+    fc.assert(
+      fc.property(head, body, fc.array(fc.nat(), { maxLength: 20 }), (headText, parts, cuts) => {
+        const text = headText + parts.join('');
+        const data = Buffer.from(text, 'latin1');
+        const set = new NeedleSet(needles);
+        const points = [
+          ...new Set([
+            headText.length,
+            ...cuts.map((cut) => headText.length + (cut % (text.length - headText.length + 1))),
+            text.length,
+          ]),
+        ].sort((a, b) => a - b);
+        for (let i = 0; i + 1 < points.length; i++) {
+          const start = points[i] as number;
+          const end = points[i + 1] as number;
+          expect(set.anyWithin(data, start, end)).toBe(naive(needles, text, start, end));
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
