@@ -13,6 +13,19 @@ const BUFFERS_AHEAD = 8;
 const INPUT_CHUNKS_AHEAD = 8;
 
 /**
+ * A worker left by a closed inflater with nothing in flight, for the next one on this thread: starting a
+ * worker costs tens of milliseconds, per object, which a folder of files or a warm Lambda pays again and
+ * again. Unreferenced while idle, so it never keeps the process alive.
+ */
+interface IdleWorker {
+  readonly worker: Worker;
+  readonly buffers: number;
+  /** The worker's stream counter, which the next inflater continues. */
+  readonly stream: number;
+}
+let idle: IdleWorker | undefined;
+
+/**
  * Raw inflate on a worker thread. Inflating on zlib's own thread pool needs this thread for every
  * chunk's completion callback and a fresh buffer per chunk, whose external memory forces frequent full
  * garbage collections; here inflating runs beside the reader and the buffers are reused.
@@ -128,10 +141,25 @@ export class WorkerRawInflater implements RawInflater {
   }
 
   async close(): Promise<void> {
+    const { worker } = this;
+    const quiet = this.settled && this.acks === this.sent && this.inbox.length === 0 && !this.failure;
     this.settled = true;
     this.ackWake?.();
-    await this.worker?.terminate();
     this.worker = undefined;
+    if (worker === undefined) return;
+    if (!quiet || idle !== undefined) {
+      await worker.terminate();
+      return;
+    }
+    // Its output buffers go home, so the next inflater finds the pool whole.
+    for (const buf of this.held.splice(0)) worker.postMessage({ t: 'free', buf }, [buf]);
+    worker.removeAllListeners('message');
+    worker.removeAllListeners('error');
+    worker.on('error', () => {
+      if (idle?.worker === worker) idle = undefined;
+    });
+    worker.unref();
+    idle = { worker, buffers: this.buffers, stream: this.stream };
   }
 
   private send(message: ToInflateWorker, transfer: ArrayBuffer[] = []): void {
@@ -140,12 +168,7 @@ export class WorkerRawInflater implements RawInflater {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const workerData: InflateWorkerData = {
-      bufferBytes: OUTPUT_BUFFER_BYTES,
-      buffers: this.keepChunks + BUFFERS_AHEAD,
-      recoverableBytes: RECOVERABLE_STREAM_BYTES,
-    };
-    const worker = startThreadModule(__filename, 'inflateWorker', workerData);
+    const worker = this.reuseIdle() ?? this.startWorker();
     worker.on('message', (message: FromInflateWorker) => {
       if (message.t === 'ack') {
         this.acks++;
@@ -168,5 +191,33 @@ export class WorkerRawInflater implements RawInflater {
     });
     this.worker = worker;
     return worker;
+  }
+
+  private get buffers(): number {
+    return this.keepChunks + BUFFERS_AHEAD;
+  }
+
+  private reuseIdle(): Worker | undefined {
+    const reusable = idle;
+    if (reusable === undefined) return undefined;
+    idle = undefined;
+    if (reusable.buffers !== this.buffers) {
+      void reusable.worker.terminate();
+      return undefined;
+    }
+    reusable.worker.removeAllListeners('error');
+    reusable.worker.ref();
+    // `begin` was counted before the worker was known; the worker numbers streams on from its last.
+    this.stream += reusable.stream;
+    return reusable.worker;
+  }
+
+  private startWorker(): Worker {
+    const workerData: InflateWorkerData = {
+      bufferBytes: OUTPUT_BUFFER_BYTES,
+      buffers: this.buffers,
+      recoverableBytes: RECOVERABLE_STREAM_BYTES,
+    };
+    return startThreadModule(__filename, 'inflateWorker', workerData);
   }
 }

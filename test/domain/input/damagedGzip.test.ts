@@ -70,6 +70,23 @@ describe.each([
     expect(rejections.map((r) => r.reason)).toEqual(['trailing-garbage']);
   });
 
+  it('reads whole objects one after another, also after a damaged one (the worker is reused)', async () => {
+    const whole = gzipSync(pair(1) + NOISE_LINE.repeat(20_000) + pair(2));
+    const damaged = corrupted(gzipSync(hexLines(200_000)));
+    for (const object of [whole, damaged, whole, damaged, damaged, whole]) {
+      const { events, summary } = await readObject(object, options);
+      if (object === whole) {
+        expect(events.map((e) => `${e.node} ${e.eventId}`)).toEqual([
+          'EXCH01 7031',
+          'EXCH01 1036',
+          'EXCH02 7031',
+          'EXCH02 1036',
+        ]);
+        expect(summary.events).toBe(20_004);
+      }
+    }
+  });
+
   it('ignores zero bytes padding the end, as gzip does', async () => {
     const object = Buffer.concat([gzipSync(pair(1)), Buffer.alloc(512)]);
     const { events, rejections } = await readObject(object, options);
