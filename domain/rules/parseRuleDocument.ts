@@ -1,8 +1,8 @@
 import { parse as parseYaml } from 'yaml';
+import { ONE_SHOT_PARSE } from '../oneShotParse';
 import type { CompiledRule } from './CompiledRule';
 import { compileRule } from './compileRule';
 import { ruleDocumentSchema } from './RuleDocument';
-import { ONE_SHOT_PARSE } from '../settings/oneShotParse';
 import { RuleLoadError } from './RuleLoadError';
 
 /** Parses and validates one rule document (YAML or JSON text); throws RuleLoadError naming file and field. */

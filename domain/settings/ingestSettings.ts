@@ -11,8 +11,8 @@ import {
   PAGE_WITHIN_OFF,
 } from '../defaults';
 import { isValidTimeZone } from '../formats/isValidTimeZone';
+import { ONE_SHOT_PARSE } from '../oneShotParse';
 import { checkDuration, type DurationSetting } from '../rules/parseDuration';
-import { ONE_SHOT_PARSE } from './oneShotParse';
 import { SettingsError } from './SettingsError';
 
 /** A duration as the user wrote it (kept, so it is passed on unchanged) and what it means. */
