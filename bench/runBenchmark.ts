@@ -17,6 +17,7 @@ import { type Measurement, measureNode, measureNodeAsync, measureShell, ROOT } f
  * throughput, CPU time and peak memory of `scan` against the floor (Node's zlib inflating the same file
  * into nothing) and `zcat FILE | wc -l`, all measured in one run, on a corpus of that shape.
  * `--files N`: the corpus in N gzip files in one folder, which `scan` reads side by side.
+ * `--runs N`: the floor and `scan` N times each, alternately; medians of time, the maximum of peak RSS.
  * `--ingest`: the same object through the ingest handler on the local stand-ins, next to `scan`.
  */
 const CORPUS_DIR = join(ROOT, '.bench');
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
       'relevant-share': { type: 'string' },
       nodes: { type: 'string', default: String(DEFAULT_SHAPE.nodes) },
       files: { type: 'string', default: '1' },
+      runs: { type: 'string', default: '1' },
       flood: { type: 'boolean', default: false },
       ingest: { type: 'boolean', default: false },
     },
@@ -43,22 +45,29 @@ async function main(): Promise<void> {
     values['relevant-share'] === undefined ? DEFAULT_SHAPE.relevantShare : share(values['relevant-share']);
   const nodes = wholeNumber('--nodes', values.nodes);
   const files = wholeNumber('--files', values.files);
+  const runs = wholeNumber('--runs', values.runs);
   mkdirSync(CORPUS_DIR, { recursive: true });
   const lines: string[] = [];
   for (const format of values.formats.split(',') as CorpusFormat[]) {
     const shape: CorpusShape = { format, events, recordBytes, relevantShare, nodes, files };
     process.stderr.write(`generating ${describeShape(shape)} (cached in .bench/)...\n`);
     const corpus = await generateCorpus(shape, CORPUS_DIR);
-    lines.push(...(values.ingest ? await ingestBenchmark(corpus) : scanBenchmark(corpus)));
+    lines.push(...(values.ingest ? await ingestBenchmark(corpus) : scanBenchmark(corpus, runs)));
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-function scanBenchmark(corpus: CorpusInfo): string[] {
+function scanBenchmark(corpus: CorpusInfo, runs: number): string[] {
   const { events } = corpus.shape;
-  const floor = measureNode(['--import', 'tsx', join(__dirname, 'inflateOnly.ts'), ...corpus.files]);
+  const floors: Measurement[] = [];
+  const scans: Measurement[] = [];
+  for (let run = 0; run < runs; run++) {
+    floors.push(measureNode(['--import', 'tsx', join(__dirname, 'inflateOnly.ts'), ...corpus.files]));
+    scans.push(measureNode(['scan', corpus.path], CLI));
+  }
+  const floor = summarise(floors);
+  const scan = summarise(scans);
   const bytes = Number(floor.stdout.trim());
-  const scan = measureNode(['scan', corpus.path], CLI);
   const zcat = measureShell(`zcat ${corpus.files.map((file) => `'${file}'`).join(' ')} | wc -l`);
   const row = (name: string, m: Measurement) =>
     `| ${name} | ${m.seconds.toFixed(2)} | ${m.cpuSeconds?.toFixed(2) ?? 'n/a'} | ${(bytes / 1e6 / m.seconds).toFixed(0)} | ${Math.round(events / m.seconds).toLocaleString('en-US')} | ${m.peakRssMb?.toFixed(0) ?? 'n/a'} |`;
@@ -76,8 +85,8 @@ function scanBenchmark(corpus: CorpusInfo): string[] {
     row('scan', scan),
     row('zcat FILE \\| wc -l', zcat),
     '',
-    `scan / floor throughput: ${percent(floor.seconds / scan.seconds)}; CPU seconds scan / floor: ${ratio(scan.cpuSeconds, floor.cpuSeconds)}`,
-    ...checkScan(corpus, scan),
+    `scan / floor throughput: ${percent(floor.seconds / scan.seconds)}; CPU seconds scan / floor: ${ratio(scan.cpuSeconds, floor.cpuSeconds)}${runs > 1 ? `; ${runs} runs each, alternately: medians of time, maximum of peak RSS; run by run ${runRatios(floors, scans)}` : ''}`,
+    ...scans.flatMap((run) => checkScan(corpus, run)).filter((line, i, all) => all.indexOf(line) === i),
     '',
   ];
 }
@@ -141,6 +150,33 @@ async function ingestBenchmark(corpus: CorpusInfo): Promise<string[]> {
   } finally {
     await standIns.stop();
   }
+}
+
+/** Several runs of one program as one row: the median wall and CPU time, the highest peak RSS. */
+function summarise(runs: readonly Measurement[]): Measurement {
+  const median = (values: readonly number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1
+      ? (sorted[middle] as number)
+      : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  };
+  const defined = (values: readonly (number | undefined)[]) =>
+    values.every((value) => value !== undefined) ? (values as number[]) : undefined;
+  const cpu = defined(runs.map((run) => run.cpuSeconds));
+  const rss = defined(runs.map((run) => run.peakRssMb));
+  return {
+    seconds: median(runs.map((run) => run.seconds)),
+    cpuSeconds: cpu && median(cpu),
+    peakRssMb: rss && Math.max(...rss),
+    stdout: (runs[0] as Measurement).stdout,
+    stderr: (runs[0] as Measurement).stderr,
+  };
+}
+
+function runRatios(floors: readonly Measurement[], scans: readonly Measurement[]): string {
+  const ratios = floors.map((floor, i) => floor.seconds / (scans[i] as Measurement).seconds);
+  return `${percent(Math.min(...ratios))} to ${percent(Math.max(...ratios))}`;
 }
 
 function heading(corpus: CorpusInfo, bytes: number): string {

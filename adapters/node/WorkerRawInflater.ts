@@ -155,9 +155,11 @@ export class WorkerRawInflater implements RawInflater {
     for (const buf of this.held.splice(0)) worker.postMessage({ t: 'free', buf }, [buf]);
     worker.removeAllListeners('message');
     worker.removeAllListeners('error');
-    worker.on('error', () => {
+    const forget = () => {
       if (idle?.worker === worker) idle = undefined;
-    });
+    };
+    worker.on('error', forget);
+    worker.on('exit', forget);
     worker.unref();
     idle = { worker, buffers: this.buffers, stream: this.stream };
   }
@@ -206,6 +208,7 @@ export class WorkerRawInflater implements RawInflater {
       return undefined;
     }
     reusable.worker.removeAllListeners('error');
+    reusable.worker.removeAllListeners('exit');
     reusable.worker.ref();
     // `begin` was counted before the worker was known; the worker numbers streams on from its last.
     this.stream += reusable.stream;
