@@ -46,7 +46,19 @@ function release(consumed: number): void {
     const first = fed.shift() as Buffer;
     releasedTo += first.length;
     kept -= first.length;
+    used.push(first.buffer as ArrayBuffer);
   }
+}
+
+// Input this thread is done with goes back with the next acknowledgement: left here it would wait for
+// this thread's rare garbage collections (tens of MB of it on poorly compressed input), while the
+// reader's thread, which allocates all the time, frees it at its next young-generation collection.
+let used: ArrayBuffer[] = [];
+
+function postAck(): void {
+  const buffers = used;
+  used = [];
+  post({ t: 'ack', used: buffers }, buffers);
 }
 
 function sendLeft(parts: readonly Buffer[], fromStart: boolean): void {
@@ -113,7 +125,7 @@ function ack(write: PendingWrite): void {
   outstanding.delete(write);
   if (write.acked) return;
   write.acked = true;
-  post({ t: 'ack' });
+  postAck();
 }
 
 function settle(message: Settlement): void {
@@ -176,7 +188,7 @@ port.on('message', (message: ToInflateWorker) => {
     const data = Buffer.from(message.data);
     if (own === null || settled) {
       sendLeft([data], false);
-      post({ t: 'ack' });
+      postAck();
     } else {
       fed.push(data);
       kept += data.length;
