@@ -22,9 +22,10 @@ export class NeedleSet {
   /** The needles each key stands for, and whether each is a number. */
   private readonly members: Buffer[][];
   private readonly numeric: boolean[][];
+  private readonly numbers: (number | undefined)[][];
   /** Per key: whether it is searched backward; decided on the first buffer of some size. */
   private backward: boolean[] | undefined;
-  /** Per key: the whole needles of the current buffer, as start and end pairs in increasing order. */
+  /** Per key: the whole needles of the current buffer, as (start, end, member) in increasing order. */
   private readonly found: number[][];
   /** Per key: the index in `found` of the first needle at or after the last position asked. */
   private readonly cursor: number[];
@@ -41,6 +42,9 @@ export class NeedleSet {
     }
     this.members = [...groups.values()];
     this.numeric = this.members.map((members) => members.map((needle) => needle.every(isDigit)));
+    this.numbers = this.members.map((members) =>
+      members.map((needle) => (needle.every(isDigit) ? Number(needle.toString('latin1')) : undefined)),
+    );
     this.keys = this.members.map((members) =>
       members.length === 1 ? (members[0] as Buffer) : (members[0] as Buffer).subarray(0, SHARED_KEY_BYTES),
     );
@@ -55,11 +59,30 @@ export class NeedleSet {
     for (let i = 0; i < this.keys.length; i++) {
       const found = this.found[i] as number[];
       let at = this.cursor[i] as number;
-      while (at < found.length && (found[at] as number) < start) at += 2;
+      while (at < found.length && (found[at] as number) < start) at += 3;
       this.cursor[i] = at;
       if (at < found.length && (found[at + 1] as number) <= end) return true;
     }
     return false;
+  }
+
+  /**
+   * The numbers among the needles wholly within a range (a record's possible event ids); asked after
+   * `anyWithin` for the same range.
+   */
+  numbersWithin(data: Buffer, start: number, end: number): number[] {
+    if (data !== this.data || start < this.lastStart) this.take(data);
+    const numbers: number[] = [];
+    for (let i = 0; i < this.keys.length; i++) {
+      const found = this.found[i] as number[];
+      for (let at = this.cursor[i] as number; at < found.length; at += 3) {
+        if ((found[at] as number) >= end) break;
+        if ((found[at] as number) < start || (found[at + 1] as number) > end) continue;
+        const number = this.numbers[i]?.[found[at + 2] as number];
+        if (number !== undefined) numbers.push(number);
+      }
+    }
+    return numbers;
   }
 
   private take(data: Buffer): void {
@@ -101,7 +124,7 @@ export class NeedleSet {
       const needle = members[m] as Buffer;
       if (!bytesAt(data, at, needle)) continue;
       if (numeric[m] === true && !standsAlone(data, at, needle.length)) continue;
-      found.push(at, at + needle.length);
+      found.push(at, at + needle.length, m);
       return;
     }
   }

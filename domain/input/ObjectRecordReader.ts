@@ -306,7 +306,7 @@ export class ObjectRecordReader {
       wellFramed &&
       this.idsWrittenPlainly &&
       !text.includes(CLOUDWATCH_ENVELOPE_FIELD) &&
-      !this.prefilter.admits(text)
+      !this.prefilter.admits(text, this.needles.numbersWithin(data, start, end))
     ) {
       this.counts.events++;
       // It holds a rule's event id: a shipper whose shape we cannot read must not hide the next real match.

@@ -11,7 +11,11 @@ import type { Condition } from '../rules/RuleDocument';
  */
 export interface RecordPrefilter {
   readonly needles: readonly string[];
-  admits(text: string): boolean;
+  /**
+   * `eventIds`, when the reader knows them: the ids the record can have (its plainly written id, or the
+   * needles found in it); only the matchers for one of them are tried, and their ids need no test.
+   */
+  admits(text: string, eventIds?: readonly number[]): boolean;
 }
 
 /** Alternatives, each a set of lower-case words that must all appear; `undefined` means no constraint. */
@@ -22,11 +26,21 @@ export function buildPrefilter(rules: readonly CompiledRule[]): RecordPrefilter 
     rule.resolution ? [...rule.steps, rule.resolution] : [...rule.steps],
   );
   const ids = new Set(matchers.flatMap((matcher) => [...matcher.eventIds]));
-  const compiled = matchers.map((matcher) => requirementsOf(matcher).map(compileRequirement));
+  const compiled = matchers.map((matcher) => ({
+    eventIds: matcher.eventIds,
+    all: requirementsOf(matcher).map(compileRequirement),
+    withoutIds: requirementsOf(matcher, false).map(compileRequirement),
+  }));
   return {
     needles: [...ids].sort((a, b) => a - b).map(String),
-    admits(text: string): boolean {
-      return compiled.some((all) => all.every((alternatives) => satisfies(text, alternatives)));
+    admits(text: string, eventIds?: readonly number[]): boolean {
+      if (eventIds === undefined)
+        return compiled.some(({ all }) => all.every((alternatives) => satisfies(text, alternatives)));
+      return compiled.some(
+        (matcher) =>
+          eventIds.some((id) => matcher.eventIds.has(id)) &&
+          matcher.withoutIds.every((alternatives) => satisfies(text, alternatives)),
+      );
     },
   };
 }
@@ -50,10 +64,10 @@ function satisfies(text: string, alternatives: CompiledRequirement): boolean {
  * Everything one matcher needs from a record's text, each entry a necessary condition. The condition's
  * words come first: they tell the records of other services (a rule's id, a common provider) apart soonest.
  */
-function requirementsOf(matcher: EventMatcher): WordRequirement[] {
+function requirementsOf(matcher: EventMatcher, withIds = true): WordRequirement[] {
   return [
     matcher.condition ? conditionWords(matcher.condition) : undefined,
-    [...matcher.eventIds].map((id) => [String(id)]),
+    withIds ? [...matcher.eventIds].map((id) => [String(id)]) : undefined,
     matcher.providers.map(wordsOf),
   ].map(withoutRedundantAlternatives);
 }

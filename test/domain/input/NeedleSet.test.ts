@@ -43,6 +43,17 @@ describe('needles sharing their first bytes', () => {
     expect(holds(['7031', '7036', '1036'], text)).toBe(found);
   });
 
+  it('name the numbers found whole within a range', () => {
+    const text = '{"a":7036,"b":1036}\n{"a":70361,"b":"7031"}\n';
+    const set = new NeedleSet(['7031', '7036', '1036']);
+    const data = Buffer.from(text);
+    const first = text.indexOf('\n');
+    expect(set.anyWithin(data, 0, first)).toBe(true);
+    expect(set.numbersWithin(data, 0, first).sort()).toEqual([1036, 7036]);
+    expect(set.anyWithin(data, first + 1, text.length - 1)).toBe(true);
+    expect(set.numbersWithin(data, first + 1, text.length - 1)).toEqual([7031]);
+  });
+
   it('find each needle in its own range of one buffer, ranges asked in order', () => {
     const text = '{"a":7036}\n{"a":7032}\n{"a":1036}\n{"a":70310}\n';
     const set = new NeedleSet(['7031', '7036', '1036']);

@@ -33,6 +33,15 @@ describe('the prefilter derived from rules', () => {
     );
   });
 
+  it('tries only the steps of the ids a record can have, when the reader knows them', () => {
+    const iisStarted =
+      '{"SourceName":"Service Control Manager","param1":"IIS Admin Service","param2":"running"}';
+    expect(kb.admits(iisStarted, [7036])).toBe(true);
+    expect(kb.admits(iisStarted, [1036])).toBe(false);
+    expect(kb.admits(iisStarted, [])).toBe(false);
+    expect(kb.admits(iisStarted)).toBe(false);
+  });
+
   it('follows a new rule file without code changes', () => {
     const rule = parseRuleDocument(
       `id: X1
