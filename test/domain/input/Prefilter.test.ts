@@ -5,6 +5,21 @@ import { parseRuleDocument } from '../../../domain/rules/parseRuleDocument';
 
 const kb = buildPrefilter(loadRules(BUNDLED_RULES_PATH));
 
+/** The prefilter of a rule made of these steps (YAML list items). */
+function prefilterOfSteps(steps: string) {
+  const document = `id: X1
+version: 1
+title: t
+severity: low
+kb: { id: X1 }
+window: 5m
+steps:${steps}
+remediation: r
+smsAction: s
+`;
+  return buildPrefilter([parseRuleDocument(document, 'x.yaml')]);
+}
+
 describe('the prefilter derived from rules', () => {
   it('searches for the event ids the rules name, and nothing else', () => {
     expect(kb.needles).toEqual(['1036', '7031', '7036']);
@@ -43,35 +58,15 @@ describe('the prefilter derived from rules', () => {
   });
 
   it('follows a new rule file without code changes', () => {
-    const rule = parseRuleDocument(
-      `id: X1
-version: 1
-title: t
-severity: low
-kb: { id: X1 }
-window: 5m
-steps:
+    const prefilter = prefilterOfSteps(`
   - { name: a, eventIds: [41], providers: [Microsoft-Windows-Kernel-Power] }
-  - { name: b, eventIds: [6008], providers: [EventLog], match: { field: message, matches: '(unexpected|dirty)' } }
-remediation: r
-smsAction: s
-`,
-      'x.yaml',
-    );
-    const prefilter = buildPrefilter([rule]);
+  - { name: b, eventIds: [6008], providers: [EventLog], match: { field: message, matches: '(unexpected|dirty)' } }`);
     expect(prefilter.needles).toEqual(['41', '6008']);
     expect(prefilter.admits('6008 EventLog anything at all')).toBe(true);
   });
 
   it('keeps the narrower of two alternatives when one needs every word of the other', () => {
-    const rule = parseRuleDocument(
-      `id: X2
-version: 1
-title: t
-severity: low
-kb: { id: X2 }
-window: 5m
-steps:
+    const prefilter = prefilterOfSteps(`
   - name: a
     eventIds: [2013]
     providers: [srv]
@@ -79,13 +74,7 @@ steps:
       anyOf:
         - { field: message, contains: 'disk is full on volume' }
         - { field: message, contains: 'disk full' }
-  - { name: b, eventIds: [2014], providers: [srv] }
-remediation: r
-smsAction: s
-`,
-      'x.yaml',
-    );
-    const prefilter = buildPrefilter([rule]);
+  - { name: b, eventIds: [2014], providers: [srv] }`);
     expect(prefilter.admits('2013 srv The DISK FULL warning')).toBe(true);
     expect(prefilter.admits('2013 srv The disk is full on volume C:')).toBe(true);
     expect(prefilter.admits('2013 srv The disk is fine')).toBe(false);
