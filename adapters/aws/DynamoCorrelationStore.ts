@@ -1,5 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
+  type AttributeValue,
   ConditionalCheckFailedException,
   DeleteItemCommand,
   DynamoDBClient,
@@ -20,7 +21,7 @@ import {
   type StoredCorrelation,
 } from '../../domain/ports/CorrelationStore';
 import { type OperationalLog, silentLog } from '../../domain/ports/OperationalLog';
-import { queryItems } from './dynamoItems';
+import { batchGetItems, itemKeyText, queryItems } from './dynamoItems';
 
 /** Gzipped body budget: DynamoDB's item limit is 400 KB; keys and numbers need a few hundred bytes. */
 export const MAX_BODY_BYTES = 300 * 1024;
@@ -55,17 +56,18 @@ export class DynamoCorrelationStore implements CorrelationStore {
         ConsistentRead: true,
       }),
     );
-    const empty = { state: emptyCorrelationState(ruleId, nodeKey), outbox: EMPTY_OUTBOX };
-    if (!Item) return { ...empty, version: 0 };
-    const version = Number(Item.version?.N ?? '0');
-    const expiresAtSeconds = Number(Item.expiresAt?.N ?? '0');
-    const body = Item.body?.B;
-    if (expiresAtSeconds * 1000 <= nowMs || !body) return { ...empty, version };
-    const parsed = JSON.parse(gunzipSync(body).toString('utf8')) as {
-      state: CorrelationState;
-      outbox: Outbox;
-    };
-    return { state: reviveState(parsed.state), outbox: parsed.outbox, version };
+    return decodeStored(ruleId, nodeKey, Item, nowMs);
+  }
+
+  async loadMany(refs: readonly StateRef[], nowMs: number): Promise<StoredCorrelation[]> {
+    const keys = refs.map(({ ruleId, nodeKey }) => {
+      const { pk, sk } = stateItemKey(ruleId, nodeKey);
+      return { pk: { S: pk }, sk: { S: sk } };
+    });
+    const items = await batchGetItems(this.client, this.tableName, keys);
+    return refs.map(({ ruleId, nodeKey }, i) =>
+      decodeStored(ruleId, nodeKey, items.get(itemKeyText(keys[i] as Record<string, AttributeValue>)), nowMs),
+    );
   }
 
   async save(item: CorrelationItem, expectedVersion: number): Promise<SaveOutcome> {
@@ -179,6 +181,26 @@ export class DynamoCorrelationStore implements CorrelationStore {
     }
     return { body: encoded, pendingDropped: compacted.pendingDropped };
   }
+}
+
+/** A state item as read (or its absence); an item past `expiresAt` is empty state with its version. */
+function decodeStored(
+  ruleId: string,
+  nodeKey: string,
+  item: Record<string, AttributeValue> | undefined,
+  nowMs: number,
+): StoredCorrelation {
+  const empty = { state: emptyCorrelationState(ruleId, nodeKey), outbox: EMPTY_OUTBOX };
+  if (!item) return { ...empty, version: 0 };
+  const version = Number(item.version?.N ?? '0');
+  const expiresAtSeconds = Number(item.expiresAt?.N ?? '0');
+  const body = item.body?.B;
+  if (expiresAtSeconds * 1000 <= nowMs || !body) return { ...empty, version };
+  const parsed = JSON.parse(gunzipSync(body).toString('utf8')) as {
+    state: CorrelationState;
+    outbox: Outbox;
+  };
+  return { state: reviveState(parsed.state), outbox: parsed.outbox, version };
 }
 
 /** JSON has no -Infinity: an empty state's watermark comes back as null. */

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { storageKeyOfNode } from '../../domain/correlation/storageKeyOfNode';
 import { isMuteActive, type MuteStore, type NodeMute } from '../../domain/ports/MuteStore';
-import { scanItems } from './dynamoItems';
+import { batchGetItems, itemKeyText, scanItems } from './dynamoItems';
 
 const MUTE_PREFIX = 'MUTE#';
 const MUTE_SORT_KEY = 'MUTE';
@@ -34,6 +34,17 @@ export class DynamoMuteStore implements MuteStore {
     );
     const mute = Item ? toMute(Item) : undefined;
     return mute && isMuteActive(mute, nowMs) ? mute : undefined;
+  }
+
+  async activeMutes(nodeKeys: readonly string[], nowMs: number): Promise<Map<string, NodeMute>> {
+    const items = await batchGetItems(this.client, this.tableName, nodeKeys.map(muteItemKey));
+    const mutes = new Map<string, NodeMute>();
+    for (const nodeKey of nodeKeys) {
+      const item = items.get(itemKeyText(muteItemKey(nodeKey)));
+      const mute = item ? toMute(item) : undefined;
+      if (mute && isMuteActive(mute, nowMs)) mutes.set(nodeKey, mute);
+    }
+    return mutes;
   }
 
   async mute(mute: NodeMute): Promise<void> {

@@ -2,8 +2,13 @@ import { type AuditEntry, toAuditRecords } from '../audit/toAuditRecords';
 import type { CorrelationOptions } from '../correlation/applyMatch';
 import { applyMatches } from '../correlation/applyMatches';
 import type { CorrelationState, IncidentState, RuleMatch } from '../correlation/CorrelationState';
-import type { CorrelationStore, Outbox, PendingNotification } from '../ports/CorrelationStore';
-import type { MuteReader } from '../ports/MuteStore';
+import type {
+  CorrelationStore,
+  Outbox,
+  PendingNotification,
+  StoredCorrelation,
+} from '../ports/CorrelationStore';
+import type { MuteReader, NodeMute } from '../ports/MuteStore';
 import type { OperationalLog } from '../ports/OperationalLog';
 import type { CompiledRule } from '../rules/CompiledRule';
 import { decidePaging, type PagingPolicy } from './decidePaging';
@@ -59,6 +64,12 @@ export interface SettleOptions {
   readonly mutes?: MuteReader;
 }
 
+/** A group's stored state and mute, read together with the other groups' before settling. */
+export interface PreloadedGroup {
+  readonly stored: StoredCorrelation;
+  readonly mute: NodeMute | undefined;
+}
+
 const DAY_MS = 86_400_000;
 /** An item holding unsent alerts outlives the dead-letter queue's 14 days, so a replay still finds them. */
 const OUTBOX_RETENTION_MS = 15 * DAY_MS;
@@ -69,16 +80,22 @@ const OUTBOX_RETENTION_MS = 15 * DAY_MS;
  * writer saved first, the state is loaded again and the matches re-applied: `applyMatch` skips what the
  * state already holds, so re-applying is safe. A group that changes nothing is not written.
  */
-export async function settleMatches(group: MatchGroup, options: SettleOptions): Promise<Settled> {
+export async function settleMatches(
+  group: MatchGroup,
+  options: SettleOptions,
+  preloaded?: PreloadedGroup,
+): Promise<Settled> {
   const { rule, nodeKey } = group;
   const ordered = [...group.matches].sort((a, b) => a.event.timeMs - b.event.timeMs);
   for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
     const now = options.clock();
-    // Groups exist only for rule matches (rare events), so one mute read per settle costs little.
-    const [loaded, mute] = await Promise.all([
-      options.store.load(rule.id, nodeKey, now.getTime()),
-      options.mutes?.activeMute(nodeKey, now.getTime()),
-    ]);
+    const [loaded, mute] =
+      attempt === 1 && preloaded
+        ? [preloaded.stored, preloaded.mute]
+        : await Promise.all([
+            options.store.load(rule.id, nodeKey, now.getTime()),
+            options.mutes?.activeMute(nodeKey, now.getTime()),
+          ]);
     const paging = options.paging ?? { pageWithinMs: undefined };
     const state = loaded.state;
     const counts: SettleCounts = {

@@ -51,6 +51,8 @@ export interface CorrelationItem {
  */
 export interface CorrelationStore {
   load(ruleId: string, nodeKey: string, nowMs: number): Promise<StoredCorrelation>;
+  /** As `load` for each ref, in their order, in as few requests as the store allows. */
+  loadMany?(refs: readonly StateRef[], nowMs: number): Promise<StoredCorrelation[]>;
   save(item: CorrelationItem, expectedVersion: number): Promise<SaveOutcome>;
   /**
    * The (rule, node) states whose outbox may hold work: every state saved with a non-empty outbox is

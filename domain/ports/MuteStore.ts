@@ -15,6 +15,8 @@ export interface NodeMute {
 export interface MuteReader {
   /** The node's mute in force at `nowMs`; a mute past its `until` is none, whether or not it was removed yet. */
   activeMute(nodeKey: string, nowMs: number): Promise<NodeMute | undefined>;
+  /** As `activeMute` for several nodes at once: the nodes with a mute in force, by node key. */
+  activeMutes?(nodeKeys: readonly string[], nowMs: number): Promise<Map<string, NodeMute>>;
 }
 
 /** Sets, ends and lists mutes (the `mute`, `unmute` and `mutes` commands). */

@@ -82,6 +82,24 @@ describe('DynamoCorrelationStore', () => {
     ).toBe('saved');
   });
 
+  it('loads many states at once, in the order asked, as each alone would load (past 100 keys, missing and expired ones too)', async () => {
+    const store = new DynamoCorrelationStore(TABLE, client);
+    const nodes = Array.from({ length: 130 }, (_, i) => `many${String(i).padStart(3, '0')}.corp.example.com`);
+    for (const [i, node] of nodes.entries()) {
+      if (i % 3 === 0) continue;
+      const expiresAtMs = i % 3 === 1 ? NOW + 3_600_000 : NOW - 1000;
+      await store.save({ state: stateWithPending(node, 1, 50), outbox: EMPTY_OUTBOX, expiresAtMs }, 0);
+    }
+    const refs = [...nodes].reverse().map((nodeKey) => ({ ruleId: 'KB819865', nodeKey }));
+
+    const many = await store.loadMany(refs, NOW);
+
+    const alone = await Promise.all(refs.map((ref) => store.load(ref.ruleId, ref.nodeKey, NOW)));
+    expect(many).toEqual(alone);
+    expect(many.filter((stored) => stored.state.pending.length === 1)).toHaveLength(43);
+    expect(many.filter((stored) => stored.version === 0)).toHaveLength(44);
+  });
+
   it('keeps an item that would be far larger than 400 KB storable by dropping the raw text of pending matches', async () => {
     const store = new DynamoCorrelationStore(TABLE, client);
     const state = stateWithPending('exch03.corp.example.com', 3000, 2000);

@@ -301,22 +301,27 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
       releaseLoads = resolve;
     });
     const conflicts: string[] = [];
-    const racing = (real: CorrelationStore): CorrelationStore => ({
-      listPendingOutboxes: () => real.listPendingOutboxes(),
-      load: async (ruleId, nodeKey, nowMs) => {
+    const racing = (real: CorrelationStore): CorrelationStore => {
+      const load: CorrelationStore['load'] = async (ruleId, nodeKey, nowMs) => {
         const loaded = await real.load(ruleId, nodeKey, nowMs);
         if (nodeKey === node.toLowerCase() && ++arrived <= 2) {
           if (arrived === 2) releaseLoads();
           await bothLoaded;
         }
         return loaded;
-      },
-      save: async (item, expected) => {
-        const outcome = await real.save(item, expected);
-        if (outcome.kind === 'conflict') conflicts.push(item.state.nodeKey);
-        return outcome;
-      },
-    });
+      };
+      return {
+        listPendingOutboxes: () => real.listPendingOutboxes(),
+        load,
+        // The first read of each group goes through the batch read, and after the conflict through `load`.
+        loadMany: (refs, nowMs) => Promise.all(refs.map((ref) => load(ref.ruleId, ref.nodeKey, nowMs))),
+        save: async (item, expected) => {
+          const outcome = await real.save(item, expected);
+          if (outcome.kind === 'conflict') conflicts.push(item.state.nodeKey);
+          return outcome;
+        },
+      };
+    };
 
     const responses = await Promise.all([
       standIns.handler({ wrapStore: racing })(sqsEvent([crash]), lambdaContext()),

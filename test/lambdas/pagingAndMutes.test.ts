@@ -121,6 +121,18 @@ describe('maintenance windows', () => {
     expect(opened.map((r) => r.muted?.reason ?? null).sort()).toEqual(['IIS Admin restart', null]);
   });
 
+  it('reads the mutes of many nodes at once as each alone would read, an ended one as none', async () => {
+    await muteFor('Batch01.corp.example.com', 'patching', DETECTED_AT - HOUR_MS, 2 * HOUR_MS);
+    await muteFor('Batch02.corp.example.com', 'ended', DETECTED_AT - 3 * HOUR_MS, HOUR_MS);
+    const nodeKeys = ['batch01.corp.example.com', 'batch02.corp.example.com', 'batch03.corp.example.com'];
+
+    const many = await mutes.activeMutes(nodeKeys, DETECTED_AT);
+
+    expect([...many.keys()]).toEqual(['batch01.corp.example.com']);
+    for (const nodeKey of nodeKeys)
+      expect(many.get(nodeKey)).toEqual(await mutes.activeMute(nodeKey, DETECTED_AT));
+  });
+
   it('mutes only the node named, in any letter case', async () => {
     await muteFor('Mute03.CORP.example.com', 'patching', DETECTED_AT - HOUR_MS, 2 * HOUR_MS);
     await ingestAt(
