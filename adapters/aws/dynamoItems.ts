@@ -62,5 +62,5 @@ export async function batchGetItems(
 
 /** The `pk` and `sk` of an item (or key) as one text, to find a key's item among a batch's. */
 export function itemKeyText(item: Item): string {
-  return `${item.pk?.S ?? ''}\n${item.sk?.S ?? ''}`;
+  return JSON.stringify([item.pk?.S, item.sk?.S]);
 }
