@@ -16,7 +16,9 @@ const free: ArrayBuffer[] = Array.from({ length: settings.buffers }, () => new A
 let current: ArrayBuffer | null = null;
 let filled = 0;
 const pending: Buffer[] = [];
-const CHUNK = 256 * 1024;
+// zlib's output chunk: each one costs a round of stream callbacks, a checksum call and a copy; 1 MB
+// scanned 5-6 % faster than 256 KB (3 alternating runs each), 2 MB no faster than 1 MB.
+const CHUNK = 1024 * 1024;
 // zlib takes a fresh output buffer each time one fills up, and the dead ones pile up outside the heap
 // until V8 collects, which is most of this thread's memory. Once every byte of a full buffer has been
 // copied into the pool it is handed back to zlib's next allocation instead.
