@@ -1,6 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoCorrelationStore } from '../../adapters/aws/DynamoCorrelationStore';
 import { DynamoNotificationLedger } from '../../adapters/aws/DynamoNotificationLedger';
+import { batchGetItems } from '../../adapters/aws/dynamoItems';
 import {
   createStateTable,
   type LocalDynamo,
@@ -180,5 +182,50 @@ describe('state keys of long node names', () => {
 
     expect(loaded.state.nodeKey).toBe(longName);
     expect(loaded.state.pending).toHaveLength(1);
+  });
+});
+
+describe('batch reads', () => {
+  const key = (n: number) => ({ pk: { S: `K#${n}` }, sk: { S: 'S' } });
+  /** A client that leaves `unprocessed` keys of every request unprocessed, `times` times (dynalite never does). */
+  function throttling(times: number, unprocessed = 1) {
+    const asked: number[] = [];
+    const client = {
+      send: async (command: {
+        input: { RequestItems: Record<string, { Keys: ReturnType<typeof key>[] }> };
+      }) => {
+        const keys = command.input.RequestItems.T?.Keys ?? [];
+        asked.push(keys.length);
+        const left = asked.length <= times ? keys.slice(0, unprocessed) : [];
+        const served = keys.slice(left.length);
+        return { Responses: { T: served }, UnprocessedKeys: left.length > 0 ? { T: { Keys: left } } : {} };
+      },
+    };
+    return { client: client as unknown as DynamoDBClient, asked };
+  }
+
+  it('asks again for the keys DynamoDB left unprocessed, a hundred keys a request at most', async () => {
+    const { client, asked } = throttling(1);
+    const found = await batchGetItems(
+      client,
+      'T',
+      Array.from({ length: 101 }, (_, i) => key(i)),
+    );
+    expect(found.size).toBe(101);
+    expect(asked).toEqual([100, 1, 1]);
+  });
+
+  it('gives up, naming how many keys, when keys stay unprocessed past its retries', async () => {
+    vi.useFakeTimers();
+    try {
+      const { client, asked } = throttling(Number.POSITIVE_INFINITY, 2);
+      const read = batchGetItems(client, 'T', [key(1), key(2), key(3)]);
+      const failed = expect(read).rejects.toThrow('DynamoDB left 2 keys unprocessed');
+      await vi.runAllTimersAsync();
+      await failed;
+      expect(asked).toEqual([3, 2, 2, 2, 2, 2, 2, 2, 2]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
