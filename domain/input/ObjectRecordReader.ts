@@ -39,6 +39,11 @@ export const SHAPE_CHECK_EVERY = 1000;
 const LINE_FEED = 0x0a;
 /** How much of the line after a long first line is enough to see whether it begins a record. */
 const NEXT_LINE_BYTES = 1024;
+/**
+ * How many object starts of a line that is no JSON value are tried as the start of a record run into a
+ * cut-off one: a cut-off record's own nested objects come first, and each try parses the rest of the line.
+ */
+const MAX_RECORD_START_ATTEMPTS = 32;
 
 /**
  * Turns one object's decoded bytes into events for a sink: sniffs the framing, frames records, counts
@@ -316,7 +321,7 @@ export class ObjectRecordReader {
       else this.checkJson(text, record, check);
       return;
     }
-    this.parseJsonText(text, record);
+    this.parseJsonText(text, record, jsonStart);
   }
 
   /**
@@ -333,15 +338,17 @@ export class ObjectRecordReader {
       this.onJsonLine(record, start, end, start);
       return;
     }
-    this.parseJsonText(data.toString('utf8', start, end), record);
+    this.parseJsonText(data.toString('utf8', start, end), record, start);
   }
 
-  private parseJsonText(text: string, record: RecordView): void {
+  /** `text` is the record's JSON, decoded from `record.data` at `textStart`. */
+  private parseJsonText(text: string, record: RecordView, textStart: number): void {
     const source = this.locate(record);
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (error) {
+      if (this.framing === 'lines' && this.readAfterCutOffLine(text, record, textStart)) return;
       const reason: RejectReason = record.unterminated ? 'truncated-record' : 'malformed-json';
       this.reject(reason, `JSON: ${(error as Error).message}`, source, text);
       return;
@@ -373,6 +380,34 @@ export class ObjectRecordReader {
     const result = mapJsonRecord(value, source, { timeZone: this.options.timeZone }, this.forcedJsonFormat());
     if (result.kind === 'event') this.readsUnwrittenRuleId(result.event.eventId, text);
     this.deliver(result, source, text);
+  }
+
+  /**
+   * A line that is no JSON value may be a record cut off (a shipper that died mid-write) and run into the
+   * next one: when the line, from one of its first object starts on, is a whole JSON value, the part
+   * before it is reported as cut off and the rest read as the record it is. Only the leftmost such start
+   * can be the next record's: one inside the cut-off part leaves that part's braces open.
+   */
+  private readAfterCutOffLine(text: string, record: RecordView, textStart: number): boolean {
+    let attempts = 0;
+    for (let at = text.indexOf('{"', 1); at !== -1 && attempts < MAX_RECORD_START_ATTEMPTS; attempts++) {
+      const rest = text.slice(at);
+      if (isWholeJsonObject(rest)) {
+        const cutOff = text.slice(0, at);
+        this.reject(
+          'truncated-record',
+          'JSON record cut off and run into the next one',
+          this.locate(record),
+          cutOff,
+        );
+        const restStart = textStart + Buffer.byteLength(cutOff, 'utf8');
+        const byteOffset = record.byteOffset + (restStart - record.start);
+        this.parseJsonText(rest, { ...record, start: restStart, byteOffset }, restStart);
+        return true;
+      }
+      at = text.indexOf('{"', at + 1);
+    }
+    return false;
   }
 
   /** A parsed JSON record no prefilter admitted: a candidate after all when its id is written unusually. */
@@ -483,5 +518,13 @@ export class ObjectRecordReader {
       this.counts.events--;
       this.reject(result.reason, result.detail, source, raw);
     }
+  }
+}
+
+function isWholeJsonObject(text: string): boolean {
+  try {
+    return isJsonObject(JSON.parse(text));
+  } catch {
+    return false;
   }
 }

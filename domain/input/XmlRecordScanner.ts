@@ -63,28 +63,40 @@ export class XmlRecordScanner {
   }
 
   /**
-   * The record's event id, read from its first `EventID` element (System's, in every event the schema
-   * allows) when written as a plain 16-bit decimal; `UNUSUAL_EVENT_ID` when written otherwise (a 32-bit id
-   * with qualifiers, a character reference, spaces), which only a parse can read; `NO_EVENT_ID` without one.
+   * The record's event id, read from its `EventID` element (System's, in every event the schema allows)
+   * when written as a plain 16-bit decimal; `UNUSUAL_EVENT_ID` when written otherwise (a 32-bit id with
+   * qualifiers, a character reference, spaces), which only a parse can read, or when the record holds a
+   * second `EventID` element: an event cut off and run into the next one, whose id may be a rule's.
+   * `NO_EVENT_ID` without one. The search for a second element goes on into the next record, where it
+   * finds that record's element: asked in order, each record still costs one search.
    */
   plainEventId(data: Buffer, start: number, end: number): number {
-    for (let at = this.eventId.next(data, start); at < end; at = this.eventId.next(data, at + 1)) {
-      const after = data[at + EVENT_ID.length];
-      if ((after !== GT && !isSpace(after)) || tagOpening(data, start, at) === -1) continue;
-      let text = at + EVENT_ID.length;
-      while (text < end && data[text] !== GT) text++;
-      text++;
-      let digit = text;
-      let value = 0;
-      while (digit < end && digit - text <= MAX_PLAIN_ID_DIGITS && isDigit(data[digit])) {
-        value = value * 10 + ((data[digit] as number) - 0x30);
-        digit++;
-      }
-      const digits = digit - text;
-      const plain = digits >= 1 && digits <= MAX_PLAIN_ID_DIGITS && value <= MAX_16_BIT && data[digit] === LT;
-      return plain ? value : UNUSUAL_EVENT_ID;
+    const at = this.nextEventIdTag(data, start, end);
+    if (at === -1) return NO_EVENT_ID;
+    let text = at + EVENT_ID.length;
+    while (text < end && data[text] !== GT) text++;
+    text++;
+    let digit = text;
+    let value = 0;
+    while (digit < end && digit - text <= MAX_PLAIN_ID_DIGITS && isDigit(data[digit])) {
+      value = value * 10 + ((data[digit] as number) - 0x30);
+      digit++;
     }
-    return NO_EVENT_ID;
+    const digits = digit - text;
+    const plain = digits >= 1 && digits <= MAX_PLAIN_ID_DIGITS && value <= MAX_16_BIT && data[digit] === LT;
+    if (!plain) return UNUSUAL_EVENT_ID;
+    // Past the name in `</EventID>`, which is no start tag: one search fewer per record.
+    const afterClose = data[digit + 1] === SLASH ? digit + 2 + EVENT_ID.length : digit + 1;
+    return this.nextEventIdTag(data, afterClose, end) === -1 ? value : UNUSUAL_EVENT_ID;
+  }
+
+  /** Where the element name of the next `EventID` start tag in `[from, end)` begins, or -1. */
+  private nextEventIdTag(data: Buffer, from: number, end: number): number {
+    for (let at = this.eventId.next(data, from); at < end; at = this.eventId.next(data, at + 1)) {
+      const after = data[at + EVENT_ID.length];
+      if ((after === GT || isSpace(after)) && tagOpening(data, from, at) !== -1) return at;
+    }
+    return -1;
   }
 }
 
@@ -108,20 +120,25 @@ function tagOpening(data: Buffer, start: number, name: number): number {
   return at < name - 2 && at >= start && data[at] === LT ? at : -1;
 }
 
-/** The next occurrence of a needle at or after a position, remembered per buffer. */
+/**
+ * The next occurrence of a needle at or after a position, remembered per buffer: the hit found from one
+ * position answers every later position up to it, and an earlier one is searched again.
+ */
 class CachedSearch {
   private data: Buffer | undefined;
+  private searchedFrom = 0;
   private found = -1;
 
   constructor(private readonly needle: Buffer) {}
 
   next(data: Buffer, from: number): number {
-    if (data !== this.data) {
+    if (data !== this.data || from < this.searchedFrom) {
       this.data = data;
       this.found = -1;
     }
     if (this.found !== NOT_FOUND && this.found < from) {
       const at = data.indexOf(this.needle, from);
+      this.searchedFrom = from;
       this.found = at === -1 ? NOT_FOUND : at;
     }
     return this.found;

@@ -1,3 +1,4 @@
+import type { SourceLocation } from '../event/NormalisedEvent';
 import type { RejectReason } from '../event/RecordRejection';
 import { parseWindowsEventXml } from '../formats/parseWindowsEventXml';
 import { NeedleSet } from './NeedleSet';
@@ -55,6 +56,11 @@ export class XmlRecords {
       );
       return;
     }
+    if (prelude !== '') {
+      // Only an event's own beginning, cut off, runs into the next event; anything else is no XML event.
+      const fragment = prelude.trimStart().startsWith('<') ? 'truncated-record' : 'malformed-xml';
+      this.readBetweenEvents({ ...record, end: start }, fragment);
+    }
     if (!this.scanner.endsWithEventClose(data, start, record.end)) {
       const reason: RejectReason = record.unterminated ? 'truncated-record' : 'malformed-xml';
       outcomes.reject(
@@ -65,8 +71,15 @@ export class XmlRecords {
       );
       return;
     }
-    outcomes.counts.events++;
     const eventId = this.scanner.plainEventId(data, start, record.end);
+    if (eventId === UNUSUAL_EVENT_ID) {
+      const next = this.scanner.eventStart(data, start + 1, record.end);
+      if (next !== -1) {
+        this.readAfterCutOff(record, start, next, located);
+        return;
+      }
+    }
+    outcomes.counts.events++;
     if (
       eventId !== UNUSUAL_EVENT_ID &&
       !outcomes.ruleIds.has(eventId) &&
@@ -92,20 +105,27 @@ export class XmlRecords {
       outcomes.deliver(result, located, text);
       return;
     }
-    // An event cut off inside the object runs into the next one: report the cut-off part, read the rest.
-    outcomes.reject(
+    outcomes.counts.candidates--;
+    outcomes.counts.events--;
+    this.readAfterCutOff(record, start, next, located);
+  }
+
+  /** An event cut off inside the object runs into the next one: reports the cut-off part, reads the rest. */
+  private readAfterCutOff(record: RecordView, start: number, next: number, located: SourceLocation): void {
+    this.outcomes.reject(
       'truncated-record',
       'XML event cut off before its </Event>',
       located,
-      data.toString('utf8', start, next),
+      record.data.toString('utf8', start, next),
     );
-    outcomes.counts.candidates--;
-    outcomes.counts.events--;
     this.read({ ...record, start: next, byteOffset: record.byteOffset + (next - record.start) });
   }
 
-  /** Text between events: wrappers and declarations are fine, anything else is reported. */
-  private readBetweenEvents(record: RecordView): void {
+  /**
+   * Text between events: wrappers and declarations are fine, anything else is reported (as
+   * `truncated-record` when it is the cut-off rest of an event, as the caller knows).
+   */
+  private readBetweenEvents(record: RecordView, fragment?: RejectReason): void {
     const text = record.data.toString('utf8', record.start, record.end);
     const rest = text
       .replace(/<\?xml[^>]*\?>/g, '')
@@ -115,9 +135,7 @@ export class XmlRecords {
     if (rest === '') return;
     const reason: RejectReason = /<!(DOCTYPE|ENTITY)/i.test(rest)
       ? 'xml-doctype'
-      : record.unterminated
-        ? 'truncated-record'
-        : 'malformed-xml';
+      : (fragment ?? (record.unterminated ? 'truncated-record' : 'malformed-xml'));
     this.outcomes.reject(reason, 'text outside any <Event> element', this.outcomes.locate(record), text);
   }
 }

@@ -88,9 +88,13 @@ describe('scan reading several files at once', () => {
     const fourAtATime = await scan(files, 4);
 
     expect(oneAtATime.outputs.filter((line) => line.startsWith('incident'))).toHaveLength(7);
-    expect(oneAtATime.outputs.filter((line) => line.startsWith('rejected')).length).toBe(10);
+    expect(oneAtATime.outputs.filter((line) => line.startsWith('rejected')).length).toBe(18);
     expect(oneAtATime.outputs).toContain(`unreadable ${FAILS_AFTER_OPENING} EIO`);
-    expect(oneAtATime.summary.rejected).toEqual({ 'truncated-record': 8, 'future-time': 2 });
+    expect(oneAtATime.summary.rejected).toEqual({
+      'malformed-xml': 8,
+      'truncated-record': 8,
+      'future-time': 2,
+    });
     expect(fourAtATime.outputs).toEqual(oneAtATime.outputs);
     expect(fourAtATime.summary).toEqual(oneAtATime.summary);
   });
