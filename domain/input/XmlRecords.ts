@@ -5,7 +5,7 @@ import { NeedleSet } from './NeedleSet';
 import type { RecordOutcomes } from './RecordOutcomes';
 import { type RecordView, skipWhitespace } from './RecordView';
 import { UNUSUAL_EVENT_ID, XmlRecordScanner } from './XmlRecordScanner';
-import { xmlPrefilterText } from './xmlPrefilterText';
+import { decodeXmlReferences, xmlPrefilterText } from './xmlPrefilterText';
 
 const XML_DECLARATION = '<!';
 /** `!`, so declarations inside an event always reach the parser that rejects them. */
@@ -19,6 +19,7 @@ const XML_DECLARATION_NEEDLE = '!';
 export class XmlRecords {
   private readonly scanner = new XmlRecordScanner();
   private readonly declarations = new NeedleSet([XML_DECLARATION_NEEDLE]);
+  private readonly idLists = new Map<number, readonly number[]>();
 
   constructor(private readonly outcomes: RecordOutcomes) {}
 
@@ -93,7 +94,7 @@ export class XmlRecords {
       return;
     }
     const text = data.toString('utf8', start, record.end);
-    if (!text.includes(XML_DECLARATION) && !outcomes.prefilter.admits(xmlPrefilterText(text))) {
+    if (!text.includes(XML_DECLARATION) && !this.admits(text, eventId)) {
       const check = outcomes.nextCheck();
       if (check !== 'skip') outcomes.onChecked(parseWindowsEventXml(text, located), check, located, text);
       return;
@@ -108,6 +109,21 @@ export class XmlRecords {
     outcomes.counts.candidates--;
     outcomes.counts.events--;
     this.readAfterCutOff(record, start, next, located);
+  }
+
+  /**
+   * Whether the prefilter admits a record. A plainly written id is the record's only one (`plainEventId`
+   * says so), so only that id's matchers are tried, on the text with its references decoded.
+   */
+  private admits(text: string, eventId: number): boolean {
+    const { prefilter, ruleIds } = this.outcomes;
+    if (!ruleIds.has(eventId)) return prefilter.admits(xmlPrefilterText(text));
+    let ids = this.idLists.get(eventId);
+    if (ids === undefined) {
+      ids = [eventId];
+      this.idLists.set(eventId, ids);
+    }
+    return prefilter.admits(decodeXmlReferences(text), ids);
   }
 
   /** An event cut off inside the object runs into the next one: reports the cut-off part, reads the rest. */

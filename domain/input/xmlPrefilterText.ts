@@ -13,11 +13,16 @@ const MAX_16_BIT = 0xffff;
  * as a rule's event.
  */
 export function xmlPrefilterText(text: string): string {
-  const decoded = text.includes('&') ? text.replace(REFERENCE, decodeReference) : text;
+  const decoded = decodeXmlReferences(text);
   const idText = EVENT_ID_TEXT.exec(decoded)?.[1];
   if (idText === undefined || (PLAIN_ID.test(idText) && Number(idText) <= MAX_16_BIT)) return decoded;
   const id = readEventId(idText);
   return id.kind === 'id' ? `${decoded} ${id.eventId}` : decoded;
+}
+
+/** The text with its character and predefined entity references decoded, as the parser reads them. */
+export function decodeXmlReferences(text: string): string {
+  return text.includes('&') ? text.replace(REFERENCE, decodeReference) : text;
 }
 
 function decodeReference(reference: string, name: string): string {
