@@ -158,6 +158,8 @@ function openSequenceThrough(
 }
 
 function firstsIndexOf(firsts: readonly RuleMatch[], match: RuleMatch): number {
+  // Matches arriving in time order were just appended: no search through a flood of first steps.
+  if (firsts[firsts.length - 1] === match) return firsts.length - 1;
   for (let i = firstAtOrAfter(firsts, match.event.timeMs); i < firsts.length; i++)
     if (firsts[i] === match) return i;
   return firsts.length;

@@ -185,9 +185,24 @@ function resolveWallTime(wallMs: number, timeZone: string): number {
   return Math.min(...candidates);
 }
 
+/** The date of the last day formatted: events come in runs from the same day. */
+let formattedDay = Number.NaN;
+let formattedDate = '';
+
 function formatUtc(utcSecondMs: number, fraction: string): string {
-  const iso = new Date(utcSecondMs).toISOString();
-  // toISOString gives YYYY-MM-DDThh:mm:ss.sssZ for years 0000-9999; outside that range it adds a sign and 6 digits.
-  const withoutMillis = iso.slice(0, iso.length - 5);
-  return fraction === '' ? `${withoutMillis}Z` : `${withoutMillis}.${fraction}Z`;
+  const day = Math.floor(utcSecondMs / MS_PER_DAY);
+  if (day !== formattedDay) {
+    // toISOString gives YYYY-MM-DDThh:mm:ss.sssZ for years 0000-9999; outside that range it adds a sign
+    // and 6 digits to the year. The date is what comes before `T`.
+    const iso = new Date(day * MS_PER_DAY).toISOString();
+    formattedDate = iso.slice(0, iso.indexOf('T'));
+    formattedDay = day;
+  }
+  const secondOfDay = (utcSecondMs - day * MS_PER_DAY) / 1000;
+  const time = `${twoDigits(Math.floor(secondOfDay / 3600))}:${twoDigits(Math.floor(secondOfDay / 60) % 60)}:${twoDigits(Math.floor(secondOfDay) % 60)}`;
+  return fraction === '' ? `${formattedDate}T${time}Z` : `${formattedDate}T${time}.${fraction}Z`;
+}
+
+function twoDigits(value: number): string {
+  return value < 10 ? `0${value}` : String(value);
 }

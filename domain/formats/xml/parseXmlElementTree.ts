@@ -4,10 +4,12 @@ export type XmlParseResult =
   | { readonly kind: 'element'; readonly root: XmlElement }
   | { readonly kind: 'rejected'; readonly reason: 'malformed-xml' | 'xml-doctype'; readonly detail: string };
 
+/** Built in place and handed out as the `XmlElement` it is (no second tree is made). */
 interface ElementBuilder {
   readonly qualifiedName: string;
   readonly name: string;
-  readonly attributes: Map<string, string>;
+  /** `NO_ATTRIBUTES` (shared, never written) until the element's first attribute. */
+  attributes: Map<string, string>;
   readonly children: ElementBuilder[];
   text: string;
 }
@@ -28,6 +30,8 @@ const PREDEFINED_ENTITIES: ReadonlyMap<string, string> = new Map([
   ['apos', "'"],
   ['quot', '"'],
 ]);
+/** Most elements of an event have no attributes: they share this one empty map. */
+const NO_ATTRIBUTES: Map<string, string> = new Map();
 const DTD_DECLARATIONS = ['<!DOCTYPE', '<!ENTITY', '<!ELEMENT', '<!ATTLIST', '<!NOTATION'];
 
 /**
@@ -42,7 +46,7 @@ export function parseXmlElementTree(xml: string): XmlParseResult {
     return { kind: 'rejected', reason: 'malformed-xml', detail: 'record is not text' };
   }
   try {
-    return { kind: 'element', root: freeze(new Scanner(xml).parseDocument()) };
+    return { kind: 'element', root: new Scanner(xml).parseDocument() };
   } catch (error) {
     if (error instanceof XmlRejection) {
       return { kind: 'rejected', reason: error.reason, detail: error.detail };
@@ -51,19 +55,13 @@ export function parseXmlElementTree(xml: string): XmlParseResult {
   }
 }
 
-function freeze(builder: ElementBuilder): XmlElement {
-  return {
-    name: builder.name,
-    attributes: builder.attributes,
-    children: builder.children.map(freeze),
-    text: builder.text,
-  };
-}
-
 class Scanner {
   private pos = 0;
   private readonly stack: ElementBuilder[] = [];
   private root: ElementBuilder | undefined;
+  /** The next `&` and `<` at or after where they were last asked for: asked in order, one pass each. */
+  private nextAmpersand = -1;
+  private nextLessThan = -1;
 
   constructor(private readonly xml: string) {}
 
@@ -159,7 +157,7 @@ class Scanner {
     const element: ElementBuilder = {
       qualifiedName,
       name: localName(qualifiedName),
-      attributes: new Map(),
+      attributes: NO_ATTRIBUTES,
       children: [],
       text: '',
     };
@@ -201,7 +199,7 @@ class Scanner {
 
   private readAttribute(element: ElementBuilder): void {
     const xml = this.xml;
-    const qualifiedName = this.readName(`attribute name in <${element.qualifiedName}>`);
+    const qualifiedName = this.readName('attribute name', element);
     this.skipWhitespace();
     if (xml[this.pos] !== '=') {
       throw new XmlRejection(
@@ -226,7 +224,7 @@ class Scanner {
         `unexpected end of record inside attribute ${qualifiedName} of <${element.qualifiedName}>${this.openElementsSuffix()}`,
       );
     }
-    const lessThan = indexOfWithin(xml, 0x3c, valueStart, valueEnd);
+    const lessThan = this.lessThanWithin(valueStart, valueEnd);
     if (lessThan !== -1) {
       throw new XmlRejection('malformed-xml', `'<' inside attribute ${qualifiedName} at offset ${lessThan}`);
     }
@@ -234,6 +232,7 @@ class Scanner {
     this.pos = valueEnd + 1;
     if (qualifiedName === 'xmlns' || qualifiedName.startsWith('xmlns:')) return;
     const name = localName(qualifiedName);
+    if (element.attributes === NO_ATTRIBUTES) element.attributes = new Map();
     if (!element.attributes.has(name)) element.attributes.set(name, value);
   }
 
@@ -285,11 +284,13 @@ class Scanner {
     this.stack.pop();
   }
 
-  private readName(what: string): string {
+  /** `element`: the one whose attribute is read, named in the message of a rejection. */
+  private readName(thing: string, element?: ElementBuilder): string {
     const xml = this.xml;
     const start = this.pos;
     while (this.pos < xml.length && isNameChar(xml.charCodeAt(this.pos))) this.pos += 1;
     if (this.pos === start) {
+      const what = element === undefined ? thing : `${thing} in <${element.qualifiedName}>`;
       if (start >= xml.length) {
         throw new XmlRejection(
           'malformed-xml',
@@ -321,7 +322,7 @@ class Scanner {
 
   private decodeEntities(start: number, end: number): string {
     const xml = this.xml;
-    let amp = indexOfWithin(xml, 0x26, start, end);
+    let amp = this.ampersandWithin(start, end);
     if (amp === -1) return xml.slice(start, end);
     let decoded = '';
     let from = start;
@@ -334,9 +335,27 @@ class Scanner {
       }
       decoded += decodeReference(xml.slice(amp + 1, semicolon), amp);
       from = semicolon + 1;
-      amp = indexOfWithin(xml, 0x26, from, end);
+      amp = this.ampersandWithin(from, end);
     }
     return decoded + xml.slice(from, end);
+  }
+
+  /** The first `&` in `[from, end)`, or -1; `from` never goes back between calls. */
+  private ampersandWithin(from: number, end: number): number {
+    if (this.nextAmpersand !== Number.POSITIVE_INFINITY && this.nextAmpersand < from) {
+      const at = this.xml.indexOf('&', from);
+      this.nextAmpersand = at === -1 ? Number.POSITIVE_INFINITY : at;
+    }
+    return this.nextAmpersand < end ? this.nextAmpersand : -1;
+  }
+
+  /** The first `<` in `[from, end)`, or -1; `from` never goes back between calls. */
+  private lessThanWithin(from: number, end: number): number {
+    if (this.nextLessThan !== Number.POSITIVE_INFINITY && this.nextLessThan < from) {
+      const at = this.xml.indexOf('<', from);
+      this.nextLessThan = at === -1 ? Number.POSITIVE_INFINITY : at;
+    }
+    return this.nextLessThan < end ? this.nextLessThan : -1;
   }
 
   private openElementsDescription(): string {
@@ -382,6 +401,8 @@ function indexOfWithin(text: string, code: number, from: number, end: number): n
 }
 
 function localName(qualifiedName: string): string {
+  // lastIndexOf is a slow call in V8; nearly every name has no prefix at all.
+  if (qualifiedName.indexOf(':') === -1) return qualifiedName;
   const colon = qualifiedName.lastIndexOf(':');
   return colon === -1 ? qualifiedName : qualifiedName.slice(colon + 1);
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isValidTimeZone } from '../../../domain/formats/isValidTimeZone';
 import { parseEventTime } from '../../../domain/formats/parseEventTime';
@@ -118,5 +119,28 @@ describe('isValidTimeZone', () => {
     expect(isValidTimeZone('Europe/Atlantis')).toBe(false);
     expect(isValidTimeZone('')).toBe(false);
     expect(isValidTimeZone('CET+1')).toBe(false);
+  });
+
+  it('writes every instant of years 0000-9999 in UTC as toISOString does, whatever the offset it was read with', () => {
+    const YEAR_0000 = Date.parse('0000-01-01T00:00:00Z') / 1000;
+    const END_OF_9999 = Date.parse('9999-12-31T23:59:59Z') / 1000;
+    fc.assert(
+      fc.property(
+        // A day's margin each side, so the wall time read stays within the years ISO 8601 writes with 4 digits.
+        fc.integer({ min: YEAR_0000 + 86_400, max: END_OF_9999 - 86_400 }),
+        fc.stringMatching(/^[0-9]{0,9}$/),
+        fc.integer({ min: -14 * 60, max: 14 * 60 }),
+        (second, fraction, offsetMinutes) => {
+          const utcMs = second * 1000;
+          const wall = new Date(utcMs + offsetMinutes * 60_000).toISOString().slice(0, 19);
+          const sign = offsetMinutes < 0 ? '-' : '+';
+          const offset = `${sign}${String(Math.floor(Math.abs(offsetMinutes) / 60)).padStart(2, '0')}:${String(Math.abs(offsetMinutes) % 60).padStart(2, '0')}`;
+          const text = `${wall}${fraction === '' ? '' : `.${fraction}`}${offset}`;
+          const expected = `${new Date(utcMs).toISOString().slice(0, 19)}${fraction === '' ? '' : `.${fraction}`}Z`;
+          expect(parseEventTime(text)?.time).toBe(expected);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
