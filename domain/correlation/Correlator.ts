@@ -145,10 +145,12 @@ export class Correlator {
     candidates.sort((a, b) => a.match.event.timeMs - b.match.event.timeMs);
     const target = this.options.maxStateBytes * REFILL_SHARE;
     const dropped = new Map<HeldState, Set<RuleMatch>>();
-    let bytes = this.heldBytes;
     for (const { held, match } of candidates) {
-      if (bytes <= target) break;
-      bytes -= evidenceBytes(match.event);
+      if (this.heldBytes <= target) break;
+      // The same sum `hold` added, taken off: no recount of everything the state still holds.
+      const bytes = evidenceBytes(match.event);
+      held.bytes -= bytes;
+      this.heldBytes -= bytes;
       let set = dropped.get(held);
       if (!set) {
         set = new Set();
@@ -159,7 +161,6 @@ export class Correlator {
     }
     for (const [held, matches] of dropped) {
       dropPending(held.state, matches);
-      this.recount(held);
       if (isEmpty(held.state)) this.release(held);
     }
   }

@@ -15,17 +15,13 @@ const CUT_MARK = ' [truncated]';
  * (3000 pending matches of 900 KB records once held 2.7 GB).
  */
 export function boundEvidence(event: NormalisedEvent): NormalisedEvent {
-  const eventDataChars = dataChars(event);
-  const dataFits = eventDataChars <= MAX_EVIDENCE_DATA_CHARS;
+  const dataFits = dataChars(event) <= MAX_EVIDENCE_DATA_CHARS;
   const withinBounds =
     event.raw !== undefined &&
     event.raw.length <= MAX_EVIDENCE_RAW_CHARS &&
     (event.message?.length ?? 0) <= MAX_EVIDENCE_MESSAGE_CHARS &&
     dataFits;
-  if (withinBounds) {
-    bytesOf.set(event, bytesHeld(event, eventDataChars));
-    return event;
-  }
+  if (withinBounds) return event;
   const bounded: NormalisedEvent = {
     ...event,
     raw: cut(event.raw, MAX_EVIDENCE_RAW_CHARS),
@@ -35,20 +31,12 @@ export function boundEvidence(event: NormalisedEvent): NormalisedEvent {
   return JSON.parse(JSON.stringify(bounded)) as NormalisedEvent;
 }
 
-const bytesOf = new WeakMap<NormalisedEvent, number>();
-
-/** Approximate memory one bounded match holds, for the state budget (worked out once per event). */
+/**
+ * Approximate memory one bounded match holds, for the state budget. Worked out each time it is asked:
+ * a cache keyed by event (a WeakMap) made each garbage collection walk every held match.
+ */
 export function evidenceBytes(event: NormalisedEvent): number {
-  let bytes = bytesOf.get(event);
-  if (bytes === undefined) {
-    bytes = bytesHeld(event, dataChars(event));
-    bytesOf.set(event, bytes);
-  }
-  return bytes;
-}
-
-function bytesHeld(event: NormalisedEvent, eventDataChars: number): number {
-  return 512 + 2 * ((event.raw?.length ?? 0) + (event.message?.length ?? 0) + eventDataChars);
+  return 512 + 2 * ((event.raw?.length ?? 0) + (event.message?.length ?? 0) + dataChars(event));
 }
 
 function dataChars(event: NormalisedEvent): number {
