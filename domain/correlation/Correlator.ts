@@ -77,7 +77,10 @@ export class Correlator {
         'amortised',
       );
       if (!ignored) this.hold(held, match);
-      if (applied.expired > 0 || applied.finalised.length > 0) this.recount(held);
+      // Expired matches are dropped in bulk, rarely: a recount then. A finalised incident takes off what
+      // its evidence added, without going over every incident the node still holds.
+      if (applied.expired > 0) this.recount(held);
+      else for (const incident of applied.finalised) this.forget(held, incident.evidence);
       for (const incident of applied.finalised) this.onFinal(incident, rule);
       if (isEmpty(held.state)) this.release(held);
     }
@@ -121,6 +124,14 @@ export class Correlator {
     const bytes = evidenceBytes(match.event);
     held.bytes += bytes;
     this.heldBytes += bytes;
+  }
+
+  private forget(held: HeldState, matches: readonly RuleMatch[]): void {
+    for (const match of matches) {
+      const bytes = evidenceBytes(match.event);
+      held.bytes -= bytes;
+      this.heldBytes -= bytes;
+    }
   }
 
   private recount(held: HeldState): void {

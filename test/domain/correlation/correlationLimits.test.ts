@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { boundEvidence, evidenceBytes } from '../../../domain/correlation/boundEvidence';
 import { Correlator } from '../../../domain/correlation/Correlator';
 import type { NormalisedEvent } from '../../../domain/event/NormalisedEvent';
 import type { IncidentReport } from '../../../domain/incident/IncidentReport';
@@ -55,6 +56,27 @@ describe('correlation limits', () => {
     expect(incidents.map((i) => i.node)).toEqual(['EXCH09']);
     expect(counters.stateOverflow).toBeGreaterThan(0);
     expect(peakBytes).toBeLessThanOrEqual(4 * MIB + 64 * 1024);
+  });
+
+  it('counts exactly what it still holds once incidents are finalised, with no recount', () => {
+    const correlator = new Correlator(
+      kbRules,
+      { allowedLatenessMs: 3_600_000, maxStateBytes: 64 * MIB },
+      () => {},
+    );
+    for (const node of ['A', 'B']) {
+      correlator.accept(serviceCrash({ node, at: '2024-03-14T02:00:00Z' }));
+      correlator.accept(mailStartFailure({ node, at: '2024-03-14T02:00:20Z' }));
+    }
+    // Past window + lateness + window on A only: A's incident is final, B's still held.
+    const later = serviceCrash({ node: 'A', at: '2024-03-14T06:00:00Z' });
+    correlator.accept(later);
+    const heldOnB = [
+      serviceCrash({ node: 'B', at: '2024-03-14T02:00:00Z' }),
+      mailStartFailure({ node: 'B', at: '2024-03-14T02:00:20Z' }),
+    ];
+    const expected = [later, ...heldOnB].reduce((sum, event) => sum + evidenceBytes(boundEvidence(event)), 0);
+    expect(correlator.stateBytes).toBe(expected);
   });
 
   it('keeps the cost per match flat when thousands of crashes wait on one node', () => {
