@@ -22,6 +22,7 @@ import {
   isCloudWatchEnvelope,
   readCloudWatchEnvelope,
 } from './readCloudWatchEnvelope';
+import { recordStartsAfterCutOff } from './recordStartsAfterCutOff';
 import { type Framing, sniffFraming } from './sniffFraming';
 import { XmlRecords } from './XmlRecords';
 
@@ -39,11 +40,6 @@ export const SHAPE_CHECK_EVERY = 1000;
 const LINE_FEED = 0x0a;
 /** How much of the line after a long first line is enough to see whether it begins a record. */
 const NEXT_LINE_BYTES = 1024;
-/**
- * How many object starts of a line that is no JSON value are tried as the start of a record run into a
- * cut-off one: a cut-off record's own nested objects come first, and each try parses the rest of the line.
- */
-const MAX_RECORD_START_ATTEMPTS = 32;
 
 /**
  * Turns one object's decoded bytes into events for a sink: sniffs the framing, frames records, counts
@@ -383,14 +379,12 @@ export class ObjectRecordReader {
   }
 
   /**
-   * A line that is no JSON value may be a record cut off (a shipper that died mid-write) and run into the
-   * next one: when the line, from one of its first object starts on, is a whole JSON value, the part
-   * before it is reported as cut off and the rest read as the record it is. Only the leftmost such start
-   * can be the next record's: one inside the cut-off part leaves that part's braces open.
+   * A line that is no JSON value may be a record cut off and run into the next one: when the line, from
+   * one of its object starts on, is a whole JSON object, the part before it is reported as cut off and the
+   * rest read as the record it is.
    */
   private readAfterCutOffLine(text: string, record: RecordView, textStart: number): boolean {
-    let attempts = 0;
-    for (let at = text.indexOf('{"', 1); at !== -1 && attempts < MAX_RECORD_START_ATTEMPTS; attempts++) {
+    for (const at of recordStartsAfterCutOff(text)) {
       const rest = text.slice(at);
       if (isWholeJsonObject(rest)) {
         const cutOff = text.slice(0, at);
@@ -405,7 +399,6 @@ export class ObjectRecordReader {
         this.parseJsonText(rest, { ...record, start: restStart, byteOffset }, restStart);
         return true;
       }
-      at = text.indexOf('{"', at + 1);
     }
     return false;
   }
