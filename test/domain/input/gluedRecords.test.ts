@@ -63,7 +63,9 @@ describe('a cut-off XML event run into the next one', () => {
   it('reports text that is no event in front of an event instead of dropping it', async () => {
     const { events, rejections } = await readObject(lines([...noise, `{"not": "an event"}${XML_7031}`]));
     expect(events.map((e) => e.eventId)).toEqual([7031]);
-    expect(rejections.map((r) => [r.reason, r.record.trim()])).toEqual([['malformed-xml', '{"not": "an event"}']]);
+    expect(rejections.map((r) => [r.reason, r.record.trim()])).toEqual([
+      ['malformed-xml', '{"not": "an event"}'],
+    ]);
   });
 
   it('reads a rule’s event after an event cut off wherever the cut falls', async () => {
