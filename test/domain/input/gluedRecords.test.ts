@@ -1,29 +1,22 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readFixture } from '../formats/formatFixtures';
 import { readObject } from './readObject';
+import {
+  ECS_1036,
+  ECS_7031,
+  NOISE_ECS,
+  XML_1036 as SAMPLE_XML_1036,
+  XML_7031 as SAMPLE_XML_7031,
+} from './sampleRecords';
 
 // A shipper that dies mid-write and starts again leaves the cut-off record run into the next one, with
 // no line break between them. The next one must still be read, and the cut-off part reported.
 
-const XML_7031 = readFixture('formats/xml/7031-vista-rendered.xml').trim();
-const XML_1036 = readFixture('formats/xml/1036-imap4svc-classic.xml').trim();
+const XML_7031 = SAMPLE_XML_7031.trim();
+const XML_1036 = SAMPLE_XML_1036.trim();
 const XML_NOISE = XML_1036.replace('IMAP4SVC', 'Microsoft-Windows-Kernel-General')
   .replace('>1036<', '>12<')
   .replace('2210457', '2210458');
-const ECS_7031 = JSON.stringify(JSON.parse(readFixture('formats/ecs/7031-winlogbeat8.json')));
-const ECS_1036 = JSON.stringify(JSON.parse(readFixture('formats/ecs/1036-winlogbeat8.json')));
-const ECS_NOISE = JSON.stringify({
-  '@timestamp': '2024-03-14T02:17:40.000Z',
-  winlog: {
-    channel: 'Security',
-    computer_name: 'EXCH01',
-    event_id: '4624',
-    provider_name: 'Microsoft-Windows-Security-Auditing',
-    record_id: 5,
-  },
-  message: 'An account was successfully logged on.',
-});
 
 /** Past the reader's first records, which are all parsed for their shape: the fast path reads these. */
 const LEAD = 150;
@@ -87,25 +80,25 @@ describe('a cut-off XML event run into the next one', () => {
 });
 
 describe('a cut-off JSON line run into the next record', () => {
-  const noise = Array.from({ length: LEAD }, () => ECS_NOISE);
+  const noise = Array.from({ length: LEAD }, () => NOISE_ECS);
 
   it('still reads a rule’s event after it, and reports the cut part', async () => {
-    const cut = ECS_NOISE.slice(0, 70);
+    const cut = NOISE_ECS.slice(0, 70);
     const text = lines([...noise, `${cut}${ECS_7031}`, ECS_1036, ...noise]);
     const { events, rejections, summary } = await readObject(text);
     expect(events.map((e) => e.eventId)).toEqual([7031, 1036]);
     expect(rejections.map((r) => [r.reason, r.source.line])).toEqual([['truncated-record', LEAD + 1]]);
     expect(events[0]?.source).toMatchObject({
       line: LEAD + 1,
-      byteOffset: LEAD * (ECS_NOISE.length + 1) + 70,
+      byteOffset: LEAD * (NOISE_ECS.length + 1) + 70,
     });
     expect(summary).toMatchObject({ events: 2 * LEAD + 2, rejected: 1 });
   });
 
   it('reads a rule’s event after a record cut off wherever the cut falls', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: ECS_NOISE.length - 1 }), async (cutAt) => {
-        const text = lines([...noise, `${ECS_NOISE.slice(0, cutAt)}${ECS_7031}`, ECS_1036]);
+      fc.asyncProperty(fc.integer({ min: 1, max: NOISE_ECS.length - 1 }), async (cutAt) => {
+        const text = lines([...noise, `${NOISE_ECS.slice(0, cutAt)}${ECS_7031}`, ECS_1036]);
         const { events, rejections, summary } = await readObject(text);
         expect(events.map((e) => e.eventId)).toEqual([7031, 1036]);
         expect(rejections.map((r) => r.reason)).toEqual(['truncated-record']);

@@ -2,22 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readFixture } from '../formats/formatFixtures';
 import { readObject } from './readObject';
-
-const XML_7031 = readFixture('formats/xml/7031-vista-rendered.xml');
-const XML_1036 = readFixture('formats/xml/1036-imap4svc-classic.xml');
-const ECS_7031 = JSON.stringify(JSON.parse(readFixture('formats/ecs/7031-winlogbeat8.json')));
-const ECS_1036 = JSON.stringify(JSON.parse(readFixture('formats/ecs/1036-winlogbeat8.json')));
-const NOISE_ECS = JSON.stringify({
-  '@timestamp': '2024-03-14T02:17:40.000Z',
-  winlog: {
-    channel: 'Security',
-    computer_name: 'EXCH01',
-    event_id: '4624',
-    provider_name: 'Microsoft-Windows-Security-Auditing',
-    record_id: 5,
-  },
-  message: 'An account was successfully logged on.',
-});
+import { ECS_1036, ECS_7031, NOISE_ECS, XML_1036, XML_7031 } from './sampleRecords';
 
 function cloudWatchEnvelope(messages: string[], type = 'DATA_MESSAGE'): string {
   return JSON.stringify({
