@@ -18,4 +18,10 @@ describe('where a record may start after a cut-off one on the same line', () => 
     expect(starts.reduce((sum, at) => sum + deep.length - at, 0)).toBeLessThanOrEqual(8 * deep.length);
     expect(recordStartsAfterCutOff('{"a":{"b":'.repeat(3)).length).toBe(5);
   });
+
+  it('tries 32 starts at most, even where trying more would stay within eight reads of the line', () => {
+    const starts = (count: number) => `{"x${'x'.repeat(10_000)}${'x{"y"'.repeat(count)}`;
+    expect(recordStartsAfterCutOff(starts(32))).toHaveLength(32);
+    expect(recordStartsAfterCutOff(starts(33))).toHaveLength(32);
+  });
 });
