@@ -299,7 +299,7 @@ export class ObjectRecordReader {
     if (wellFramed && this.idsWrittenPlainly && !this.needles.anyWithin(data, start, end)) {
       this.counts.events++;
       const check = this.nextCheck();
-      if (check !== 'skip') this.checkJson(data.toString('utf8', jsonStart, end), record, check);
+      if (check !== 'skip') this.checkJson(data.toString('utf8', jsonStart, end), record, jsonStart, check);
       return;
     }
     const text = data.toString('utf8', jsonStart, end);
@@ -313,8 +313,8 @@ export class ObjectRecordReader {
       // It holds a rule's event id: a shipper whose shape we cannot read must not hide the next real match.
       // Its shape is all that needs checking (mapping it is for samples and zone checks).
       const check = this.nextCheck();
-      if (check === 'skip') this.checkJsonShape(text, record);
-      else this.checkJson(text, record, check);
+      if (check === 'skip') this.checkJsonShape(text, record, jsonStart);
+      else this.checkJson(text, record, jsonStart, check);
       return;
     }
     this.parseJsonText(text, record, jsonStart);
@@ -457,31 +457,37 @@ export class ObjectRecordReader {
     return due || head ? 'shape' : 'skip';
   }
 
-  private checkJson(text: string, record: RecordView, check: Check): void {
-    const value = this.parseChecked(text, record);
+  private checkJson(text: string, record: RecordView, textStart: number, check: Check): void {
+    const value = this.parseChecked(text, record, textStart);
     if (value === undefined) return;
     const source = this.locate(record);
     const options = { timeZone: this.options.timeZone };
     this.onCheckedJson(mapJsonRecord(value, source, options, this.forcedJsonFormat()), check, source, text);
   }
 
-  private checkJsonShape(text: string, record: RecordView): void {
+  private checkJsonShape(text: string, record: RecordView, textStart: number): void {
     // Most such records are other events with the same id (7036 of other services): a shape known from
     // its text needs no parse.
     if (this.forcedJsonFormat() === undefined && TEXT_RECOGNISERS.some((recognise) => recognise(text)))
       return;
-    const value = this.parseChecked(text, record);
+    const value = this.parseChecked(text, record, textStart);
     if (value === undefined || jsonShapeOf(value, this.forcedJsonFormat()) !== undefined) return;
     this.onChecked(unknownShape(value), 'shape', this.locate(record), text);
   }
 
   /** A checked line as an object; a line that is no JSON is rejected (and not counted as an event). */
-  private parseChecked(text: string, record: RecordView): Record<string, unknown> | undefined {
+  /** A record already counted as an event, parsed to be checked; undefined when it is no JSON object. */
+  private parseChecked(
+    text: string,
+    record: RecordView,
+    textStart: number,
+  ): Record<string, unknown> | undefined {
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (error) {
       this.counts.events--;
+      if (this.framing === 'lines' && this.readAfterCutOffLine(text, record, textStart)) return undefined;
       this.reject('malformed-json', `JSON: ${(error as Error).message}`, this.locate(record), text);
       return undefined;
     }

@@ -95,6 +95,14 @@ describe('a cut-off JSON line run into the next record', () => {
     expect(summary).toMatchObject({ events: 2 * LEAD + 2, rejected: 1 });
   });
 
+  it('reports the cut part and counts the record after it on a line checked for its shape', async () => {
+    // The object's first records are all parsed for their shape, whatever their ids.
+    const cut = NOISE_ECS.slice(0, 70);
+    const { rejections, summary } = await readObject(lines([NOISE_ECS, `${cut}${NOISE_ECS}`, NOISE_ECS]));
+    expect(rejections.map((r) => [r.reason, r.record])).toEqual([['truncated-record', cut]]);
+    expect(summary).toMatchObject({ events: 3, rejected: 1 });
+  });
+
   it('reads a rule’s event after a record cut off wherever the cut falls', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: NOISE_ECS.length - 1 }), async (cutAt) => {
