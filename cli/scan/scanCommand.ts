@@ -13,6 +13,7 @@ import { overrideWindow } from '../../domain/rules/overrideWindow';
 import { parseCommandLine, rulesOption } from '../commonOptions';
 import { FORMATS } from '../formatOption';
 import { listInputFiles } from '../listInputFiles';
+import { BufferedLines } from '../output/BufferedLines';
 import { settingOptions, settingsFromFlags } from '../settingOptions';
 import { formatBytes, ProgressLine } from '../shared/ProgressLine';
 import { UsageError } from '../UsageError';
@@ -74,15 +75,21 @@ export async function scanCommand(argv: readonly string[]): Promise<number> {
   const rejects = values.rejects ? openRejectsFile(values.rejects, listing.files) : undefined;
   const progress = process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined;
   const startedAt = Date.now();
-  const summary = await scanFiles(listing.files, scanOptionsFrom(settings, rules, format), {
-    incident: (report) => process.stdout.write(`${JSON.stringify(report)}\n`),
-    rejected: (rejection) => rejects?.write(`${JSON.stringify(rejection)}\n`),
-    unreadable: (path, reason) => {
-      progress?.clear();
-      process.stderr.write(`scan: cannot read ${path}: ${reason}\n`);
-    },
-    progress: progress ? (state) => progress.update(state) : undefined,
-  });
+  const incidents = new BufferedLines(process.stdout);
+  let summary: Awaited<ReturnType<typeof scanFiles>>;
+  try {
+    summary = await scanFiles(listing.files, scanOptionsFrom(settings, rules, format), {
+      incident: (report) => incidents.line(JSON.stringify(report)),
+      rejected: (rejection) => rejects?.write(`${JSON.stringify(rejection)}\n`),
+      unreadable: (path, reason) => {
+        progress?.clear();
+        process.stderr.write(`scan: cannot read ${path}: ${reason}\n`);
+      },
+      progress: progress ? (state) => progress.update(state) : undefined,
+    });
+  } finally {
+    incidents.flush();
+  }
   progress?.clear();
   await closeStream(rejects);
   process.stderr.write(`${describeSummary(summary, Date.now() - startedAt)}\n`);
