@@ -76,7 +76,7 @@ export async function scanCommand(argv: readonly string[]): Promise<number> {
   const progress = process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined;
   const startedAt = Date.now();
   const incidents = new BufferedLines(process.stdout);
-  let summary: Awaited<ReturnType<typeof scanFiles>>;
+  let summary: ScanSummary;
   try {
     summary = await scanFiles(listing.files, scanOptionsFrom(settings, rules, format), {
       incident: (report) => incidents.line(JSON.stringify(report)),
