@@ -1,7 +1,4 @@
-/** Where `BufferedLines` sends its text: `process.stdout` or any stream with a `write`. */
-export interface TextSink {
-  write(text: string): unknown;
-}
+import type { TextOutput } from './writeRows';
 
 /** About a pipe's buffer: large enough that a write per batch costs little, small enough to stay prompt. */
 const FLUSH_AT_CHARS = 64 * 1024;
@@ -16,7 +13,7 @@ export class BufferedLines {
   private pending = '';
   private flushScheduled = false;
 
-  constructor(private readonly sink: TextSink) {}
+  constructor(private readonly sink: TextOutput) {}
 
   line(text: string): void {
     this.pending += `${text}\n`;
