@@ -2,7 +2,6 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   type AttributeValue,
   ConditionalCheckFailedException,
-  DeleteItemCommand,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -16,18 +15,24 @@ import {
   type CorrelationStore,
   EMPTY_OUTBOX,
   type Outbox,
+  type OutboxMark,
+  type PendingOutbox,
   type SaveOutcome,
   type StateRef,
   type StoredCorrelation,
 } from '../../domain/ports/CorrelationStore';
 import { type OperationalLog, silentLog } from '../../domain/ports/OperationalLog';
-import { batchGetItems, itemKeyText, queryItems } from './dynamoItems';
+import { batchGetItems, batchWriteItems, itemKeyText, queryItems } from './dynamoItems';
 
 /** Gzipped body budget: DynamoDB's item limit is 400 KB; keys and numbers need a few hundred bytes. */
 export const MAX_BODY_BYTES = 300 * 1024;
 
-/** Partition of the outbox markers: one item per state whose outbox holds work, so a drain finds them. */
-const OUTBOX_MARKERS = 'OUTBOX';
+/** Partition of the outbox marks: one item per marked state and writer, so a drain finds them. */
+const OUTBOX_MARKS = 'OUTBOX';
+
+function markKey(ruleId: string, nodeKey: string, writer: string): Record<string, AttributeValue> {
+  return { pk: { S: OUTBOX_MARKS }, sk: { S: `${ruleId}#${storageKeyOfNode(nodeKey)}#${writer}` } };
+}
 
 export function stateItemKey(ruleId: string, nodeKey: string): { pk: string; sk: string } {
   return { pk: `STATE#${ruleId}#${storageKeyOfNode(nodeKey)}`, sk: 'STATE' };
@@ -74,9 +79,6 @@ export class DynamoCorrelationStore implements CorrelationStore {
     const { body, pendingDropped } = this.encode(item);
     const { pk, sk } = stateItemKey(item.state.ruleId, item.state.nodeKey);
     const version = expectedVersion + 1;
-    const outboxHoldsWork = item.outbox.audit.length > 0 || item.outbox.notifications.length > 0;
-    // Marked before the state is saved: a crash in between leaves a marker to an empty outbox, harmless.
-    if (outboxHoldsWork) await this.putOutboxMarker(item, version);
     try {
       await this.client.send(
         new PutItemCommand({
@@ -99,7 +101,6 @@ export class DynamoCorrelationStore implements CorrelationStore {
               }),
         }),
       );
-      if (!outboxHoldsWork) await this.deleteOutboxMarker(item.state.ruleId, item.state.nodeKey, version);
       return { kind: 'saved', version, pendingDropped };
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return { kind: 'conflict' };
@@ -107,55 +108,54 @@ export class DynamoCorrelationStore implements CorrelationStore {
     }
   }
 
-  async listPendingOutboxes(): Promise<readonly StateRef[]> {
-    const refs: StateRef[] = [];
-    const markers = queryItems(this.client, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :markers',
-      ExpressionAttributeValues: { ':markers': { S: OUTBOX_MARKERS } },
-      ConsistentRead: true,
-    });
-    for await (const item of markers) {
-      const ruleId = item.ruleId?.S;
-      const nodeKey = item.nodeKey?.S;
-      if (ruleId !== undefined && nodeKey !== undefined) refs.push({ ruleId, nodeKey });
-    }
-    return refs;
-  }
-
-  private markerKey(ruleId: string, nodeKey: string) {
-    return { pk: { S: OUTBOX_MARKERS }, sk: { S: `${ruleId}#${storageKeyOfNode(nodeKey)}` } };
-  }
-
-  private async putOutboxMarker(item: CorrelationItem, version: number): Promise<void> {
-    await this.client.send(
-      new PutItemCommand({
-        TableName: this.tableName,
-        Item: {
-          ...this.markerKey(item.state.ruleId, item.state.nodeKey),
-          ruleId: { S: item.state.ruleId },
-          nodeKey: { S: item.state.nodeKey },
-          stateVersion: { N: String(version) },
-          expiresAt: { N: String(Math.ceil(item.expiresAtMs / 1000)) },
+  async mark(writer: string, refs: readonly StateRef[], nowMs: number, expiresAtMs: number): Promise<void> {
+    await batchWriteItems(
+      this.client,
+      this.tableName,
+      refs.map(({ ruleId, nodeKey }) => ({
+        put: {
+          ...markKey(ruleId, nodeKey, writer),
+          ruleId: { S: ruleId },
+          nodeKey: { S: nodeKey },
+          writer: { S: writer },
+          markedAt: { N: String(nowMs) },
+          expiresAt: { N: String(Math.ceil(expiresAtMs / 1000)) },
         },
-      }),
+      })),
     );
   }
 
-  /** Only a marker put for this version or an older one: a concurrent writer's newer outbox keeps its own. */
-  private async deleteOutboxMarker(ruleId: string, nodeKey: string, version: number): Promise<void> {
-    try {
-      await this.client.send(
-        new DeleteItemCommand({
-          TableName: this.tableName,
-          Key: this.markerKey(ruleId, nodeKey),
-          ConditionExpression: 'attribute_exists(pk) AND stateVersion <= :version',
-          ExpressionAttributeValues: { ':version': { N: String(version) } },
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  async unmark(writer: string, refs: readonly StateRef[]): Promise<void> {
+    await batchWriteItems(
+      this.client,
+      this.tableName,
+      refs.map(({ ruleId, nodeKey }) => ({ delete: markKey(ruleId, nodeKey, writer) })),
+    );
+  }
+
+  async listPendingOutboxes(): Promise<readonly PendingOutbox[]> {
+    const byState = new Map<string, { ruleId: string; nodeKey: string; marks: OutboxMark[] }>();
+    const nowSeconds = Date.now() / 1000;
+    const marks = queryItems(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :marks',
+      ExpressionAttributeValues: { ':marks': { S: OUTBOX_MARKS } },
+      ConsistentRead: true,
+    });
+    for await (const item of marks) {
+      const ruleId = item.ruleId?.S;
+      const nodeKey = item.nodeKey?.S;
+      if (ruleId === undefined || nodeKey === undefined) continue;
+      // TTL deletion lags (and local stand-ins have none).
+      if (Number(item.expiresAt?.N ?? 'Infinity') <= nowSeconds) continue;
+      const stateKey = JSON.stringify([ruleId, nodeKey]);
+      const pending = byState.get(stateKey) ?? { ruleId, nodeKey, marks: [] };
+      byState.set(stateKey, pending);
+      const writer = item.writer?.S;
+      // A marker of the releases before marks carries no writer: it is never withdrawn, only expires.
+      if (writer !== undefined) pending.marks.push({ writer, markedAtMs: Number(item.markedAt?.N ?? '0') });
     }
+    return [...byState.values()];
   }
 
   private encode(item: CorrelationItem): { body: Uint8Array; pendingDropped: number } {

@@ -15,6 +15,11 @@ import type { IngestConfig } from '../ingest/IngestConfig';
 
 export type DrainFunction = () => Promise<PendingAlertsDrained>;
 
+export interface DrainAssemblyOptions extends IngestAssemblyOptions {
+  /** Marks older than this belong to stopped writers (tests shorten it; see `WRITER_LIFETIME_MS`). */
+  readonly writerLifetimeMs?: number;
+}
+
 /**
  * The scheduled drain: publishes alerts that a crashed invocation claimed but never sent, once their
  * lease has run out, with the ingest function's own configuration and adapters.
@@ -23,7 +28,7 @@ export function drainPendingAlertsWith(
   config: IngestConfig,
   clients: IngestClients,
   logger: Logger,
-  options: IngestAssemblyOptions = {},
+  options: DrainAssemblyOptions = {},
 ): DrainFunction {
   const deps = ingestDependencies(config, clients, logger, options);
   return function drainPendingAlertsNow() {
@@ -37,6 +42,7 @@ export function drainPendingAlertsWith(
       log: logger,
       publishLeaseMs: config.publishLeaseMs,
       maxAttempts: DEFAULT_INGEST_LIMITS.maxSaveAttempts,
+      writerLifetimeMs: options.writerLifetimeMs,
     });
   };
 }

@@ -26,6 +26,8 @@ export interface DrainResult {
   readonly published: readonly IncidentNotification[];
   /** Alerts left in the outbox (another caller is sending them). */
   readonly left: number;
+  /** The outbox was seen empty after this call's last save: its writer's mark may go. */
+  readonly emptied: boolean;
 }
 
 /**
@@ -47,7 +49,7 @@ export async function drainOutbox(
   options: DrainOptions,
 ): Promise<DrainResult> {
   const { outbox } = settled;
-  if (outbox.audit.length === 0 && outbox.notifications.length === 0) return { published: [], left: 0 };
+  if (isEmpty(outbox)) return { published: [], left: 0, emptied: true };
   await options.auditTrail.write(outbox.audit);
 
   const published: IncidentNotification[] = [];
@@ -97,18 +99,21 @@ export async function drainOutbox(
   }
 
   const written = new Set(outbox.audit.map((entry) => entry.identity));
-  await removeDone(rule, settled, written, done, options);
-  return { published, left: outbox.notifications.length - done.size };
+  const emptied = await removeDone(rule, settled, written, done, options);
+  return { published, left: outbox.notifications.length - done.size, emptied };
 }
 
-/** Removes finished work from the item; on conflict reloads and removes it there. Best effort. */
+/**
+ * Removes finished work from the item; on conflict reloads and removes it there. Best effort: true when
+ * the outbox it leaves is empty.
+ */
 async function removeDone(
   rule: CompiledRule,
   settled: StoredCorrelation,
   writtenAudit: ReadonlySet<string>,
   sentNotifications: ReadonlySet<string>,
   options: DrainOptions,
-): Promise<void> {
+): Promise<boolean> {
   let current = settled;
   for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
     const outbox: Outbox = {
@@ -121,14 +126,14 @@ async function removeDone(
       outbox.audit.length === current.outbox.audit.length &&
       outbox.notifications.length === current.outbox.notifications.length
     ) {
-      return;
+      return isEmpty(outbox);
     }
     const now = options.clock().getTime();
     const saved = await options.store.save(
       { state: current.state, outbox, expiresAtMs: now + retentionMs(rule, options.correlation, outbox) },
       current.version,
     );
-    if (saved.kind === 'saved') return;
+    if (saved.kind === 'saved') return isEmpty(outbox);
     current = await options.store.load(rule.id, current.state.nodeKey, now);
   }
   options.log.warn(
@@ -138,4 +143,9 @@ async function removeDone(
       nodeKey: settled.state.nodeKey,
     },
   );
+  return false;
+}
+
+function isEmpty(outbox: Outbox): boolean {
+  return outbox.audit.length === 0 && outbox.notifications.length === 0;
 }

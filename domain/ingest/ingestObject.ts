@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { CorrelationOptions } from '../correlation/applyMatch';
 import { matchRules } from '../correlation/matchRules';
 import { DEFAULT_MAX_STATE_BYTES } from '../defaults';
@@ -10,7 +11,7 @@ import type { FormatChoice } from '../input/ReadOptions';
 import { type ObjectReadSummary, readEventsFromObject } from '../input/readEventsFromObject';
 import { rejectFutureEvents } from '../input/rejectFutureEvents';
 import type { AuditTrail } from '../ports/AuditTrail';
-import type { CorrelationStore, StoredCorrelation } from '../ports/CorrelationStore';
+import type { CorrelationStore, StateRef, StoredCorrelation } from '../ports/CorrelationStore';
 import type { IncidentNotification, IncidentPublisher } from '../ports/IncidentPublisher';
 import type { MuteReader } from '../ports/MuteStore';
 import type { NodeActivityStore } from '../ports/NodeActivityStore';
@@ -24,7 +25,7 @@ import { drainOutbox } from './drainOutbox';
 import { IngestError } from './IngestError';
 import { MatchGroups } from './MatchGroups';
 import { QuarantineCollector } from './QuarantineCollector';
-import { type MatchGroup, type PreloadedGroup, settleMatches } from './settleMatches';
+import { type MatchGroup, markRetentionMs, type PreloadedGroup, settleMatches } from './settleMatches';
 
 export interface IngestReadOptions {
   readonly format: FormatChoice;
@@ -243,8 +244,21 @@ export async function ingestObject(request: IngestRequest, deps: IngestDependenc
   const tally = { duplicates: 0, late: 0, stateOverflow: groups.dropped, conflicts: 0, alertsLeft: 0 };
   const published: IncidentNotification[] = [];
   const toSettle = groups.list();
-  const preloaded = await preloadGroups(toSettle, deps, clock().getTime());
-  await settleAll(toSettle, limits.groupConcurrency, async (group: MatchGroup, index) => {
+  const writer = randomUUID();
+  const refs = toSettle.map((group) => ({ ruleId: group.rule.id, nodeKey: group.nodeKey }));
+  const emptied: StateRef[] = [];
+  const startedMs = clock().getTime();
+  const [preloaded] = await Promise.all([
+    preloadGroups(toSettle, deps, startedMs),
+    refs.length > 0 &&
+      deps.store.mark(
+        writer,
+        refs,
+        startedMs,
+        startedMs + Math.max(...toSettle.map((group) => markRetentionMs(group.rule, deps.correlation))),
+      ),
+  ]);
+  const settling = settleAll(toSettle, limits.groupConcurrency, async (group: MatchGroup, index) => {
     const settled = await settleMatches(
       group,
       {
@@ -289,7 +303,17 @@ export async function ingestObject(request: IngestRequest, deps: IngestDependenc
     });
     published.push(...drained.published);
     tally.alertsLeft += drained.left;
+    if (drained.emptied) emptied.push(refs[index] as StateRef);
   });
+  await settling.finally(() =>
+    deps.store.unmark(writer, emptied).catch((error: unknown) => {
+      log.warn('outbox marks not withdrawn; the drain withdraws them later', {
+        object: label,
+        marks: emptied.length,
+        error: String(error),
+      });
+    }),
+  );
   const { nodeActivity } = deps;
   if (nodeActivity) {
     await settleAll(heartbeats.heartbeats(label), limits.groupConcurrency, async (heartbeat) => {

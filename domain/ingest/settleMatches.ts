@@ -73,12 +73,18 @@ export interface PreloadedGroup {
 const DAY_MS = 86_400_000;
 /** An item holding unsent alerts outlives the dead-letter queue's 14 days, so a replay still finds them. */
 const OUTBOX_RETENTION_MS = 15 * DAY_MS;
+/**
+ * Longest an ingest call may run (a Lambda at most 15 minutes; `local` reads even the largest object in
+ * far less): a mark older than this belongs to a writer that has stopped.
+ */
+export const WRITER_LIFETIME_MS = 3_600_000;
 
 /**
  * Applies a group's matches to the stored state of its rule and node and saves the result, together
  * with the alerts and audit records it decided, in one conditional write (the outbox). When another
  * writer saved first, the state is loaded again and the matches re-applied: `applyMatch` skips what the
- * state already holds, so re-applying is safe. A group that changes nothing is not written.
+ * state already holds, so re-applying is safe. A group that changes nothing is not written. The caller
+ * has marked the group's state for its outbox work (`CorrelationStore.mark`).
  */
 export async function settleMatches(
   group: MatchGroup,
@@ -177,10 +183,22 @@ export async function settleMatches(
 
 /** How long a state item stays useful after a write: two windows plus the allowed lateness, plus a day. */
 export function retentionMs(rule: CompiledRule, correlation: CorrelationOptions, outbox: Outbox): number {
-  const stateMs = 2 * rule.windowMs + correlation.allowedLatenessMs + DAY_MS;
   return outbox.notifications.length > 0 || outbox.audit.length > 0
-    ? Math.max(stateMs, OUTBOX_RETENTION_MS)
-    : stateMs;
+    ? outboxRetentionMs(rule, correlation)
+    : stateRetentionMs(rule, correlation);
+}
+
+/** How long a writer's marks must last: as long as any outbox it saves, counted from its last save. */
+export function markRetentionMs(rule: CompiledRule, correlation: CorrelationOptions): number {
+  return outboxRetentionMs(rule, correlation) + WRITER_LIFETIME_MS;
+}
+
+function stateRetentionMs(rule: CompiledRule, correlation: CorrelationOptions): number {
+  return 2 * rule.windowMs + correlation.allowedLatenessMs + DAY_MS;
+}
+
+function outboxRetentionMs(rule: CompiledRule, correlation: CorrelationOptions): number {
+  return Math.max(stateRetentionMs(rule, correlation), OUTBOX_RETENTION_MS);
 }
 
 function mergeOutbox(

@@ -48,17 +48,37 @@ export interface CorrelationItem {
 /**
  * Correlation state per (rule, node) with optimistic concurrency: `save` succeeds only if the stored
  * version is still `expectedVersion`; a conflict is an expected outcome (reload and re-apply).
+ *
+ * Outbox work is found again after a crash through marks: a writer (one ingest call) marks every state
+ * it may give outbox work before it saves any of them, in one batch, and withdraws its marks once it has
+ * seen those outboxes empty after its last save. A mark left behind is withdrawn by the drain once its
+ * writer cannot be running any more and the outbox is empty.
  */
 export interface CorrelationStore {
   load(ruleId: string, nodeKey: string, nowMs: number): Promise<StoredCorrelation>;
   /** As `load` for each ref, in their order, in as few requests as the store allows. */
   loadMany?(refs: readonly StateRef[], nowMs: number): Promise<StoredCorrelation[]>;
+  /** Saves a state with outbox work only when its writer has marked it (see `mark`). */
   save(item: CorrelationItem, expectedVersion: number): Promise<SaveOutcome>;
+  /** Marks `refs` as states whose outbox may hold `writer`'s work, until `expiresAtMs` at the latest. */
+  mark(writer: string, refs: readonly StateRef[], nowMs: number, expiresAtMs: number): Promise<void>;
+  /** Withdraws `writer`'s marks on `refs`. */
+  unmark(writer: string, refs: readonly StateRef[]): Promise<void>;
   /**
-   * The (rule, node) states whose outbox may hold work: every state saved with a non-empty outbox is
-   * listed until a save empties it. May list a few already done; never misses one.
+   * The marked states, each with its marks: every state saved with a non-empty outbox is listed until
+   * its outbox was seen empty. May list a few already done; never misses one.
    */
-  listPendingOutboxes(): Promise<readonly StateRef[]>;
+  listPendingOutboxes(): Promise<readonly PendingOutbox[]>;
+}
+
+/** A writer's mark on a state (see `CorrelationStore.mark`). */
+export interface OutboxMark {
+  readonly writer: string;
+  readonly markedAtMs: number;
+}
+
+export interface PendingOutbox extends StateRef {
+  readonly marks: readonly OutboxMark[];
 }
 
 export interface StateRef {

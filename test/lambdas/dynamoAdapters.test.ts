@@ -1,8 +1,8 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoCorrelationStore } from '../../adapters/aws/DynamoCorrelationStore';
 import { DynamoNotificationLedger } from '../../adapters/aws/DynamoNotificationLedger';
-import { batchGetItems } from '../../adapters/aws/dynamoItems';
+import { batchGetItems, batchWriteItems } from '../../adapters/aws/dynamoItems';
 import {
   createStateTable,
   type LocalDynamo,
@@ -115,6 +115,64 @@ describe('DynamoCorrelationStore', () => {
     expect(loaded.state.pending.every((m) => m.event.raw === undefined)).toBe(true);
     expect(loaded.state.pending.at(-1)?.key).toBe(state.pending.at(-1)?.key);
   });
+
+  it("lists each marked state once with every writer's mark, past 25 marks a batch, and withdraws only the writer's own", async () => {
+    const table = 'adapter-marks';
+    await createStateTable(client, table);
+    const store = new DynamoCorrelationStore(table, client);
+    const refs = Array.from({ length: 30 }, (_, i) => ({
+      ruleId: 'KB819865',
+      nodeKey: `exch${i}.corp.example.com`,
+    }));
+    await store.mark('writer-a', refs, NOW, Date.now() + 3_600_000);
+    await store.mark('writer-b', refs.slice(0, 2), NOW + 5, Date.now() + 3_600_000);
+
+    const listed = await store.listPendingOutboxes();
+    expect(listed).toHaveLength(30);
+    expect(listed.find((pending) => pending.nodeKey === 'exch1.corp.example.com')?.marks).toEqual(
+      expect.arrayContaining([
+        { writer: 'writer-a', markedAtMs: NOW },
+        { writer: 'writer-b', markedAtMs: NOW + 5 },
+      ]),
+    );
+
+    await store.unmark('writer-a', refs);
+    expect(await store.listPendingOutboxes()).toEqual(
+      expect.arrayContaining(
+        refs.slice(0, 2).map((ref) => ({ ...ref, marks: [{ writer: 'writer-b', markedAtMs: NOW + 5 }] })),
+      ),
+    );
+    expect(await store.listPendingOutboxes()).toHaveLength(2);
+  });
+
+  it('lists no expired mark, and lists a marker of earlier releases (no writer) with no mark to withdraw', async () => {
+    const table = 'adapter-old-marks';
+    await createStateTable(client, table);
+    const store = new DynamoCorrelationStore(table, client);
+    await store.mark(
+      'writer-a',
+      [{ ruleId: 'KB819865', nodeKey: 'exch1.corp.example.com' }],
+      NOW,
+      Date.now() - 1000,
+    );
+    await client.send(
+      new PutItemCommand({
+        TableName: table,
+        Item: {
+          pk: { S: 'OUTBOX' },
+          sk: { S: 'KB819865#exch2.corp.example.com' },
+          ruleId: { S: 'KB819865' },
+          nodeKey: { S: 'exch2.corp.example.com' },
+          stateVersion: { N: '3' },
+          expiresAt: { N: String(Math.ceil(Date.now() / 1000) + 3600) },
+        },
+      }),
+    );
+
+    expect(await store.listPendingOutboxes()).toEqual([
+      { ruleId: 'KB819865', nodeKey: 'exch2.corp.example.com', marks: [] },
+    ]);
+  });
 });
 
 describe('compactCorrelationItem', () => {
@@ -213,6 +271,22 @@ describe('batch reads', () => {
     );
     expect(found.size).toBe(101);
     expect(asked).toEqual([100, 1, 1]);
+  });
+
+  it('sends again the writes DynamoDB left unprocessed, twenty-five a request at most', async () => {
+    const sent: number[] = [];
+    const client = {
+      send: async (command: { input: { RequestItems: Record<string, unknown[]> } }) => {
+        const writes = command.input.RequestItems.T ?? [];
+        sent.push(writes.length);
+        return { UnprocessedItems: sent.length === 1 ? { T: writes.slice(0, 3) } : {} };
+      },
+    } as unknown as DynamoDBClient;
+    await batchWriteItems(client, 'T', [
+      ...Array.from({ length: 26 }, (_, i) => ({ put: key(i) })),
+      { delete: key(99) },
+    ]);
+    expect(sent).toEqual([25, 3, 2]);
   });
 
   it('gives up, naming how many keys, when keys stay unprocessed past its retries', async () => {

@@ -311,7 +311,7 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
         return loaded;
       };
       return {
-        listPendingOutboxes: () => real.listPendingOutboxes(),
+        ...passThrough(real),
         load,
         // The first read of each group goes through the batch read, and after the conflict through `load`.
         loadMany: (refs, nowMs) => Promise.all(refs.map((ref) => load(ref.ruleId, ref.nodeKey, nowMs))),
@@ -362,8 +362,7 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
     const message = await upload('raw/fault/crash.xml', kbPairXml(node, 12_000));
     let crashes = 1;
     const dying = (real: CorrelationStore): CorrelationStore => ({
-      listPendingOutboxes: () => real.listPendingOutboxes(),
-      load: (...args) => real.load(...args),
+      ...passThrough(real),
       save: async (item, expected) => {
         const outcome = await real.save(item, expected);
         if (outcome.kind === 'saved' && item.outbox.notifications.length > 0 && crashes-- > 0) {
@@ -393,8 +392,7 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
     const node = 'EXCH31.corp.example.com';
     const message = await upload('raw/fault/claimed.xml', kbPairXml(node, 31_000));
     const dying = (real: CorrelationStore): CorrelationStore => ({
-      listPendingOutboxes: () => real.listPendingOutboxes(),
-      load: (...args) => real.load(...args),
+      ...passThrough(real),
       save: async (item, expected) => {
         const outcome = await real.save(item, expected);
         if (outcome.kind === 'saved' && item.outbox.notifications.length > 0)
@@ -414,7 +412,9 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
     // The dead invocation's claim.
     const ledger = new DynamoNotificationLedger(standIns.config.stateTableName, standIns.dynamo);
     expect((await ledger.claim(alert.notification.notificationId, 300, Date.now())).kind).toBe('claimed');
-    const drain = drainPendingAlertsWith(standIns.config, standIns.clients, silentLogger());
+    const drain = drainPendingAlertsWith(standIns.config, standIns.clients, silentLogger(), {
+      writerLifetimeMs: 300,
+    });
 
     expect((await drain()).published).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 350));
@@ -426,6 +426,56 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
     expect(await store.listPendingOutboxes()).not.toContainEqual(
       expect.objectContaining({ nodeKey: node.toLowerCase() }),
     );
+  });
+
+  it('marks every state before saving outbox work into it, and withdraws its marks once the outbox is empty', async () => {
+    const nodes = ['EXCH41.corp.example.com', 'EXCH42.corp.example.com'];
+    const message = await upload(
+      'raw/marks/pairs.xml',
+      nodes.map((node, i) => kbPairXml(node, 41_000 + 10 * i)).join(''),
+    );
+    const unmarkedSaves: string[] = [];
+    const watching = (real: CorrelationStore): CorrelationStore => ({
+      ...passThrough(real),
+      save: async (item, expected) => {
+        const { outbox, state } = item;
+        const marked = (await real.listPendingOutboxes()).some(
+          (pending) => pending.nodeKey === state.nodeKey && pending.marks.length > 0,
+        );
+        if (outbox.audit.length + outbox.notifications.length > 0 && !marked)
+          unmarkedSaves.push(state.nodeKey);
+        return real.save(item, expected);
+      },
+    });
+
+    expect(await standIns.handler({ wrapStore: watching })(sqsEvent([message]), lambdaContext())).toEqual(
+      noFailures,
+    );
+
+    expect(nodes.map((node) => publishesFor(node).length)).toEqual([1, 1]);
+    expect(unmarkedSaves).toEqual([]);
+    const store = new DynamoCorrelationStore(standIns.config.stateTableName, standIns.dynamo);
+    const stillMarked = (await store.listPendingOutboxes()).map((pending) => pending.nodeKey);
+    expect(stillMarked).not.toEqual(expect.arrayContaining([nodes[0]?.toLowerCase()]));
+    expect(stillMarked).not.toEqual(expect.arrayContaining([nodes[1]?.toLowerCase()]));
+  });
+
+  it('drains a state marked by a writer that may still be running without withdrawing its mark, until the writer must have stopped', async () => {
+    const ref = { ruleId: 'KB819865', nodeKey: 'exch43.corp.example.com' };
+    const store = new DynamoCorrelationStore(standIns.config.stateTableName, standIns.dynamo);
+    // A writer that marked the state and has not saved yet: its outbox work may still come.
+    await store.mark('writer-still-running', [ref], Date.now(), Date.now() + 3_600_000);
+    const marksOf = async () =>
+      (await store.listPendingOutboxes()).find((pending) => pending.nodeKey === ref.nodeKey)?.marks ?? [];
+
+    await drainPendingAlertsWith(standIns.config, standIns.clients, silentLogger())();
+    expect(await marksOf()).toHaveLength(1);
+
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await drainPendingAlertsWith(standIns.config, standIns.clients, silentLogger(), {
+      writerLifetimeMs: 10,
+    })();
+    expect(await marksOf()).toEqual([]);
   });
 
   it('alerts on a node named with 3000 characters instead of sending the object to the dead-letter queue', async () => {
@@ -510,4 +560,15 @@ function shuffle<T>(items: T[]): T[] {
     [items[i], items[j]] = [items[j] as T, items[i] as T];
   }
   return items;
+}
+
+/** Every method of `real`, bound, for a test double to override some of. */
+function passThrough(real: CorrelationStore): CorrelationStore {
+  return {
+    load: (...args) => real.load(...args),
+    save: (...args) => real.save(...args),
+    mark: (...args) => real.mark(...args),
+    unmark: (...args) => real.unmark(...args),
+    listPendingOutboxes: () => real.listPendingOutboxes(),
+  };
 }
