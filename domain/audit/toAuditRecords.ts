@@ -75,6 +75,16 @@ export interface AuditMute {
 export interface AuditEntry {
   readonly identity: string;
   readonly record: AuditRecord;
+  /**
+   * The state save that decided the entry (`auditBatch`): entries of one save are stored together, and
+   * always with the same companions, so a rewrite still replaces them. Absent: stored alone.
+   */
+  readonly batch?: string;
+}
+
+/** Names the entries one saved state version decided, unique to that save and fixed on retries. */
+export function auditBatch(ruleId: string, nodeKey: string, version: number, decidedAt: Date): string {
+  return shortHash([ruleId, nodeKey, String(version), decidedAt.toISOString()].join('\n'));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type AuditEntry, toAuditRecords } from '../audit/toAuditRecords';
+import { type AuditEntry, auditBatch, toAuditRecords } from '../audit/toAuditRecords';
 import type { CorrelationOptions } from '../correlation/applyMatch';
 import { applyMatches } from '../correlation/applyMatches';
 import type { CorrelationState, IncidentState, RuleMatch } from '../correlation/CorrelationState';
@@ -154,7 +154,12 @@ export async function settleMatches(
         notPaged: [],
       };
 
-    const outbox = mergeOutbox(loaded.outbox, audit, notifications);
+    const batch = auditBatch(rule.id, nodeKey, loaded.version + 1, now);
+    const outbox = mergeOutbox(
+      loaded.outbox,
+      audit.map((entry) => ({ ...entry, batch })),
+      notifications,
+    );
     const expiresAtMs = now.getTime() + retentionMs(rule, options.correlation, outbox);
     const saved = await options.store.save({ state, outbox, expiresAtMs }, loaded.version);
     if (saved.kind === 'saved') {

@@ -1,6 +1,6 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditRecordKey } from '../../adapters/aws/S3AuditTrail';
+import { auditObjectKey } from '../../adapters/aws/S3AuditTrail';
 import type { AuditRecord } from '../../domain/audit/toAuditRecords';
 import { auditRecordKinds } from '../../lib/auditRecordKinds';
 import { removeTestOutdirs } from './createTestApp';
@@ -71,8 +71,10 @@ describe('audit table', () => {
         recorded_at: '2026-03-02T10:00:00.000Z',
         incident_id: 'KB819865-1',
       } as AuditRecord;
-      const key = auditRecordKey('audit/', { identity: 'abc', record });
-      expect(key.startsWith(`audit/dt=2026-03-02/${kind}/`)).toBe(true);
+      for (const batch of [undefined, 'b1']) {
+        const key = auditObjectKey('audit/', { identity: 'abc', record, batch });
+        expect(key.startsWith(`audit/dt=2026-03-02/${kind}/`)).toBe(true);
+      }
     }
   });
 

@@ -3,11 +3,18 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCorrelationStore } from '../../adapters/aws/DynamoCorrelationStore';
 import { DynamoNotificationLedger } from '../../adapters/aws/DynamoNotificationLedger';
+import { S3AuditTrail } from '../../adapters/aws/S3AuditTrail';
 import { drainPendingAlertsWith } from '../../app/drain/assembleDrainFunction';
+import type { AuditRecord } from '../../domain/audit/toAuditRecords';
 import type { CorrelationStore } from '../../domain/ports/CorrelationStore';
 import type { IncidentPublisher } from '../../domain/ports/IncidentPublisher';
 import type { ObjectSource } from '../../domain/ports/ObjectSource';
-import { type IngestStandIns, RAW_BUCKET, startIngestStandIns } from '../support/ingestStandIns';
+import {
+  AUDIT_BUCKET,
+  type IngestStandIns,
+  RAW_BUCKET,
+  startIngestStandIns,
+} from '../support/ingestStandIns';
 import {
   lambdaContext,
   notificationFixture,
@@ -246,10 +253,13 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
     const sent = byKind('notification-sent').find((r) => r.notification?.kind === 'incident');
     expect(sent?.notification?.message_id).toBe(published[0]?.messageId);
     const auditKeys = await standIns.keys('winlog-audit', 'audit/');
+    const day = '^audit/dt=\\d{4}-\\d{2}-\\d{2}';
+    // Decided by one state save: stored as one batch. Sent alerts are recorded one by one.
     expect(auditKeys).toContainEqual(
-      expect.stringMatching(
-        new RegExp(`^audit/dt=\\d{4}-\\d{2}-\\d{2}/incident-opened/${incidentId}-[0-9a-f]{16}\\.json$`),
-      ),
+      expect.stringMatching(new RegExp(`${day}/incident-opened/batch-[0-9a-f]{16}\\.json$`)),
+    );
+    expect(auditKeys).toContainEqual(
+      expect.stringMatching(new RegExp(`${day}/notification-sent/${incidentId}-[0-9a-f]{16}\\.json$`)),
     );
   });
 
@@ -476,6 +486,36 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
       writerLifetimeMs: 10,
     })();
     expect(await marksOf()).toEqual([]);
+  });
+
+  it('stores the audit records one state save decided in one object per kind, and a rewrite replaces them', async () => {
+    const node = 'EXCH44.corp.example.com';
+    const pairAt = (hour: string, recordId: number) =>
+      `${iisAdminCrashXml({ node, at: `2024-03-14T${hour}:00:00.0000000Z`, recordId })}\n${imapStartFailureXml({ node, at: `2024-03-14T${hour}:00:09.0000000Z`, recordId: recordId + 1 })}\n`;
+    const message = await upload(
+      'raw/batch/three-incidents.xml',
+      pairAt('02', 44_000) + pairAt('05', 44_010) + pairAt('08', 44_020),
+    );
+    const auditKeys = () => standIns.keys(AUDIT_BUCKET, standIns.config.auditPrefix);
+    const before = new Set(await auditKeys());
+
+    expect(await standIns.handler()(sqsEvent([message]), lambdaContext())).toEqual(noFailures);
+
+    const added = (await auditKeys()).filter((key) => !before.has(key));
+    const openedKeys = added.filter((key) => key.includes('/incident-opened/'));
+    expect(openedKeys).toHaveLength(1);
+    const opened = (await standIns.text(AUDIT_BUCKET, openedKeys[0] as string)).trimEnd().split('\n');
+    expect(opened.map((line) => (JSON.parse(line) as { node: string }).node)).toEqual([node, node, node]);
+
+    const trail = new S3AuditTrail(AUDIT_BUCKET, standIns.config.auditPrefix, standIns.s3);
+    const entries = opened.map((line, i) => ({
+      identity: `rewrite-${i}`,
+      record: JSON.parse(line) as AuditRecord,
+      batch: openedKeys[0]?.replace(/^.*batch-|\.json$/g, ''),
+    }));
+    await trail.write(entries);
+    expect((await auditKeys()).filter((key) => !before.has(key)).sort()).toEqual(added.sort());
+    expect(await standIns.text(AUDIT_BUCKET, openedKeys[0] as string)).toBe(`${opened.join('\n')}\n`);
   });
 
   it('alerts on a node named with 3000 characters instead of sending the object to the dead-letter queue', async () => {

@@ -242,7 +242,12 @@ export async function startIngestStandIns(): Promise<IngestStandIns> {
     async auditRecords() {
       const auditKeys = await keys(AUDIT_BUCKET, config.auditPrefix);
       const bodies = await Promise.all(auditKeys.map((key) => text(AUDIT_BUCKET, key)));
-      return bodies.map((body) => JSON.parse(body) as AuditRecord);
+      return bodies.flatMap((body) =>
+        body
+          .split('\n')
+          .filter((line) => line !== '')
+          .map((line) => JSON.parse(line) as AuditRecord),
+      );
     },
     takeContinuations,
     async runThroughContinuations(handler, message, remainingMs) {
