@@ -136,6 +136,7 @@ async function ingestBenchmark(corpus: CorpusInfo): Promise<string[]> {
       `| scan | ${scan.seconds.toFixed(2)} | ${scan.cpuSeconds?.toFixed(2) ?? 'n/a'} | ${(bytes / 1e6 / scan.seconds).toFixed(0)} | ${scan.cpuSeconds ? (bytes / 1e6 / scan.cpuSeconds).toFixed(0) : 'n/a'} | ${scan.peakRssMb?.toFixed(0) ?? 'n/a'} |`,
       '',
       `ingest / scan throughput: ${percent(scan.seconds / ingestSeconds)}; incidents raised by the handler: ${opened} (expected ${corpus.expected.length})`,
+      `handler requests: ${describeRequests(ingest.stderr)}`,
       ...checkScan(corpus, scan),
       '',
     ];
@@ -150,6 +151,14 @@ async function ingestBenchmark(corpus: CorpusInfo): Promise<string[]> {
   } finally {
     await standIns.stop();
   }
+}
+
+/** The child's requests by operation, most first: `UpdateItem 398, PutItem 350, ...`. */
+function describeRequests(stderr: string): string {
+  const counts = JSON.parse(/INGEST_REQUESTS=(.*)/.exec(stderr)?.[1] ?? '{}') as Record<string, number>;
+  const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
+  const byCount = Object.entries(counts).sort(([, a], [, b]) => b - a);
+  return `${total} (${byCount.map(([operation, count]) => `${operation} ${count}`).join(', ')})`;
 }
 
 /** Several runs of one program as one row: the median wall and CPU time, the highest peak RSS. */
