@@ -1,7 +1,10 @@
 import type { IncidentNotification } from '../ports/IncidentPublisher';
 import type { CompiledRule } from '../rules/CompiledRule';
 import { type DrainOptions, drainOutbox } from './drainOutbox';
-import { WRITER_LIFETIME_MS } from './settleMatches';
+import { markRetentionMs, WRITER_LIFETIME_MS } from './settleMatches';
+
+/** The drain never adds outbox work, so one writer name serves every run. */
+const DRAIN_WRITER = 'drain';
 
 export interface PendingAlertsOptions extends DrainOptions {
   /** Marks older than this belong to writers that have stopped (default `WRITER_LIFETIME_MS`). */
@@ -44,8 +47,18 @@ export async function drainPendingAlerts(
     const drained = await drainOutbox(rule, stored, options);
     published.push(...drained.published);
     left += drained.left;
-    if (!drained.emptied) continue;
-    const stoppedBefore = options.clock().getTime() - writerLifetimeMs;
+    const nowMs = options.clock().getTime();
+    if (!drained.emptied) {
+      // Its saves keep the item alive past the crashed writer's mark: a mark of the drain's own goes with it.
+      await options.store.mark(
+        DRAIN_WRITER,
+        [{ ruleId, nodeKey }],
+        nowMs,
+        nowMs + markRetentionMs(rule, options.correlation),
+      );
+      continue;
+    }
+    const stoppedBefore = nowMs - writerLifetimeMs;
     for (const mark of marks) {
       if (mark.markedAtMs < stoppedBefore) await options.store.unmark(mark.writer, [{ ruleId, nodeKey }]);
     }

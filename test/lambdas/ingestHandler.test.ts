@@ -427,6 +427,10 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
     });
 
     expect((await drain()).published).toEqual([]);
+    const marks = (await store.listPendingOutboxes()).find(
+      (pending) => pending.nodeKey === node.toLowerCase(),
+    );
+    expect(marks?.marks.map((mark) => mark.writer)).toContain('drain');
     await new Promise((resolve) => setTimeout(resolve, 350));
     expect((await drain()).published.map((n) => n.notificationId)).toEqual([
       alert.notification.notificationId,
