@@ -246,18 +246,18 @@ export async function ingestObject(request: IngestRequest, deps: IngestDependenc
   const toSettle = groups.list();
   const writer = randomUUID();
   const refs = toSettle.map((group) => ({ ruleId: group.rule.id, nodeKey: group.nodeKey }));
-  const emptied: StateRef[] = [];
+  const marked = new Set<number>();
+  const toUnmark: StateRef[] = [];
   const startedMs = clock().getTime();
-  const [preloaded] = await Promise.all([
-    preloadGroups(toSettle, deps, startedMs),
-    refs.length > 0 &&
-      deps.store.mark(
-        writer,
-        refs,
-        startedMs,
-        startedMs + Math.max(...toSettle.map((group) => markRetentionMs(group.rule, deps.correlation))),
-      ),
-  ]);
+  const markUntil = (nowMs: number, list: readonly MatchGroup[]) =>
+    nowMs + Math.max(...list.map((group) => markRetentionMs(group.rule, deps.correlation)));
+  // Several groups are marked up front, 25 a request; a lone group only if it comes to save outbox work.
+  const markingAll =
+    refs.length > 1 &&
+    deps.store.mark(writer, refs, startedMs, markUntil(startedMs, toSettle)).then(() => {
+      for (const index of refs.keys()) marked.add(index);
+    });
+  const [preloaded] = await Promise.all([preloadGroups(toSettle, deps, startedMs), markingAll]);
   const settling = settleAll(toSettle, limits.groupConcurrency, async (group: MatchGroup, index) => {
     const settled = await settleMatches(
       group,
@@ -269,6 +269,12 @@ export async function ingestObject(request: IngestRequest, deps: IngestDependenc
         maxAttempts: limits.maxSaveAttempts,
         paging: deps.paging,
         mutes: deps.mutes,
+        beforeSavingWork: async () => {
+          if (marked.has(index)) return;
+          const nowMs = clock().getTime();
+          await deps.store.mark(writer, [refs[index] as StateRef], nowMs, markUntil(nowMs, [group]));
+          marked.add(index);
+        },
       },
       preloaded?.[index],
     );
@@ -303,13 +309,13 @@ export async function ingestObject(request: IngestRequest, deps: IngestDependenc
     });
     published.push(...drained.published);
     tally.alertsLeft += drained.left;
-    if (drained.emptied) emptied.push(refs[index] as StateRef);
+    if (drained.emptied && marked.has(index)) toUnmark.push(refs[index] as StateRef);
   });
   await settling.finally(() =>
-    deps.store.unmark(writer, emptied).catch((error: unknown) => {
+    deps.store.unmark(writer, toUnmark).catch((error: unknown) => {
       log.warn('outbox marks not withdrawn; the drain withdraws them later', {
         object: label,
-        marks: emptied.length,
+        marks: toUnmark.length,
         error: String(error),
       });
     }),

@@ -62,6 +62,8 @@ export interface SettleOptions {
   readonly paging?: PagingPolicy;
   /** Maintenance windows; without it no node is muted. */
   readonly mutes?: MuteReader;
+  /** Called before each save that leaves work in the outbox: the caller marks the state if it has not yet. */
+  readonly beforeSavingWork?: () => Promise<void>;
 }
 
 /** A group's stored state and mute, read together with the other groups' before settling. */
@@ -84,7 +86,8 @@ export const WRITER_LIFETIME_MS = 3_600_000;
  * with the alerts and audit records it decided, in one conditional write (the outbox). When another
  * writer saved first, the state is loaded again and the matches re-applied: `applyMatch` skips what the
  * state already holds, so re-applying is safe. A group that changes nothing is not written. The caller
- * has marked the group's state for its outbox work (`CorrelationStore.mark`).
+ * marks the group's state for its outbox work (`CorrelationStore.mark`): up front, or in
+ * `beforeSavingWork`.
  */
 export async function settleMatches(
   group: MatchGroup,
@@ -161,6 +164,7 @@ export async function settleMatches(
       notifications,
     );
     const expiresAtMs = now.getTime() + retentionMs(rule, options.correlation, outbox);
+    if (outbox.audit.length > 0 || outbox.notifications.length > 0) await options.beforeSavingWork?.();
     const saved = await options.store.save({ state, outbox, expiresAtMs }, loaded.version);
     if (saved.kind === 'saved') {
       counts.stateOverflow += saved.pendingDropped;

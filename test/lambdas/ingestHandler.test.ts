@@ -474,6 +474,44 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
     expect(stillMarked).not.toEqual(expect.arrayContaining([nodes[1]?.toLowerCase()]));
   });
 
+  it('marks the state of an object with one (rule, node) group only when it saves outbox work there', async () => {
+    const node = 'EXCH45.corp.example.com';
+    const crash = await upload(
+      'raw/marks/lone-crash.xml',
+      `${iisAdminCrashXml({ node, at: '2024-03-14T02:17:45.1234567Z', recordId: 45_000 })}\n`,
+    );
+    const failure = await upload(
+      'raw/marks/lone-failure.xml',
+      `${imapStartFailureXml({ node, at: '2024-03-14T02:17:52.5551234Z', recordId: 45_001 })}\n`,
+    );
+    const calls: string[] = [];
+    const recording = (real: CorrelationStore): CorrelationStore => ({
+      ...passThrough(real),
+      mark: async (...args) => {
+        calls.push('mark');
+        return real.mark(...args);
+      },
+      save: async (item, expected) => {
+        const work = item.outbox.audit.length + item.outbox.notifications.length;
+        calls.push(work > 0 ? 'save with work' : 'save');
+        return real.save(item, expected);
+      },
+    });
+    const handler = standIns.handler({ wrapStore: recording });
+
+    expect(await handler(sqsEvent([crash]), lambdaContext())).toEqual(noFailures);
+    expect(calls).toEqual(['save']);
+    calls.length = 0;
+    expect(await handler(sqsEvent([failure]), lambdaContext())).toEqual(noFailures);
+    expect(calls).toEqual(['mark', 'save with work', 'save']);
+
+    expect(publishesFor(node)).toHaveLength(1);
+    const store = new DynamoCorrelationStore(standIns.config.stateTableName, standIns.dynamo);
+    expect((await store.listPendingOutboxes()).map((pending) => pending.nodeKey)).not.toContain(
+      node.toLowerCase(),
+    );
+  });
+
   it('drains a state marked by a writer that may still be running without withdrawing its mark, until the writer must have stopped', async () => {
     const ref = { ruleId: 'KB819865', nodeKey: 'exch43.corp.example.com' };
     const store = new DynamoCorrelationStore(standIns.config.stateTableName, standIns.dynamo);
