@@ -60,7 +60,13 @@ export class SilenceCheck extends Construct {
         SILENT_AFTER: silentAfter,
       },
     }));
-    props.stateTable.grant(this.role, 'dynamodb:Scan', 'dynamodb:PutItem', 'dynamodb:DeleteItem');
+    props.stateTable.grant(
+      this.role,
+      'dynamodb:Scan',
+      'dynamodb:PutItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+    );
     props.opsTopic.grantPublish(this.role);
     this.rule = new events.Rule(this, 'Schedule', {
       description: 'Runs the winlog-correlator silence check',

@@ -1,57 +1,56 @@
-import { ConditionalCheckFailedException, DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { shortHash } from '../../domain/correlation/matchKey';
 import { storageKeyOfNode } from '../../domain/correlation/storageKeyOfNode';
 import type {
+  NodeActivityPruning,
   NodeActivityReader,
   NodeActivityStore,
   NodeLastEvent,
 } from '../../domain/ports/NodeActivityStore';
-import { scanItems } from './dynamoItems';
+import { batchWriteItems, itemKeyText, scanItems } from './dynamoItems';
 
 const NODE_PREFIX = 'NODE#';
-const NODE_SORT_KEY = 'NODE';
+const SEEN_PREFIX = 'SEEN#';
 
-export function nodeItemKey(nodeKey: string): { pk: string; sk: string } {
-  return { pk: `${NODE_PREFIX}${storageKeyOfNode(nodeKey)}`, sk: NODE_SORT_KEY };
+function nodePartition(nodeKey: string): string {
+  return `${NODE_PREFIX}${storageKeyOfNode(nodeKey)}`;
 }
 
+/** Sort key of the single per-node item of the releases before heartbeat batches; still read, never written. */
+const LEGACY_SORT_KEY = 'NODE';
+
 /**
- * Each node's last event seen in the state table, one item per node: `pk = NODE#<nodeKey>`, `sk = NODE`,
- * `node` (as last logged), `lastEventAt` (ISO 8601 UTC with milliseconds, so it compares as text) and
- * `lastObjectKey`. One conditional UpdateItem per heartbeat: written only when the item is missing or
- * older, so heartbeats arriving out of order or twice never move a node back. Node items never expire.
+ * Each node's last event seen in the state table, as heartbeat items under `pk = NODE#<nodeKey>`:
+ * `sk = SEEN#<lastEventAt>#<hash of the object>`, with `node` (as logged), `lastEventAt` (ISO 8601 UTC
+ * with milliseconds, so it compares as text) and `lastObjectKey`. Heartbeats are plain puts, 25 a
+ * request, and a node's last event is its newest item, so heartbeats arriving out of order or twice never
+ * move a node back; `pruneSuperseded` (the silence check, on its schedule) deletes the items a newer one
+ * of the same node made useless. Node items never expire.
  */
-export class DynamoNodeActivityStore implements NodeActivityStore, NodeActivityReader {
+export class DynamoNodeActivityStore implements NodeActivityStore, NodeActivityReader, NodeActivityPruning {
   constructor(
     private readonly tableName: string,
     private readonly client: DynamoDBClient = new DynamoDBClient({}),
   ) {}
 
-  async recordLastEvent(heartbeat: NodeLastEvent): Promise<'advanced' | 'not-newer'> {
-    const { pk, sk } = nodeItemKey(heartbeat.nodeKey);
-    try {
-      await this.client.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: { pk: { S: pk }, sk: { S: sk } },
-          UpdateExpression: 'SET #node = :node, #lastEventAt = :at, #lastObjectKey = :object',
-          ConditionExpression: 'attribute_not_exists(pk) OR #lastEventAt < :at',
-          ExpressionAttributeNames: {
-            '#node': 'node',
-            '#lastEventAt': 'lastEventAt',
-            '#lastObjectKey': 'lastObjectKey',
-          },
-          ExpressionAttributeValues: {
-            ':node': { S: heartbeat.node },
-            ':at': { S: heartbeat.lastEventAt },
-            ':object': { S: heartbeat.lastObjectKey },
-          },
-        }),
-      );
-      return 'advanced';
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return 'not-newer';
-      throw error;
+  async recordLastEvents(heartbeats: readonly NodeLastEvent[]): Promise<void> {
+    const items = new Map<string, Record<string, AttributeValue>>();
+    for (const heartbeat of heartbeats) {
+      const pk = nodePartition(heartbeat.nodeKey);
+      const sk = `${SEEN_PREFIX}${heartbeat.lastEventAt}#${shortHash(heartbeat.lastObjectKey)}`;
+      items.set(itemKeyText({ pk: { S: pk }, sk: { S: sk } }), {
+        pk: { S: pk },
+        sk: { S: sk },
+        node: { S: heartbeat.node },
+        lastEventAt: { S: heartbeat.lastEventAt },
+        lastObjectKey: { S: heartbeat.lastObjectKey },
+      });
     }
+    await batchWriteItems(
+      this.client,
+      this.tableName,
+      [...items.values()].map((item) => ({ put: item })),
+    );
   }
 
   /**
@@ -59,26 +58,74 @@ export class DynamoNodeActivityStore implements NodeActivityStore, NodeActivityR
    * included; fine for a command run now and then, not for a hot path.
    */
   async listNodes(): Promise<NodeLastEvent[]> {
-    const nodes: NodeLastEvent[] = [];
+    return [...(await this.readNodes()).values()].map(
+      ({ newest: { nodeKey, node, lastEventAt, lastObjectKey } }) => ({
+        nodeKey,
+        node,
+        lastEventAt,
+        lastObjectKey,
+      }),
+    );
+  }
+
+  /** Deletes every heartbeat item older than its node's newest (a scan and batched deletes); says how many. */
+  async pruneSuperseded(): Promise<number> {
+    const superseded = [...(await this.readNodes()).values()].flatMap(({ newest, items }) =>
+      // The item of earlier releases is left alone: a writer of those may still update it.
+      items.filter((item) => item !== newest && item.sk.startsWith(SEEN_PREFIX)),
+    );
+    await batchWriteItems(
+      this.client,
+      this.tableName,
+      superseded.map((item) => ({ delete: { pk: { S: item.pk }, sk: { S: item.sk } } })),
+    );
+    return superseded.length;
+  }
+
+  private async readNodes(): Promise<Map<string, { newest: StoredHeartbeat; items: StoredHeartbeat[] }>> {
+    const byNode = new Map<string, { newest: StoredHeartbeat; items: StoredHeartbeat[] }>();
     const items = scanItems(this.client, {
       TableName: this.tableName,
-      FilterExpression: 'sk = :sk AND begins_with(pk, :prefix)',
-      ProjectionExpression: 'pk, #node, lastEventAt, lastObjectKey',
+      FilterExpression: 'begins_with(pk, :prefix) AND (sk = :legacy OR begins_with(sk, :seen))',
+      ProjectionExpression: 'pk, sk, #node, lastEventAt, lastObjectKey',
       ExpressionAttributeNames: { '#node': 'node' },
-      ExpressionAttributeValues: { ':sk': { S: NODE_SORT_KEY }, ':prefix': { S: NODE_PREFIX } },
+      ExpressionAttributeValues: {
+        ':prefix': { S: NODE_PREFIX },
+        ':legacy': { S: LEGACY_SORT_KEY },
+        ':seen': { S: SEEN_PREFIX },
+      },
     });
     for await (const item of items) {
       const pk = item.pk?.S;
+      const sk = item.sk?.S;
       const node = item.node?.S;
       const lastEventAt = item.lastEventAt?.S;
-      if (!pk || node === undefined || !lastEventAt) continue;
-      nodes.push({
+      if (!pk || !sk || node === undefined || !lastEventAt) continue;
+      const heartbeat: StoredHeartbeat = {
+        pk,
+        sk,
         nodeKey: pk.slice(NODE_PREFIX.length),
         node,
         lastEventAt,
         lastObjectKey: item.lastObjectKey?.S ?? '',
-      });
+      };
+      const known = byNode.get(pk);
+      if (!known) byNode.set(pk, { newest: heartbeat, items: [heartbeat] });
+      else {
+        known.items.push(heartbeat);
+        if (newer(heartbeat, known.newest)) known.newest = heartbeat;
+      }
     }
-    return nodes;
+    return byNode;
   }
+}
+
+interface StoredHeartbeat extends NodeLastEvent {
+  readonly pk: string;
+  readonly sk: string;
+}
+
+/** Later event first; between equal times, the greater key, so every reader picks the same item. */
+function newer(a: StoredHeartbeat, b: StoredHeartbeat): boolean {
+  return a.lastEventAt > b.lastEventAt || (a.lastEventAt === b.lastEventAt && a.sk > b.sk);
 }

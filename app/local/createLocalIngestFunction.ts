@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { DynamoNodeActivityStore } from '../../adapters/aws/DynamoNodeActivityStore';
 import type { LocalAwsClients } from '../../adapters/local/createLocalAwsClients';
 import { OutboxCheckedLedger } from '../../adapters/local/OutboxCheckedLedger';
 import type { SentNotification } from '../../domain/ports/IncidentPublisher';
@@ -13,6 +14,8 @@ export interface LocalIngestFunction {
   readonly handler: IngestFunction;
   /** The deployed drain of alerts left by failed invocations, run on a timer here. */
   readonly drain: DrainFunction;
+  /** What the deployed silence check does besides checking: drops superseded node heartbeats. */
+  readonly pruneHeartbeats: () => Promise<number>;
 }
 
 /**
@@ -41,5 +44,7 @@ export function createLocalIngestFunction(deps: {
     config,
     handler: assembleIngestFunction(config, deps.clients, deps.logger, metrics, assembly),
     drain: drainPendingAlertsWith(config, deps.clients, deps.logger, assembly),
+    pruneHeartbeats: () =>
+      new DynamoNodeActivityStore(config.stateTableName, deps.clients.dynamodb).pruneSuperseded(),
   };
 }

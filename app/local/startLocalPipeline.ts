@@ -39,6 +39,8 @@ import { S3NotificationForwarder } from './S3NotificationForwarder';
 import { type BatchReport, SqsEventSource } from './SqsEventSource';
 
 /** The local pipeline could not start (a port in use, an unreadable data folder, invalid rules). */
+
+const HEARTBEAT_PRUNE_EVERY_MS = 60_000;
 export class LocalPipelineError extends WinlogError {
   readonly code = 'LOCAL_PIPELINE_START_FAILED';
 }
@@ -280,10 +282,15 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   });
   eventSource.start();
 
+  let prunedAtMs = Date.now();
   const drainLeftAlerts = async (): Promise<void> => {
     const drained = await ingest.drain();
     for (const notification of drained.published)
       log.line(`alert left by an interrupted run published: ${notification.notificationId}`);
+    // A scan of the whole table: once a minute is enough to keep one heartbeat item per node.
+    if (Date.now() - prunedAtMs < HEARTBEAT_PRUNE_EVERY_MS) return;
+    prunedAtMs = Date.now();
+    await ingest.pruneHeartbeats();
   };
   let draining: Promise<void> = Promise.resolve();
   const drainTimer = setInterval(() => {

@@ -6,8 +6,11 @@ import {
   type SilenceCheckOutcome,
 } from '../../domain/fleet/checkSilence';
 import type { CatalogueMetricName } from '../../domain/metrics/metricCatalogue';
+import type { NodeActivityPruning } from '../../domain/ports/NodeActivityStore';
 
 export interface SilenceHandlerDependencies extends SilenceCheckDependencies {
+  /** Run after each check, so the heartbeat store keeps about one item per node. */
+  readonly pruning?: NodeActivityPruning;
   readonly silentAfterMs: number;
   readonly logger: Logger;
   readonly metrics: Metrics;
@@ -36,7 +39,16 @@ export function createSilenceHandler(deps: SilenceHandlerDependencies): () => Pr
         Math.max(0, Math.round((nowMs - outcome.newestEventMs) / 1000)),
       );
     }
-    deps.logger.info('silence checked', { ...outcome });
+    const pruned = await deps.pruning?.pruneSuperseded().catch((error: unknown) => {
+      deps.logger.warn('superseded heartbeats not pruned; the next run tries again', {
+        error: String(error),
+      });
+      return undefined;
+    });
+    deps.logger.info('silence checked', {
+      ...outcome,
+      ...(pruned === undefined ? {} : { heartbeatsPruned: pruned }),
+    });
     return outcome;
   };
 }

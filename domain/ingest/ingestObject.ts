@@ -51,7 +51,7 @@ export interface IngestLimits {
   readonly maxQuarantineBytes: number;
   readonly publishLeaseMs: number;
   readonly maxSaveAttempts: number;
-  /** (rule, node) groups settled at the same time; also node heartbeats stored at the same time. */
+  /** (rule, node) groups settled at the same time. */
   readonly groupConcurrency: number;
   /** Besides rule candidates, parse one in this many records for node heartbeats (and ingest lag). */
   readonly sampleEvery: number;
@@ -322,9 +322,7 @@ export async function ingestObject(request: IngestRequest, deps: IngestDependenc
   );
   const { nodeActivity } = deps;
   if (nodeActivity) {
-    await settleAll(heartbeats.heartbeats(label), limits.groupConcurrency, async (heartbeat) => {
-      await nodeActivity.recordLastEvent(heartbeat);
-    });
+    await nodeActivity.recordLastEvents(heartbeats.heartbeats(label));
   }
 
   return {

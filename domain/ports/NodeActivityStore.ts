@@ -11,15 +11,21 @@ export interface NodeLastEvent {
 }
 
 /**
- * Keeps, per node, the newest event seen so far. A heartbeat only ever moves a node's time forward: one
- * older than (or as old as) what is stored changes nothing, so objects may arrive in any order and twice.
+ * Keeps, per node, the newest event seen so far. A heartbeat never moves a node's time back: one older
+ * than (or as old as) what is stored changes nothing, so objects may arrive in any order and twice.
  */
 export interface NodeActivityStore {
-  /** Stores the heartbeat when it is newer; says which happened. */
-  recordLastEvent(heartbeat: NodeLastEvent): Promise<'advanced' | 'not-newer'>;
+  /** Stores one object's heartbeats (one per node), in as few requests as the store allows. */
+  recordLastEvents(heartbeats: readonly NodeLastEvent[]): Promise<void>;
 }
 
 /** Reads every node's last event seen (for the fleet view). */
 export interface NodeActivityReader {
   listNodes(): Promise<NodeLastEvent[]>;
+}
+
+/** Keeps the store's size to about one item per node (the silence check runs it on its schedule). */
+export interface NodeActivityPruning {
+  /** Removes what newer heartbeats made useless; says how many items went. */
+  pruneSuperseded(): Promise<number>;
 }

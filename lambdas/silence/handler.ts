@@ -17,9 +17,12 @@ const dynamodb = new DynamoDBClient({});
 const logger = new Logger({ serviceName: 'winlog-correlator' });
 const metrics = new Metrics({ serviceName: 'winlog-correlator' });
 
+const activity = new DynamoNodeActivityStore(config.stateTableName, dynamodb);
+
 export const handler = middy(
   createSilenceHandler({
-    activity: new DynamoNodeActivityStore(config.stateTableName, dynamodb),
+    activity,
+    pruning: activity,
     announcements: new DynamoSilenceAnnouncements(config.stateTableName, dynamodb),
     notifier: new SnsOperationsNotifier(config.opsTopicArn, new SNSClient({})),
     silentAfterMs: config.silentAfterMs,

@@ -90,7 +90,7 @@ export async function writeLocalDataDir(standIns: IngestStandIns, dataDir: strin
       standIns.config.stateTableName,
       standIns.dynamo,
     ).listNodes();
-    for (const node of nodes) await target.recordLastEvent(node);
+    await target.recordLastEvents(nodes);
   } finally {
     s3Client.destroy();
     dynamoClient.destroy();

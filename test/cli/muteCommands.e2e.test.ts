@@ -30,12 +30,14 @@ async function provision(dynamo: LocalDynamo): Promise<void> {
   const client = localDynamoClient(dynamo.endpoint);
   try {
     await createStateTable(client, TABLE);
-    await new DynamoNodeActivityStore(TABLE, client).recordLastEvent({
-      nodeKey: 'exch01.corp.example.com',
-      node: 'EXCH01.corp.example.com',
-      lastEventAt: '2026-11-30T10:00:00.000Z',
-      lastObjectKey: 's3://fleet-winlogs/raw/exch01/a.xml',
-    });
+    await new DynamoNodeActivityStore(TABLE, client).recordLastEvents([
+      {
+        nodeKey: 'exch01.corp.example.com',
+        node: 'EXCH01.corp.example.com',
+        lastEventAt: '2026-11-30T10:00:00.000Z',
+        lastObjectKey: 's3://fleet-winlogs/raw/exch01/a.xml',
+      },
+    ]);
   } finally {
     client.destroy();
   }

@@ -1,9 +1,11 @@
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoNodeActivityStore } from '../../adapters/aws/DynamoNodeActivityStore';
+import { createStateTable } from '../../adapters/local/stand-ins/startLocalDynamo';
 import type { NodeLastEvent } from '../../domain/ports/NodeActivityStore';
 import { hoursAgo, ingest } from '../audit/auditTestSupport';
 import { type IngestStandIns, RAW_BUCKET, startIngestStandIns } from '../support/ingestStandIns';
-import { noiseXml } from '../support/windowsEventRecords';
+import { iisAdminCrashXml, noiseXml } from '../support/windowsEventRecords';
 
 const NOW = Date.now();
 let standIns: IngestStandIns;
@@ -66,5 +68,70 @@ describe('last event seen per node (heartbeats from ingest)', () => {
     await ingest(standIns, 'raw/web03/future.xml', noise(node, [hoursAgo(NOW, -72)], 2));
 
     expect((await lastEventOf(node))?.lastEventAt).toBe(hoursAgo(NOW, 1));
+  });
+
+  it('stores the heartbeats of an object from many nodes, each node reading as its own newest event', async () => {
+    const nodes = Array.from({ length: 30 }, (_, i) => `WEB1${String(i).padStart(2, '0')}.corp.example.com`);
+    // Rule candidates, which are all parsed (noise is sampled one record in a thousand).
+    const body = nodes
+      .map((node, i) => `${iisAdminCrashXml({ node, at: hoursAgo(NOW, 1 + i / 60), recordId: 500 + i })}\n`)
+      .join('');
+
+    await ingest(standIns, 'raw/many/forwarded.xml', body);
+
+    for (const [i, node] of nodes.entries()) {
+      expect((await lastEventOf(node))?.lastEventAt).toBe(hoursAgo(NOW, 1 + i / 60));
+    }
+  });
+});
+
+describe('heartbeat items (DynamoNodeActivityStore)', () => {
+  const table = 'heartbeat-items';
+  const at = (hours: number) => hoursAgo(NOW, hours);
+  const beat = (node: string, hours: number, object: string): NodeLastEvent => ({
+    nodeKey: node.toLowerCase(),
+    node,
+    lastEventAt: at(hours),
+    lastObjectKey: `s3://fleet/${object}`,
+  });
+
+  it('prunes what a newer heartbeat superseded, and reads an item of earlier releases as one more heartbeat', async () => {
+    await createStateTable(standIns.dynamo, table);
+    const store = new DynamoNodeActivityStore(table, standIns.dynamo);
+    await store.recordLastEvents([beat('A', 2, 'a2'), beat('B', 5, 'b5')]);
+    await store.recordLastEvents([beat('A', 1, 'a1'), beat('B', 5, 'b5')]);
+    await store.recordLastEvents([beat('A', 3, 'a3')]);
+    // The single node item earlier releases updated in place: newer than C's heartbeat, older than D's.
+    for (const [node, hours] of [
+      ['c', 0.5],
+      ['d', 9],
+    ] as const) {
+      await standIns.dynamo.send(
+        new PutItemCommand({
+          TableName: table,
+          Item: {
+            pk: { S: `NODE#${node}` },
+            sk: { S: 'NODE' },
+            node: { S: node.toUpperCase() },
+            lastEventAt: { S: at(hours) },
+            lastObjectKey: { S: `s3://fleet/${node}-old` },
+          },
+        }),
+      );
+    }
+    await store.recordLastEvents([beat('C', 4, 'c4'), beat('D', 8, 'd8')]);
+    const expected = [
+      { nodeKey: 'a', node: 'A', lastEventAt: at(1), lastObjectKey: 's3://fleet/a1' },
+      { nodeKey: 'b', node: 'B', lastEventAt: at(5), lastObjectKey: 's3://fleet/b5' },
+      { nodeKey: 'c', node: 'C', lastEventAt: at(0.5), lastObjectKey: 's3://fleet/c-old' },
+      { nodeKey: 'd', node: 'D', lastEventAt: at(8), lastObjectKey: 's3://fleet/d8' },
+    ];
+    const byKey = (nodes: NodeLastEvent[]) => [...nodes].sort((x, y) => x.nodeKey.localeCompare(y.nodeKey));
+    expect(byKey(await store.listNodes())).toEqual(expected);
+
+    // A's two older heartbeats and C's, superseded by the older release's item; never that item itself.
+    expect(await store.pruneSuperseded()).toBe(3);
+    expect(byKey(await store.listNodes())).toEqual(expected);
+    expect(await store.pruneSuperseded()).toBe(0);
   });
 });

@@ -60,8 +60,10 @@ function published(): Array<{ subject: string; message: string }> {
 
 /** The silence check as deployed, at a given time, against the stand-ins. */
 function checkAt(nowMs: number) {
+  const activity = new DynamoNodeActivityStore(table, clients.dynamodb);
   return createSilenceHandler({
-    activity: new DynamoNodeActivityStore(table, clients.dynamodb),
+    activity,
+    pruning: activity,
     announcements: new DynamoSilenceAnnouncements(table, clients.dynamodb),
     notifier: new SnsOperationsNotifier(topicArn, clients.sns),
     silentAfterMs: DAY,
@@ -72,12 +74,14 @@ function checkAt(nowMs: number) {
 }
 
 async function heartbeat(node: string, atMs: number): Promise<void> {
-  await new DynamoNodeActivityStore(table, clients.dynamodb).recordLastEvent({
-    nodeKey: node.toLowerCase(),
-    node,
-    lastEventAt: new Date(atMs).toISOString(),
-    lastObjectKey: `s3://fleet-winlogs/raw/${node}/system.xml`,
-  });
+  await new DynamoNodeActivityStore(table, clients.dynamodb).recordLastEvents([
+    {
+      nodeKey: node.toLowerCase(),
+      node,
+      lastEventAt: new Date(atMs).toISOString(),
+      lastObjectKey: `s3://fleet-winlogs/raw/${node}/system.xml`,
+    },
+  ]);
 }
 
 describe('silence check', () => {
@@ -133,5 +137,22 @@ describe('silence check', () => {
     await heartbeat('EXCH02', START + DAY);
     const outcome = await checkAt(START + DAY + 2 * HOUR);
     expect(outcome).toEqual(expect.objectContaining({ nodes: 2, silent: 1, newestEventMs: START + DAY }));
+  });
+
+  it('keeps one heartbeat item per node after a run, each node still reading as its newest event', async () => {
+    await heartbeat('EXCH01.corp.example.com', START - 3 * HOUR);
+    await heartbeat('EXCH01.corp.example.com', START - HOUR);
+    await heartbeat('EXCH01.corp.example.com', START - 2 * HOUR);
+    await heartbeat('EXCH02.corp.example.com', START - 2 * DAY);
+    const store = new DynamoNodeActivityStore(table, clients.dynamodb);
+    const before = await store.listNodes();
+
+    await checkAt(START);
+
+    expect(await store.listNodes()).toEqual(before);
+    expect(await store.pruneSuperseded()).toBe(0);
+    expect(before.map((node) => node.lastEventAt).sort()).toEqual(
+      [new Date(START - 2 * DAY).toISOString(), new Date(START - HOUR).toISOString()].sort(),
+    );
   });
 });

@@ -53,10 +53,12 @@ describe('silence check', () => {
     );
     const tableArn = { 'Fn::GetAtt': [table, 'Arn'] };
     const allowed = [
-      ...['dynamodb:Scan', 'dynamodb:PutItem', 'dynamodb:DeleteItem'].map((action) => ({
-        action,
-        resource: tableArn,
-      })),
+      ...['dynamodb:Scan', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'].map(
+        (action) => ({
+          action,
+          resource: tableArn,
+        }),
+      ),
       { action: 'sns:Publish', resource: { Ref: opsTopic } },
       ...['kms:Decrypt', 'kms:GenerateDataKey'].map((action) => ({
         action,
