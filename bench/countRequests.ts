@@ -11,8 +11,8 @@ export function countRequests(): Map<string, number> {
   const counted = (options: http.RequestOptions, ...rest: unknown[]) => {
     const headers = (options.headers ?? {}) as Record<string, unknown>;
     const target = headers['x-amz-target'] ?? headers['X-Amz-Target'];
-    const operation = target ? String(target).split('.').pop() : `S3 ${options.method ?? 'GET'}`;
-    counts.set(operation ?? '?', (counts.get(operation ?? '?') ?? 0) + 1);
+    const operation = target ? String(target).replace(/^.*\./, '') : `S3 ${options.method ?? 'GET'}`;
+    counts.set(operation, (counts.get(operation) ?? 0) + 1);
     return (request as (...args: unknown[]) => http.ClientRequest)(options, ...rest);
   };
   http.request = counted as typeof http.request;

@@ -28,6 +28,8 @@ const LEGACY_SORT_KEY = 'NODE';
  * of the same node made useless. Node items never expire.
  */
 export class DynamoNodeActivityStore implements NodeActivityStore, NodeActivityReader, NodeActivityPruning {
+  private supersededAtLastRead: StoredHeartbeat[] | undefined;
+
   constructor(
     private readonly tableName: string,
     private readonly client: DynamoDBClient = new DynamoDBClient({}),
@@ -68,12 +70,14 @@ export class DynamoNodeActivityStore implements NodeActivityStore, NodeActivityR
     );
   }
 
-  /** Deletes every heartbeat item older than its node's newest (a scan and batched deletes); says how many. */
+  /**
+   * Deletes every heartbeat item older than its node's newest, in batches; says how many. An item once
+   * superseded stays so (items are only added), so the items the last `listNodes` found superseded are
+   * deleted without a second scan; with no listing yet, it scans.
+   */
   async pruneSuperseded(): Promise<number> {
-    const superseded = [...(await this.readNodes()).values()].flatMap(({ newest, items }) =>
-      // The item of earlier releases is left alone: a writer of those may still update it.
-      items.filter((item) => item !== newest && item.sk.startsWith(SEEN_PREFIX)),
-    );
+    const superseded = this.supersededAtLastRead ?? supersededIn(await this.readNodes());
+    this.supersededAtLastRead = undefined;
     await batchWriteItems(
       this.client,
       this.tableName,
@@ -116,8 +120,17 @@ export class DynamoNodeActivityStore implements NodeActivityStore, NodeActivityR
         if (newer(heartbeat, known.newest)) known.newest = heartbeat;
       }
     }
+    this.supersededAtLastRead = supersededIn(byNode);
     return byNode;
   }
+}
+
+/** The heartbeat items a newer one of the same node made useless. */
+function supersededIn(byNode: ReadonlyMap<string, { newest: StoredHeartbeat; items: StoredHeartbeat[] }>) {
+  return [...byNode.values()].flatMap(({ newest, items }) =>
+    // The item of earlier releases is left alone: a writer of those may still update it.
+    items.filter((item) => item !== newest && item.sk.startsWith(SEEN_PREFIX)),
+  );
 }
 
 interface StoredHeartbeat extends NodeLastEvent {

@@ -38,9 +38,10 @@ import { newestTimeIn, objectText, retimeObject, sampleShiftMs } from './retimeS
 import { S3NotificationForwarder } from './S3NotificationForwarder';
 import { type BatchReport, SqsEventSource } from './SqsEventSource';
 
-/** The local pipeline could not start (a port in use, an unreadable data folder, invalid rules). */
-
+/** A scan of the whole table: once a minute keeps about one heartbeat item per node. */
 const HEARTBEAT_PRUNE_EVERY_MS = 60_000;
+
+/** The local pipeline could not start (a port in use, an unreadable data folder, invalid rules). */
 export class LocalPipelineError extends WinlogError {
   readonly code = 'LOCAL_PIPELINE_START_FAILED';
 }
@@ -287,10 +288,11 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     const drained = await ingest.drain();
     for (const notification of drained.published)
       log.line(`alert left by an interrupted run published: ${notification.notificationId}`);
-    // A scan of the whole table: once a minute is enough to keep one heartbeat item per node.
     if (Date.now() - prunedAtMs < HEARTBEAT_PRUNE_EVERY_MS) return;
     prunedAtMs = Date.now();
-    await ingest.pruneHeartbeats();
+    await ingest.pruneHeartbeats().catch((error: Error) => {
+      log.line(`pruning superseded node heartbeats: ${error.message}`);
+    });
   };
   let draining: Promise<void> = Promise.resolve();
   const drainTimer = setInterval(() => {

@@ -289,6 +289,27 @@ describe('batch reads', () => {
     expect(sent).toEqual([25, 3, 2]);
   });
 
+  it('gives up, naming how many writes, when writes stay unprocessed past its retries', async () => {
+    vi.useFakeTimers();
+    try {
+      const sent: number[] = [];
+      const client = {
+        send: async (command: { input: { RequestItems: Record<string, unknown[]> } }) => {
+          const writes = command.input.RequestItems.T ?? [];
+          sent.push(writes.length);
+          return { UnprocessedItems: { T: writes.slice(0, 2) } };
+        },
+      } as unknown as DynamoDBClient;
+      const writing = batchWriteItems(client, 'T', [{ put: key(1) }, { put: key(2) }, { delete: key(3) }]);
+      const failed = expect(writing).rejects.toThrow('DynamoDB left 2 writes unprocessed');
+      await vi.runAllTimersAsync();
+      await failed;
+      expect(sent).toEqual([3, 2, 2, 2, 2, 2, 2, 2, 2]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('gives up, naming how many keys, when keys stay unprocessed past its retries', async () => {
     vi.useFakeTimers();
     try {

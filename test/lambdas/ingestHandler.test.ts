@@ -470,8 +470,7 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
     expect(unmarkedSaves).toEqual([]);
     const store = new DynamoCorrelationStore(standIns.config.stateTableName, standIns.dynamo);
     const stillMarked = (await store.listPendingOutboxes()).map((pending) => pending.nodeKey);
-    expect(stillMarked).not.toEqual(expect.arrayContaining([nodes[0]?.toLowerCase()]));
-    expect(stillMarked).not.toEqual(expect.arrayContaining([nodes[1]?.toLowerCase()]));
+    for (const node of nodes) expect(stillMarked).not.toContain(node.toLowerCase());
   });
 
   it('marks the state of an object with one (rule, node) group only when it saves outbox work there', async () => {
