@@ -1,8 +1,8 @@
 /**
- * The inflating side of `WorkerRawInflater`, run on a worker thread. It copies zlib's output into a
- * fixed pool of buffers that travel to the reader and back, so the reader's thread allocates nothing
- * per chunk. Each stream's end or failure is posted after all of its output, so the reader knows
- * exactly what came before it.
+ * The inflating side of `WorkerRawInflater`, run on a worker thread. zlib writes its output straight into
+ * buffers that travel to the reader and back, so neither thread copies or allocates per chunk. Each
+ * stream's end or failure is posted after all of its output, so the reader knows exactly what came
+ * before it.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { crc32, createInflateRaw, type InflateRaw } from 'node:zlib';
@@ -11,26 +11,22 @@ import type { FromInflateWorker, InflateWorkerData, ToInflateWorker } from './in
 const port = parentPort;
 if (port === null) throw new Error('inflateWorker runs on a worker thread only');
 const settings = workerData as InflateWorkerData;
-const size = settings.bufferBytes;
-const free: ArrayBuffer[] = Array.from({ length: settings.buffers }, () => new ArrayBuffer(size));
-let current: ArrayBuffer | null = null;
-let filled = 0;
-const pending: Buffer[] = [];
-// zlib's output chunk: each one costs a round of stream callbacks, a checksum call and a copy; 1 MB
-// scanned 5-6 % faster than 256 KB (3 alternating runs each), 2 MB no faster than 1 MB.
-const CHUNK = 1024 * 1024;
-// zlib takes a fresh output buffer each time one fills up, and the dead ones pile up outside the heap
-// until V8 collects, which is most of this thread's memory. Once every byte of a full buffer has been
-// copied into the pool it is handed back to zlib's next allocation instead.
+// zlib's output chunk, and the size of every buffer sent: each chunk costs a round of stream callbacks
+// and a checksum call; 1 MB scanned 5-6 % faster than 256 KB (3 alternating runs each), 2 MB no faster.
+const CHUNK = settings.bufferBytes;
+// zlib takes a fresh output buffer each time one fills up. It takes one the reader has handed back, so
+// the buffers it fills are the ones that travel; a full one goes to the reader whole (zlib never writes
+// to it again), the last one of a stream with its length.
 const spare: Buffer[] = [];
 const allocUnsafe = Buffer.allocUnsafe;
 Buffer.allocUnsafe = ((n: number) =>
   n === CHUNK && spare.length > 0 ? (spare.pop() as Buffer) : allocUnsafe(n)) as typeof Buffer.allocUnsafe;
+/** Buffers with the reader; zlib pauses once this many are, until the reader hands one back. */
+let away = 0;
 let stream = 0;
 let inflater: InflateRaw | null = null;
 let settled = true;
 type Settlement = Extract<FromInflateWorker, { t: 'end' | 'error' }>;
-let last: Settlement | null = null;
 // Input of the current stream kept until zlib has used it (and, up to a size, from its start, so a
 // damaged stream can be inflated again by the reader); what a stream did not use goes back as 'left'.
 const RECOVERABLE = settings.recoverableBytes;
@@ -85,34 +81,16 @@ function keptFrom(offset: number): Buffer[] {
   return parts;
 }
 
-function flush(): void {
-  if (current !== null && filled > 0) {
-    post({ t: 'out', buf: current, len: filled }, [current]);
-    current = null;
-    filled = 0;
-  }
-}
-
-function drain(): boolean {
-  while (pending.length > 0) {
-    if (current === null) {
-      const next = free.pop();
-      if (next === undefined) return false;
-      current = next;
-      filled = 0;
-    }
-    const chunk = pending[0] as Buffer;
-    const n = Math.min(chunk.length, size - filled);
-    new Uint8Array(current, filled, n).set(chunk.subarray(0, n));
-    filled += n;
-    if (n === chunk.length) {
-      pending.shift();
-      if (chunk.byteOffset + chunk.length === CHUNK && chunk.buffer.byteLength === CHUNK) {
-        spare.push(Buffer.from(chunk.buffer));
-      }
-    } else pending[0] = chunk.subarray(n);
-    if (filled === size) flush();
-  }
+/**
+ * Sends the buffer a chunk lies in to the reader when the chunk fills it; says whether it did. zlib moves
+ * on from a full buffer, unless the stream was destroyed first (then a copy goes).
+ */
+function sendIfFull(chunk: Buffer, own: InflateRaw): boolean {
+  const whole = chunk.buffer as ArrayBuffer;
+  if (chunk.byteOffset + chunk.length !== CHUNK || whole.byteLength !== CHUNK) return false;
+  const buffer = own.destroyed ? whole.slice(0) : whole;
+  away++;
+  post({ t: 'out', buf: buffer, len: CHUNK }, [buffer]);
   return true;
 }
 
@@ -130,20 +108,20 @@ function ack(write: PendingWrite): void {
   postAck();
 }
 
-function settle(message: Settlement): void {
+function settle(message: Settlement, tail: Buffer | null): void {
   settled = true;
   for (const write of [...outstanding]) ack(write);
   if (message.t === 'end') sendLeft(keptFrom(message.consumed), false);
   else sendLeft(keptFrom(releasedTo), releasedTo === 0);
   fed = [];
-  last = message;
-  if (drain()) finishStream();
-}
-
-function finishStream(): void {
-  flush();
-  if (last !== null) post(last);
-  last = null;
+  // zlib may still hold the buffer it was filling (queued writes, a flush after a failure): a copy goes.
+  if (tail !== null) {
+    const filled = tail.byteOffset + tail.length;
+    const copy = tail.buffer.slice(0, filled) as ArrayBuffer;
+    away++;
+    post({ t: 'out', buf: copy, len: filled }, [copy]);
+  }
+  post(message);
 }
 
 function begin(): void {
@@ -156,28 +134,31 @@ function begin(): void {
   const own = createInflateRaw({ chunkSize: CHUNK });
   const id = stream;
   let crc = 0;
+  /** The last chunk of output that did not fill its buffer: the buffer zlib is filling. */
+  let tail: Buffer | null = null;
   inflater = own;
-  // zlib emits each output chunk before it asks the thread pool for the next one, so the checksum and the
-  // copy are done after that ask (next tick), side by side with inflating, not between its steps.
+  // zlib emits each output chunk before it asks the thread pool for the next one, so the checksum is
+  // taken after that ask (next tick), side by side with inflating, not between its steps.
   const undigested: Buffer[] = [];
   const digest = (): void => {
     for (const chunk of undigested) {
       crc = crc32(chunk, crc);
-      pending.push(chunk);
+      if (sendIfFull(chunk, own)) tail = null;
+      else tail = chunk;
     }
     undigested.length = 0;
-    if (!drain()) own.pause();
+    if (away >= settings.buffers) own.pause();
   };
   own.on('data', (chunk: Buffer) => {
-    if (undigested.push(chunk) === 1) process.nextTick(digest);
+    if (id === stream && undigested.push(chunk) === 1) process.nextTick(digest);
   });
   own.on('end', () => {
     digest();
-    if (id === stream) settle({ t: 'end', s: id, consumed: own.bytesWritten, crc });
+    if (id === stream) settle({ t: 'end', s: id, consumed: own.bytesWritten, crc }, tail);
   });
   own.on('error', (error: Error) => {
     digest();
-    if (id === stream && !settled) settle({ t: 'error', s: id, message: error.message });
+    if (id === stream && !settled) settle({ t: 'error', s: id, message: error.message }, tail);
   });
 }
 
@@ -204,10 +185,8 @@ port.on('message', (message: ToInflateWorker) => {
   } else if (message.t === 'finish') {
     if (inflater !== null && !settled) inflater.end();
   } else if (message.t === 'free') {
-    free.push(message.buf);
-    if (drain()) {
-      if (last !== null) finishStream();
-      else if (inflater?.isPaused()) inflater.resume();
-    }
+    away--;
+    if (message.buf.byteLength === CHUNK) spare.push(Buffer.from(message.buf));
+    if (away < settings.buffers && inflater?.isPaused()) inflater.resume();
   }
 });

@@ -252,6 +252,25 @@ describe('reading an object with gzip inflated on a worker thread', () => {
     ]);
   });
 
+  it('reads members whose output ends on, just before and just past the 1 MB buffers zlib fills', async () => {
+    const MB = 1024 * 1024;
+    const member = (bytes: number): Buffer => {
+      const head = `${ECS_7031}\n`;
+      const tail = `${ECS_1036}\n`;
+      const noise = `${NOISE_ECS}\n`;
+      const room = bytes - head.length - tail.length;
+      const lines = Math.floor(room / noise.length) - 1;
+      const pad = room - lines * noise.length;
+      const padLine = `${'x'.repeat(pad - 1)}\n`;
+      return gzipSync(head + noise.repeat(lines) + padLine + tail);
+    };
+    for (const size of [MB, 2 * MB, 2 * MB - 1, 2 * MB + 1]) {
+      const { events, summary } = await readObject(Buffer.concat([member(size), member(size)]), worker);
+      expect(summary.bytes).toBe(2 * size);
+      expect(events.map((e) => e.eventId)).toEqual([7031, 1036, 7031, 1036]);
+    }
+  });
+
   it('reports a corrupt gzip object and keeps what was decoded before the damage', async () => {
     const whole = gzipSync(`${ECS_7031}\n${'x'.repeat(100_000)}\n`);
     const { events, rejections } = await readObject(whole.subarray(0, whole.length - 40), worker);
