@@ -46,8 +46,8 @@ export async function batchGetItems(
   keys: readonly Item[],
 ): Promise<Map<string, Item>> {
   const found = new Map<string, Item>();
-  for (let from = 0; from < keys.length; from += BATCH_GET_KEYS) {
-    let pending: Item[] = keys.slice(from, from + BATCH_GET_KEYS);
+  await inBatches(keys, BATCH_GET_KEYS, async (batch) => {
+    let pending: Item[] = batch;
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > BATCH_RETRIES) throw new Error(`DynamoDB left ${pending.length} keys unprocessed`);
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
@@ -57,7 +57,7 @@ export async function batchGetItems(
       for (const item of page.Responses?.[tableName] ?? []) found.set(itemKeyText(item), item);
       pending = page.UnprocessedKeys?.[tableName]?.Keys ?? [];
     }
-  }
+  });
   return found;
 }
 
@@ -68,27 +68,50 @@ const BATCH_WRITE_ITEMS = 25;
 export type ItemWrite = { readonly put: Item } | { readonly delete: Item };
 
 /**
- * Puts and deletes (unconditional), twenty-five a request; writes DynamoDB leaves unprocessed are sent
- * again with a growing pause.
+ * Puts and deletes (unconditional), twenty-five a request, several requests at a time, so no two writes
+ * of one call may touch the same key; writes DynamoDB leaves unprocessed are sent again with a growing
+ * pause.
  */
 export async function batchWriteItems(
   client: DynamoDBClient,
   tableName: string,
   writes: readonly ItemWrite[],
 ): Promise<void> {
-  for (let from = 0; from < writes.length; from += BATCH_WRITE_ITEMS) {
-    let pending = writes
-      .slice(from, from + BATCH_WRITE_ITEMS)
-      .map((write) =>
-        'put' in write ? { PutRequest: { Item: write.put } } : { DeleteRequest: { Key: write.delete } },
-      );
+  await inBatches(writes, BATCH_WRITE_ITEMS, async (batch) => {
+    let pending = batch.map((write) =>
+      'put' in write ? { PutRequest: { Item: write.put } } : { DeleteRequest: { Key: write.delete } },
+    );
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > BATCH_RETRIES) throw new Error(`DynamoDB left ${pending.length} writes unprocessed`);
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
       const page = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }));
       pending = (page.UnprocessedItems?.[tableName] ?? []) as typeof pending;
     }
-  }
+  });
+}
+
+/**
+ * Batch requests in flight at once: one after the other, the 400 requests of 10,000 heartbeats would each
+ * wait a round trip.
+ */
+const BATCHES_IN_FLIGHT = 4;
+
+/** Runs `send` on each slice of `size` items, `BATCHES_IN_FLIGHT` at a time; throws the first failure. */
+async function inBatches<T>(
+  items: readonly T[],
+  size: number,
+  send: (batch: T[]) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const sender = async (): Promise<void> => {
+    while (next < items.length) {
+      const from = next;
+      next += size;
+      await send(items.slice(from, from + size));
+    }
+  };
+  const senders = Math.min(BATCHES_IN_FLIGHT, Math.ceil(items.length / size));
+  await Promise.all(Array.from({ length: senders }, sender));
 }
 
 /** The `pk` and `sk` of an item (or key) as one text, to find a key's item among a batch's. */

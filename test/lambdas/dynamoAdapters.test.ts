@@ -286,7 +286,31 @@ describe('batch reads', () => {
       ...Array.from({ length: 26 }, (_, i) => ({ put: key(i) })),
       { delete: key(99) },
     ]);
-    expect(sent).toEqual([25, 3, 2]);
+    // The second batch goes out beside the first, so before the first one's retry.
+    expect(sent).toEqual([25, 2, 3]);
+  });
+
+  it('keeps four batch requests in flight at once, not more', async () => {
+    let inFlight = 0;
+    let most = 0;
+    let written = 0;
+    const client = {
+      send: async (command: { input: { RequestItems: Record<string, unknown[]> } }) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        written += command.input.RequestItems.T?.length ?? 0;
+        inFlight--;
+        return {};
+      },
+    } as unknown as DynamoDBClient;
+    await batchWriteItems(
+      client,
+      'T',
+      Array.from({ length: 200 }, (_, i) => ({ put: key(i) })),
+    );
+    expect(written).toBe(200);
+    expect(most).toBe(4);
   });
 
   it('gives up, naming how many writes, when writes stay unprocessed past its retries', async () => {
