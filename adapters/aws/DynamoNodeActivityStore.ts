@@ -1,4 +1,4 @@
-import { type AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { shortHash } from '../../domain/correlation/matchKey';
 import { storageKeyOfNode } from '../../domain/correlation/storageKeyOfNode';
 import type {
@@ -7,7 +7,7 @@ import type {
   NodeActivityStore,
   NodeLastEvent,
 } from '../../domain/ports/NodeActivityStore';
-import { batchWriteItems, itemKeyText, scanItems } from './dynamoItems';
+import { batchWriteItems, scanItems } from './dynamoItems';
 
 const NODE_PREFIX = 'NODE#';
 const SEEN_PREFIX = 'SEEN#';
@@ -36,22 +36,18 @@ export class DynamoNodeActivityStore implements NodeActivityStore, NodeActivityR
   ) {}
 
   async recordLastEvents(heartbeats: readonly NodeLastEvent[]): Promise<void> {
-    const items = new Map<string, Record<string, AttributeValue>>();
-    for (const heartbeat of heartbeats) {
-      const pk = nodePartition(heartbeat.nodeKey);
-      const sk = `${SEEN_PREFIX}${heartbeat.lastEventAt}#${shortHash(heartbeat.lastObjectKey)}`;
-      items.set(itemKeyText({ pk: { S: pk }, sk: { S: sk } }), {
-        pk: { S: pk },
-        sk: { S: sk },
-        node: { S: heartbeat.node },
-        lastEventAt: { S: heartbeat.lastEventAt },
-        lastObjectKey: { S: heartbeat.lastObjectKey },
-      });
-    }
     await batchWriteItems(
       this.client,
       this.tableName,
-      [...items.values()].map((item) => ({ put: item })),
+      heartbeats.map((heartbeat) => ({
+        put: {
+          pk: { S: nodePartition(heartbeat.nodeKey) },
+          sk: { S: `${SEEN_PREFIX}${heartbeat.lastEventAt}#${shortHash(heartbeat.lastObjectKey)}` },
+          node: { S: heartbeat.node },
+          lastEventAt: { S: heartbeat.lastEventAt },
+          lastObjectKey: { S: heartbeat.lastObjectKey },
+        },
+      })),
     );
   }
 

@@ -68,16 +68,23 @@ const BATCH_WRITE_ITEMS = 25;
 export type ItemWrite = { readonly put: Item } | { readonly delete: Item };
 
 /**
- * Puts and deletes (unconditional), twenty-five a request, several requests at a time, so no two writes
- * of one call may touch the same key; writes DynamoDB leaves unprocessed are sent again with a growing
- * pause.
+ * Puts and deletes (unconditional), twenty-five a request, several requests at a time; of writes to the
+ * same key only the last is sent, as if they went one after the other (a request may not name a key
+ * twice, and requests in flight together land in any order). Writes DynamoDB leaves unprocessed are sent
+ * again with a growing pause.
  */
 export async function batchWriteItems(
   client: DynamoDBClient,
   tableName: string,
   writes: readonly ItemWrite[],
 ): Promise<void> {
-  await inBatches(writes, BATCH_WRITE_ITEMS, async (batch) => {
+  const lastByKey = new Map<string, ItemWrite>();
+  for (const write of writes) {
+    const key = itemKeyText('put' in write ? write.put : write.delete);
+    lastByKey.delete(key);
+    lastByKey.set(key, write);
+  }
+  await inBatches([...lastByKey.values()], BATCH_WRITE_ITEMS, async (batch) => {
     let pending = batch.map((write) =>
       'put' in write ? { PutRequest: { Item: write.put } } : { DeleteRequest: { Key: write.delete } },
     );

@@ -273,62 +273,78 @@ describe('batch reads', () => {
     expect(asked).toEqual([100, 1, 1]);
   });
 
-  it('sends again the writes DynamoDB left unprocessed, twenty-five a request at most', async () => {
-    const sent: number[] = [];
+  /**
+   * A client for BatchWriteItem that records each request's writes, leaves `unprocessed(writes, request)`
+   * of them unprocessed and answers after `delayMs`, counting the requests in flight.
+   */
+  function batchWriter(
+    unprocessed: (writes: unknown[], request: number) => unknown[] = () => [],
+    delayMs = 0,
+  ) {
+    const sent: unknown[][] = [];
+    const seen = { inFlight: 0, most: 0 };
     const client = {
       send: async (command: { input: { RequestItems: Record<string, unknown[]> } }) => {
         const writes = command.input.RequestItems.T ?? [];
-        sent.push(writes.length);
-        return { UnprocessedItems: sent.length === 1 ? { T: writes.slice(0, 3) } : {} };
+        sent.push(writes);
+        seen.most = Math.max(seen.most, ++seen.inFlight);
+        if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+        seen.inFlight--;
+        const left = unprocessed(writes, sent.length);
+        return { UnprocessedItems: left.length > 0 ? { T: left } : {} };
       },
-    } as unknown as DynamoDBClient;
+    };
+    return { client: client as unknown as DynamoDBClient, sent, seen };
+  }
+
+  it('sends again the writes DynamoDB left unprocessed, twenty-five a request at most', async () => {
+    const { client, sent } = batchWriter((writes, request) => (request === 1 ? writes.slice(0, 3) : []));
     await batchWriteItems(client, 'T', [
       ...Array.from({ length: 26 }, (_, i) => ({ put: key(i) })),
       { delete: key(99) },
     ]);
     // The second batch goes out beside the first, so before the first one's retry.
-    expect(sent).toEqual([25, 2, 3]);
+    expect(sent.map((writes) => writes.length)).toEqual([25, 2, 3]);
   });
 
   it('keeps four batch requests in flight at once, not more', async () => {
-    let inFlight = 0;
-    let most = 0;
-    let written = 0;
-    const client = {
-      send: async (command: { input: { RequestItems: Record<string, unknown[]> } }) => {
-        inFlight++;
-        most = Math.max(most, inFlight);
-        await new Promise((resolve) => setTimeout(resolve, 5));
-        written += command.input.RequestItems.T?.length ?? 0;
-        inFlight--;
-        return {};
-      },
-    } as unknown as DynamoDBClient;
+    const { client, sent, seen } = batchWriter(undefined, 5);
     await batchWriteItems(
       client,
       'T',
       Array.from({ length: 200 }, (_, i) => ({ put: key(i) })),
     );
-    expect(written).toBe(200);
-    expect(most).toBe(4);
+    expect(sent.flat()).toHaveLength(200);
+    expect(seen.most).toBe(4);
+  });
+
+  it('sends only the last of several writes to one key, as one after the other would leave it', async () => {
+    const { client, sent } = batchWriter();
+    await batchWriteItems(client, 'T', [
+      { put: key(1) },
+      ...Array.from({ length: 30 }, (_, i) => ({ put: key(100 + i) })),
+      { delete: key(1) },
+      { put: key(100) },
+    ]);
+    const writes = sent.flat();
+    expect(writes).toHaveLength(31);
+    expect(writes.filter((write) => JSON.stringify(write).includes('"K#1"'))).toEqual([
+      { DeleteRequest: { Key: key(1) } },
+    ]);
+    expect(
+      sent.every((request) => new Set(request.map((w) => JSON.stringify(w))).size === request.length),
+    ).toBe(true);
   });
 
   it('gives up, naming how many writes, when writes stay unprocessed past its retries', async () => {
     vi.useFakeTimers();
     try {
-      const sent: number[] = [];
-      const client = {
-        send: async (command: { input: { RequestItems: Record<string, unknown[]> } }) => {
-          const writes = command.input.RequestItems.T ?? [];
-          sent.push(writes.length);
-          return { UnprocessedItems: { T: writes.slice(0, 2) } };
-        },
-      } as unknown as DynamoDBClient;
+      const { client, sent } = batchWriter((writes) => writes.slice(0, 2));
       const writing = batchWriteItems(client, 'T', [{ put: key(1) }, { put: key(2) }, { delete: key(3) }]);
       const failed = expect(writing).rejects.toThrow('DynamoDB left 2 writes unprocessed');
       await vi.runAllTimersAsync();
       await failed;
-      expect(sent).toEqual([3, 2, 2, 2, 2, 2, 2, 2, 2]);
+      expect(sent.map((writes) => writes.length)).toEqual([3, 2, 2, 2, 2, 2, 2, 2, 2]);
     } finally {
       vi.useRealTimers();
     }
