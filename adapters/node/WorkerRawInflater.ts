@@ -54,6 +54,11 @@ export class WorkerRawInflater implements RawInflater {
     this.keepChunks = Math.ceil(maxRecordBytes / OUTPUT_BUFFER_BYTES) + 2;
   }
 
+  /** Output chunks the worker has sent that `read` has not taken yet; exposed so tests can check the bound. */
+  get chunksAhead(): number {
+    return this.inbox.filter((message) => message.t === 'out').length;
+  }
+
   begin(): void {
     this.stream++;
     this.settled = false;
