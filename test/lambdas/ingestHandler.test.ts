@@ -52,6 +52,27 @@ function kbPairXml(node: string, recordId: number): string {
   return `${iisAdminCrashXml({ node, at: '2024-03-14T02:17:45.1234567Z', recordId })}\n${imapStartFailureXml({ node, at: '2024-03-14T02:17:52.5551234Z', recordId: recordId + 1 })}\n`;
 }
 
+/**
+ * The 7031 and the 1036 of one node (the crash at `crashAt`, the failure `gapSeconds` later) in two XML
+ * objects under `folder`: the SQS message bodies of the crash's object and of the failure's.
+ */
+async function uploadPairApart(
+  folder: string,
+  node: string,
+  recordId: number,
+  crashAt: string,
+  gapSeconds: number,
+): Promise<{ crash: string; failure: string }> {
+  const failureAt = new Date(Date.parse(crashAt) + gapSeconds * 1000).toISOString();
+  return {
+    crash: await upload(`${folder}/crash.xml`, `${iisAdminCrashXml({ node, at: crashAt, recordId })}\n`),
+    failure: await upload(
+      `${folder}/failure.xml`,
+      `${imapStartFailureXml({ node, at: failureAt, recordId: recordId + 1 })}\n`,
+    ),
+  };
+}
+
 function publishesFor(node: string) {
   return standIns.publishes().filter((m) => m.messageAttributes.node?.StringValue === node.toLowerCase());
 }
@@ -296,13 +317,12 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
 
   it('opens one incident when the crash and the failure are processed at the same moment by two invocations', async () => {
     const node = 'EXCH13.corp.example.com';
-    const crash = await upload(
-      'raw/race/system.xml',
-      `${iisAdminCrashXml({ node, at: '2024-03-14T07:00:00.0000000Z', recordId: 14_000 })}\n`,
-    );
-    const failure = await upload(
-      'raw/race/application.xml',
-      `${imapStartFailureXml({ node, at: '2024-03-14T07:00:20.0000000Z', recordId: 14_001 })}\n`,
+    const { crash, failure } = await uploadPairApart(
+      'raw/race',
+      node,
+      14_000,
+      '2024-03-14T07:00:00.000Z',
+      20,
     );
     // Both invocations load the (empty) state before either saves: one save must lose and re-apply.
     let arrived = 0;
@@ -475,13 +495,12 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
 
   it('marks the state of an object with one (rule, node) group only when it saves outbox work there', async () => {
     const node = 'EXCH45.corp.example.com';
-    const crash = await upload(
-      'raw/marks/lone-crash.xml',
-      `${iisAdminCrashXml({ node, at: '2024-03-14T02:17:45.1234567Z', recordId: 45_000 })}\n`,
-    );
-    const failure = await upload(
-      'raw/marks/lone-failure.xml',
-      `${imapStartFailureXml({ node, at: '2024-03-14T02:17:52.5551234Z', recordId: 45_001 })}\n`,
+    const { crash, failure } = await uploadPairApart(
+      'raw/marks/lone',
+      node,
+      45_000,
+      '2024-03-14T02:17:45.123Z',
+      7,
     );
     const calls: string[] = [];
     const recording = (real: CorrelationStore): CorrelationStore => ({
