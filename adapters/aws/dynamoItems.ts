@@ -103,18 +103,25 @@ export async function batchWriteItems(
  */
 const BATCHES_IN_FLIGHT = 4;
 
-/** Runs `send` on each slice of `size` items, `BATCHES_IN_FLIGHT` at a time; throws the first failure. */
+/**
+ * Runs `send` on each slice of `size` items, `BATCHES_IN_FLIGHT` at a time; throws the first failure,
+ * after which no further slice is sent.
+ */
 async function inBatches<T>(
   items: readonly T[],
   size: number,
   send: (batch: T[]) => Promise<void>,
 ): Promise<void> {
   let next = 0;
+  let failed = false;
   const sender = async (): Promise<void> => {
-    while (next < items.length) {
+    while (next < items.length && !failed) {
       const from = next;
       next += size;
-      await send(items.slice(from, from + size));
+      await send(items.slice(from, from + size)).catch((error: unknown) => {
+        failed = true;
+        throw error;
+      });
     }
   };
   const senders = Math.min(BATCHES_IN_FLIGHT, Math.ceil(items.length / size));

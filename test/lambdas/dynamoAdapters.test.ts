@@ -336,6 +336,23 @@ describe('batch reads', () => {
     ).toBe(true);
   });
 
+  it('sends no further batch once one request has failed', async () => {
+    const sent: number[] = [];
+    const client = {
+      send: async (command: { input: { RequestItems: Record<string, unknown[]> } }) => {
+        const request = sent.push(command.input.RequestItems.T?.length ?? 0);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        if (request === 1) throw new Error('throttled for good');
+        return {};
+      },
+    } as unknown as DynamoDBClient;
+    const writes = Array.from({ length: 250 }, (_, i) => ({ put: key(i) }));
+    await expect(batchWriteItems(client, 'T', writes)).rejects.toThrow('throttled for good');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The four first requests were in flight together; none started after the failure.
+    expect(sent).toHaveLength(4);
+  });
+
   it('gives up, naming how many writes, when writes stay unprocessed past its retries', async () => {
     vi.useFakeTimers();
     try {
