@@ -32,7 +32,10 @@ export interface IncidentState {
   lastEventMs: number;
   /** Event time of the match that completed the rule's sequence. */
   readonly completedAtMs: number;
+  /** Matches that took part, by time: at most `MAX_LISTED_EVIDENCE` (see `keepListedEvidence`). */
   evidence: RuleMatch[];
+  /** Matches that took part but left `evidence` to keep it bounded; absent when none did. */
+  omittedEvidence?: number;
   status: IncidentStatus;
   resolution?: RuleMatch;
   /** Set at detection when the incident is not paged. */

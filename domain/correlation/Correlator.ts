@@ -70,6 +70,8 @@ export class Correlator {
           for (const change of made) {
             if (change.kind === 'duplicate') this.counters.duplicates++;
             else if (change.kind === 'late') this.counters.late++;
+            else if (change.kind === 'evidence-added' && change.unlisted)
+              this.forget(held, [change.unlisted]);
             ignored ||= change.kind === 'duplicate' || change.kind === 'late';
             changes.push(change);
           }

@@ -1,5 +1,6 @@
 import type { CompiledRule } from '../rules/CompiledRule';
 import type { CorrelationState, IncidentState, RuleMatch } from './CorrelationState';
+import { keepListedEvidence } from './listedEvidence';
 import { shortHash } from './matchKey';
 import { indexOf, pendingOfRole, type StateIndex } from './StateIndex';
 import { firstAtOrAfter, insertByTime, removeByTime } from './sortedByTime';
@@ -10,7 +11,13 @@ export type CorrelationChange =
   | { readonly kind: 'late'; readonly match: RuleMatch }
   | { readonly kind: 'pending'; readonly match: RuleMatch }
   | { readonly kind: 'incident-opened'; readonly incident: IncidentState }
-  | { readonly kind: 'evidence-added'; readonly incident: IncidentState; readonly match: RuleMatch }
+  | {
+      readonly kind: 'evidence-added';
+      readonly incident: IncidentState;
+      readonly match: RuleMatch;
+      /** The match that left the incident's evidence list to keep it bounded (it may be `match`). */
+      readonly unlisted?: RuleMatch;
+    }
   | { readonly kind: 'incident-resolved'; readonly incident: IncidentState }
   | { readonly kind: 'incident-reopened'; readonly incident: IncidentState };
 
@@ -49,8 +56,12 @@ export function applyMatch(
   const home = state.incidents.find((incident) => belongsToEpisode(incident, match, rule.windowMs));
   let pending = false;
   if (home) {
-    addEvidence(home, match);
-    changes.push({ kind: 'evidence-added', incident: home, match });
+    changes.push({
+      kind: 'evidence-added',
+      incident: home,
+      match,
+      unlisted: addEvidence(home, index, match),
+    });
     foldPendingInto(state, index, home, rule, changes);
   } else {
     addPending(state, index, match);
@@ -94,10 +105,14 @@ function belongsToEpisode(incident: IncidentState, match: RuleMatch, windowMs: n
   return match.role === 0 && t < incident.firstEventMs && t + windowMs >= incident.completedAtMs;
 }
 
-function addEvidence(incident: IncidentState, match: RuleMatch): void {
+/** Returns the match that left the evidence list to keep it bounded, if one did; its key is forgotten. */
+function addEvidence(incident: IncidentState, index: StateIndex, match: RuleMatch): RuleMatch | undefined {
   insertByTime(incident.evidence, match);
   incident.firstEventMs = Math.min(incident.firstEventMs, match.event.timeMs);
   incident.lastEventMs = Math.max(incident.lastEventMs, match.event.timeMs);
+  const unlisted = keepListedEvidence(incident);
+  if (unlisted) index.keys.delete(unlisted.key);
+  return unlisted;
 }
 
 /** Moves every pending match that now lies in the incident's episode into it, until none does. */
@@ -118,8 +133,7 @@ function foldPendingInto(
     const match = list[i];
     if (!match || !belongsToEpisode(incident, match, rule.windowMs)) continue;
     removePending(state, index, match);
-    addEvidence(incident, match);
-    changes.push({ kind: 'evidence-added', incident, match });
+    changes.push({ kind: 'evidence-added', incident, match, unlisted: addEvidence(incident, index, match) });
     // The episode may have grown: look again from the first step.
     step = -1;
   }

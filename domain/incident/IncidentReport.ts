@@ -31,7 +31,10 @@ export interface IncidentReport {
   readonly lastEventAt: string;
   readonly resolvedAt: string | null;
   readonly remediation: string;
+  /** At most `MAX_LISTED_EVIDENCE`: the first matches and the newest. */
   readonly evidence: readonly EvidenceReport[];
+  /** Matches that took part but are not in `evidence` (a flood on the node); each is in the audit trail. */
+  readonly omittedEvidence: number;
 }
 
 export function toEvidenceReport(match: RuleMatch, rule: CompiledRule): EvidenceReport {
@@ -61,13 +64,14 @@ export function incidentSpan(incident: IncidentState): { firstEventAt: string; l
 }
 
 /** What every view of an incident says about it, its evidence aside. */
-export type IncidentHeader = Omit<IncidentReport, 'evidence'>;
+export type IncidentHeader = Omit<IncidentReport, 'evidence' | 'omittedEvidence'>;
 
 /** The one read model of an incident: the `scan` line, the alert texts and the audit record derive from it. */
 export function toIncidentReport(incident: IncidentState, rule: CompiledRule): IncidentReport {
   return {
     ...toIncidentHeader(incident, rule),
     evidence: incident.evidence.map((match) => toEvidenceReport(match, rule)),
+    omittedEvidence: incident.omittedEvidence ?? 0,
   };
 }
 

@@ -66,6 +66,9 @@ export function renderIncidentMessages(
     '',
     'Evidence:',
     ...evidenceLines,
+    ...(report.omittedEvidence > 0
+      ? [`- ${report.omittedEvidence} more matching events not listed (the audit trail has each)`]
+      : []),
     '',
   ].join('\n');
   const essentials = `${report.severity.toUpperCase()} ${report.kb.id} ${safeNodeLabel(report.node, 40)}: ${report.title}. Do: ${smsAction}.`;

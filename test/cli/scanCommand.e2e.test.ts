@@ -38,6 +38,7 @@ describe('winlog-correlator scan', () => {
         'remediation',
         'kb',
         'evidence',
+        'omittedEvidence',
       ]),
     );
     expect(incident?.evidence[0]).toMatchObject({

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { boundEvidence, evidenceBytes } from '../../../domain/correlation/boundEvidence';
 import { Correlator } from '../../../domain/correlation/Correlator';
+import { MAX_LISTED_EVIDENCE } from '../../../domain/correlation/listedEvidence';
 import type { NormalisedEvent } from '../../../domain/event/NormalisedEvent';
 import type { IncidentReport } from '../../../domain/incident/IncidentReport';
 import { toIncidentReport } from '../../../domain/incident/IncidentReport';
@@ -77,6 +78,26 @@ describe('correlation limits', () => {
     ];
     const expected = [later, ...heldOnB].reduce((sum, event) => sum + evidenceBytes(boundEvidence(event)), 0);
     expect(correlator.stateBytes).toBe(expected);
+  });
+
+  it('keeps an incident through a flood of matching pairs on one node to a bounded list, counting the rest', () => {
+    const events = Array.from({ length: 5000 }, (_, i) => {
+      const shape = { node: 'EXCH01', at: at('2024-03-14T00:00:00Z', i * 5000), recordId: i + 1 };
+      return i % 2 === 0 ? serviceCrash(shape) : mailStartFailure(shape);
+    });
+
+    const { incidents, peakBytes } = run(events);
+
+    expect(incidents).toHaveLength(1);
+    const [incident] = incidents as [IncidentReport];
+    expect(incident.evidence).toHaveLength(MAX_LISTED_EVIDENCE);
+    expect(incident.omittedEvidence).toBe(5000 - MAX_LISTED_EVIDENCE);
+    // The opening sequence and the newest matches are the ones listed.
+    expect(incident.evidence.slice(0, 2).map((e) => e.recordId)).toEqual([1, 2]);
+    expect(incident.evidence.at(-1)?.recordId).toBe(5000);
+    expect(incident.lastEventAt).toBe(events.at(-1)?.time);
+    // Before the bound, every match stayed in the incident: 5000 of them took over 6 MiB.
+    expect(peakBytes).toBeLessThan(MIB / 2);
   });
 
   it('keeps the cost per match flat when thousands of crashes wait on one node', () => {

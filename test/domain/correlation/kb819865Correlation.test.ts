@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIRST_LISTED_EVIDENCE, MAX_LISTED_EVIDENCE } from '../../../domain/correlation/listedEvidence';
 import { mailStartFailure, serviceCrash, serviceStateChange } from '../../support/buildEvents';
 import { type Correlate, correlateInMemory, stateTableCorrelation } from './correlate';
 
 const HOUR = 3_600_000;
+
+const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
 
 const stateTable = stateTableCorrelation();
 beforeAll(() => stateTable.start());
@@ -225,6 +228,28 @@ describe.each(doors)('%s', (_, correlate) => {
         { allowedLatenessMs: HOUR },
       );
       expect(incidents).toHaveLength(0);
+    });
+
+    it('folds a flood of pairs on one node into one incident that lists its first and newest matches', async () => {
+      const count = MAX_LISTED_EVIDENCE + 30;
+      const events = Array.from({ length: count }, (_, i) => {
+        const shape = {
+          at: new Date(Date.parse('2024-03-14T02:00:00Z') + i * 10_000).toISOString(),
+          recordId: i,
+        };
+        return i % 2 === 0 ? serviceCrash(shape) : mailStartFailure(shape);
+      });
+      // Out of order: the newest matches arrive first, the opening pair among the last.
+      const incidents = await correlate([...events.slice(40), ...events.slice(0, 40)]);
+
+      expect(incidents).toHaveLength(1);
+      const [incident] = incidents;
+      expect(incident?.omittedEvidence).toBe(30);
+      expect(incident?.evidence.map((e) => e.recordId)).toEqual([
+        ...range(0, FIRST_LISTED_EVIDENCE),
+        ...range(count - (MAX_LISTED_EVIDENCE - FIRST_LISTED_EVIDENCE), count),
+      ]);
+      expect(incident?.lastEventAt).toBe(events.at(-1)?.time);
     });
   });
 

@@ -27,6 +27,7 @@ function report(overrides: Partial<IncidentReport> = {}): IncidentReport {
     resolvedAt: null,
     remediation: rule.remediation.replaceAll('{node}', 'EXCH01.corp.example.com'),
     evidence: [],
+    omittedEvidence: 0,
     ...overrides,
   };
 }
@@ -106,6 +107,12 @@ describe('email text of an alert', () => {
 
   it('leaves the detection line out when no detection time is given', () => {
     expect(renderIncidentMessages(report(), rule?.smsAction ?? '').email).not.toContain('Detected:');
+  });
+
+  it('says how many matching events it does not list, and only when there are some', () => {
+    const flooded = renderIncidentMessages(report({ omittedEvidence: 4950 }), rule?.smsAction ?? '').email;
+    expect(flooded).toContain('\n- 4950 more matching events not listed (the audit trail has each)\n');
+    expect(renderIncidentMessages(report(), rule?.smsAction ?? '').email).not.toContain('not listed');
   });
 });
 
