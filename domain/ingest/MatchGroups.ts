@@ -53,3 +53,18 @@ export class MatchGroups {
     }
   }
 }
+
+/**
+ * A group's matches in time order, in groups of at most `maxMatches`. Each is settled and its outbox
+ * drained before the next, so the audit records one state save holds stay within what an item can take
+ * (a flood of 8000 matching events on one node made an item too large, and the node's alert was never
+ * sent). Applying them in time order slice after slice decides what applying them at once does.
+ */
+export function inSlices(group: MatchGroup, maxMatches: number): MatchGroup[] {
+  if (group.matches.length <= maxMatches) return [group];
+  const ordered = [...group.matches].sort((a, b) => a.event.timeMs - b.event.timeMs);
+  const slices: MatchGroup[] = [];
+  for (let start = 0; start < ordered.length; start += maxMatches)
+    slices.push({ ...group, matches: ordered.slice(start, start + maxMatches) });
+  return slices;
+}

@@ -21,9 +21,9 @@ import { type OperationalLog, silentLog } from '../ports/OperationalLog';
 import type { QuarantineStore } from '../ports/QuarantineStore';
 import type { CompiledRule } from '../rules/CompiledRule';
 import type { PagingPolicy } from './decidePaging';
-import { drainOutbox } from './drainOutbox';
+import { type DrainResult, drainOutbox } from './drainOutbox';
 import { IngestError } from './IngestError';
-import { MatchGroups } from './MatchGroups';
+import { inSlices, MatchGroups } from './MatchGroups';
 import { QuarantineCollector } from './QuarantineCollector';
 import { type MatchGroup, markRetentionMs, type PreloadedGroup, settleMatches } from './settleMatches';
 
@@ -53,6 +53,8 @@ export interface IngestLimits {
   readonly maxSaveAttempts: number;
   /** (rule, node) groups settled at the same time. */
   readonly groupConcurrency: number;
+  /** Most matches of one group settled in one state save (see `inSlices`). */
+  readonly maxMatchesPerSave: number;
   /** Besides rule candidates, parse one in this many records for node heartbeats (and ingest lag). */
   readonly sampleEvery: number;
   /** Events dated further ahead of the processing clock are rejected as `future-time`. */
@@ -67,6 +69,7 @@ export const DEFAULT_INGEST_LIMITS: IngestLimits = {
   publishLeaseMs: 60_000,
   maxSaveAttempts: 10,
   groupConcurrency: 8,
+  maxMatchesPerSave: 500,
   sampleEvery: 1000,
   maxClockSkewMs: 3_600_000,
   maxStateBytes: DEFAULT_MAX_STATE_BYTES,
@@ -258,7 +261,7 @@ export async function ingestObject(request: IngestRequest, deps: IngestDependenc
       for (const index of refs.keys()) marked.add(index);
     });
   const [preloaded] = await Promise.all([preloadGroups(toSettle, deps, startedMs), markingAll]);
-  const settling = settleAll(toSettle, limits.groupConcurrency, async (group: MatchGroup, index) => {
+  const settleSlice = async (group: MatchGroup, index: number, preload?: PreloadedGroup) => {
     const settled = await settleMatches(
       group,
       {
@@ -276,7 +279,7 @@ export async function ingestObject(request: IngestRequest, deps: IngestDependenc
           marked.add(index);
         },
       },
-      preloaded?.[index],
+      preload,
     );
     add(totals.opened, group.rule.id, settled.counts.opened);
     add(totals.resolved, group.rule.id, settled.counts.resolved);
@@ -308,6 +311,15 @@ export async function ingestObject(request: IngestRequest, deps: IngestDependenc
       maxAttempts: limits.maxSaveAttempts,
     });
     published.push(...drained.published);
+    return drained;
+  };
+  const settling = settleAll(toSettle, limits.groupConcurrency, async (group: MatchGroup, index) => {
+    let drained: DrainResult | undefined;
+    for (const [slice, matches] of inSlices(group, limits.maxMatchesPerSave).entries()) {
+      // The preloaded state is the one before the first slice; later slices load what the last one saved.
+      drained = await settleSlice(matches, index, slice === 0 ? preloaded?.[index] : undefined);
+    }
+    if (!drained) return;
     tally.alertsLeft += drained.left;
     if (drained.emptied && marked.has(index)) toUnmark.push(refs[index] as StateRef);
   });

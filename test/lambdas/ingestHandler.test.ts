@@ -597,6 +597,32 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
     expect(opened?.node).toBe(node);
   });
 
+  it('alerts once and audits every match when one object floods a node with matching pairs', async () => {
+    const node = 'exch-flood.corp.example.com';
+    const count = 8000;
+    const lines = Array.from({ length: count }, (_, i) => {
+      const shape = {
+        node,
+        at: new Date(Date.parse('2024-03-15T00:00:00Z') + i * 5000).toISOString(),
+        recordId: i + 1,
+      };
+      return i % 2 === 0 ? iisAdminCrashXml(shape) : imapStartFailureXml(shape);
+    });
+    const message = await upload('raw/pair-flood/events.xml', `${lines.join('\n')}\n`);
+
+    // Before the bound, the state item with 4000 matches' evidence and audit records did not fit: the
+    // message failed, so the node's alert was never sent.
+    expect(await standIns.handler()(sqsEvent([message]), lambdaContext())).toEqual(noFailures);
+
+    expect(publishesFor(node)).toHaveLength(1);
+    const records = (await standIns.auditRecords()).filter((r) => r.node === node);
+    const byKind = (kind: string) => records.filter((r) => r.kind === kind);
+    expect(byKind('incident-opened')).toHaveLength(1);
+    const added = byKind('evidence-added').flatMap((r) => r.evidence.map((e) => e.record_id));
+    expect(new Set(added).size).toBe(added.length);
+    expect(added.length + (byKind('incident-opened')[0]?.evidence.length ?? 0)).toBe(count);
+  });
+
   it('finishes an object too large for one invocation through continuation messages, with one incident', async () => {
     const node = 'EXCH12.corp.example.com';
     const lines = [iisAdminCrashXml({ node, at: '2024-03-14T04:00:00.0000000Z', recordId: 13_000 })];

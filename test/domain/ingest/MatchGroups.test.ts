@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evidenceBytes } from '../../../domain/correlation/boundEvidence';
 import { matchRules } from '../../../domain/correlation/matchRules';
-import { MatchGroups } from '../../../domain/ingest/MatchGroups';
+import { inSlices, MatchGroups } from '../../../domain/ingest/MatchGroups';
 import { serviceCrash } from '../../support/buildEvents';
 import { kbRules } from '../correlation/correlate';
 
@@ -27,5 +27,28 @@ describe('the matches one object brought, within their budget', () => {
     expect(groups.dropped).toBeGreaterThan(0);
     expect(groups.dropped).toBe(11 - kept.length);
     expect(Math.min(...kept)).toBe(START + groups.dropped * 1000);
+  });
+});
+
+describe('a group settled in slices', () => {
+  const groupOf = (seconds: number[]) => {
+    const groups = new MatchGroups(Number.POSITIVE_INFINITY);
+    for (const s of seconds) for (const { rule, match } of crashAt(s)) groups.add(rule, match);
+    const [group] = groups.list();
+    if (!group) throw new Error('no group');
+    return group;
+  };
+
+  it('cuts a large group into slices of at most the limit, in time order, every match once', () => {
+    const seconds = Array.from({ length: 1001 }, (_, i) => (i * 7919) % 1001);
+    const slices = inSlices(groupOf(seconds), 500);
+    expect(slices.map((slice) => slice.matches.length)).toEqual([500, 500, 1]);
+    const times = slices.flatMap((slice) => slice.matches.map((m) => (m.event.timeMs - START) / 1000));
+    expect(times).toEqual([...seconds].sort((a, b) => a - b));
+  });
+
+  it('leaves a group within the limit whole', () => {
+    const group = groupOf([3, 1, 2]);
+    expect(inSlices(group, 3)).toEqual([group]);
   });
 });
