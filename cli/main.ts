@@ -45,6 +45,13 @@ async function main(argv: readonly string[]): Promise<number> {
   return (await load())(rest);
 }
 
+// A reader that stops early (`scan FILE | head`) closes the pipe: end as a tool that SIGPIPE stops does
+// (status 141), instead of with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(141);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

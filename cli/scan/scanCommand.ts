@@ -43,7 +43,7 @@ Options:
   -h, --help            show this help
 
 Exit status: 0 when input was processed (even with rejected records), 1 when a path cannot be read,
-2 for usage errors.`;
+2 for usage errors, 141 when the reader of the output went away (as for a tool SIGPIPE stops).`;
 
 /** The ingest settings `scan` honours (publishing and its lease do not apply to a scan). */
 const SCAN_SETTINGS = [

@@ -6,11 +6,27 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI_FROM_SOURCE } from '../support/cliFromSource';
 import { PROJECT_ROOT, runScan as scan } from '../support/runScan';
+import { iisAdminCrashXml, imapStartFailureXml } from '../support/windowsEventRecords';
 
 const work = mkdtempSync(join(tmpdir(), 'scan-e2e-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('winlog-correlator scan', () => {
+  it('stops quietly with status 141 when the reader of its output goes away (`scan FILE | head`)', () => {
+    const file = join(work, 'an-incident-on-each-of-3000-nodes.xml');
+    const pairs = Array.from({ length: 3000 }, (_, i) => {
+      const node = `EXCH${i}.corp.example.com`;
+      return `${iisAdminCrashXml({ node, at: '2024-03-14T02:00:00Z', recordId: 2 * i })}\n${imapStartFailureXml({ node, at: '2024-03-14T02:00:05Z', recordId: 2 * i + 1 })}`;
+    });
+    writeFileSync(file, `${pairs.join('\n')}\n`);
+    const script = `"$0" "$1" scan "$2" | head -c 100 >/dev/null; echo "status \${PIPESTATUS[0]}" >&2`;
+    const result = spawnSync('bash', ['-c', script, process.execPath, CLI_FROM_SOURCE, file], {
+      encoding: 'utf8',
+    });
+    expect(result.stderr).toMatch(/\nstatus 141\n$/);
+    expect(result.stderr).not.toMatch(/EPIPE|Error/);
+  });
+
   it('finds the three KB819865 incidents in the bundled samples, across formats and objects', () => {
     const { code, incidents, stderr } = scan('samples/');
     expect(code).toBe(0);
