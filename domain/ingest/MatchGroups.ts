@@ -61,10 +61,18 @@ export class MatchGroups {
  * sent). Applying them in time order slice after slice decides what applying them at once does.
  */
 export function inSlices(group: MatchGroup, maxMatches: number): MatchGroup[] {
-  if (group.matches.length <= maxMatches) return [group];
   const ordered = [...group.matches].sort((a, b) => a.event.timeMs - b.event.timeMs);
   const slices: MatchGroup[] = [];
   for (let start = 0; start < ordered.length; start += maxMatches)
     slices.push({ ...group, matches: ordered.slice(start, start + maxMatches) });
   return slices;
+}
+
+/** A slice (of `inSlices`) too large for one state save, as two. */
+export function halves(slice: MatchGroup): [MatchGroup, MatchGroup] {
+  const middle = Math.ceil(slice.matches.length / 2);
+  return [
+    { ...slice, matches: slice.matches.slice(0, middle) },
+    { ...slice, matches: slice.matches.slice(middle) },
+  ];
 }

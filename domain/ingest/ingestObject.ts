@@ -23,7 +23,7 @@ import type { CompiledRule } from '../rules/CompiledRule';
 import type { PagingPolicy } from './decidePaging';
 import { type DrainResult, drainOutbox } from './drainOutbox';
 import { IngestError } from './IngestError';
-import { inSlices, MatchGroups } from './MatchGroups';
+import { halves, inSlices, MatchGroups } from './MatchGroups';
 import { QuarantineCollector } from './QuarantineCollector';
 import { type MatchGroup, markRetentionMs, type PreloadedGroup, settleMatches } from './settleMatches';
 
@@ -315,9 +315,20 @@ export async function ingestObject(request: IngestRequest, deps: IngestDependenc
   };
   const settling = settleAll(toSettle, limits.groupConcurrency, async (group: MatchGroup, index) => {
     let drained: DrainResult | undefined;
-    for (const [slice, matches] of inSlices(group, limits.maxMatchesPerSave).entries()) {
-      // The preloaded state is the one before the first slice; later slices load what the last one saved.
-      drained = await settleSlice(matches, index, slice === 0 ? preloaded?.[index] : undefined);
+    // The preloaded state is the one before the first slice: later slices, and a slice tried again after
+    // a failed save (which changed the preloaded object, not the stored one), load what is stored.
+    let preload = preloaded?.[index];
+    const slices = inSlices(group, limits.maxMatchesPerSave);
+    for (let slice = slices.shift(); slice; slice = slices.shift()) {
+      try {
+        drained = await settleSlice(slice, index, preload);
+      } catch (error) {
+        // Matches with long, unique texts can fill an item long before the slice limit: halve the slice.
+        if (!(error instanceof IngestError && error.code === 'STATE_TOO_LARGE') || slice.matches.length < 2)
+          throw error;
+        slices.unshift(...halves(slice));
+      }
+      preload = undefined;
     }
     if (!drained) return;
     tally.alertsLeft += drained.left;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -621,6 +622,37 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
     const added = byKind('evidence-added').flatMap((r) => r.evidence.map((e) => e.record_id));
     expect(new Set(added).size).toBe(added.length);
     expect(added.length + (byKind('incident-opened')[0]?.evidence.length ?? 0)).toBe(count);
+  });
+
+  it('alerts once and audits every match when a flood of matching events carries long unique messages', async () => {
+    const node = 'exch-unique.corp.example.com';
+    const count = 1000;
+    // Hex of chained hashes: 3 KB per message that gzip cannot shrink much, unlike repeated event text.
+    const unique = (i: number) =>
+      Array.from({ length: 47 }, (_, k) => createHash('sha256').update(`${i}/${k}`).digest('hex')).join('');
+    const lines = Array.from({ length: count }, (_, i) => {
+      const shape = {
+        node,
+        at: new Date(Date.parse('2024-03-16T00:00:00Z') + i * 5000).toISOString(),
+        recordId: i + 1,
+      };
+      return i % 2 === 0
+        ? iisAdminCrashXml(shape)
+        : imapStartFailureXml(shape).replace('0x800cc800.</Message>', `0x800cc800. ${unique(i)}</Message>`);
+    });
+    const message = await upload('raw/unique-flood/events.xml', `${lines.join('\n')}\n`);
+
+    // 500 such matches in one state save did not fit in an item: the message failed, no alert was sent.
+    expect(await standIns.handler()(sqsEvent([message]), lambdaContext())).toEqual(noFailures);
+
+    expect(publishesFor(node)).toHaveLength(1);
+    const records = (await standIns.auditRecords()).filter((r) => r.node === node);
+    const recordIds = records.flatMap((r) =>
+      r.kind === 'incident-opened' || r.kind === 'evidence-added' ? r.evidence.map((e) => e.record_id) : [],
+    );
+    expect(recordIds.sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(
+      Array.from({ length: count }, (_, i) => i + 1),
+    );
   });
 
   it('finishes an object too large for one invocation through continuation messages, with one incident', async () => {

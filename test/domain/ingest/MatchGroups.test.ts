@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evidenceBytes } from '../../../domain/correlation/boundEvidence';
 import { matchRules } from '../../../domain/correlation/matchRules';
-import { inSlices, MatchGroups } from '../../../domain/ingest/MatchGroups';
+import { halves, inSlices, MatchGroups } from '../../../domain/ingest/MatchGroups';
 import { serviceCrash } from '../../support/buildEvents';
 import { kbRules } from '../correlation/correlate';
 
@@ -47,8 +47,19 @@ describe('a group settled in slices', () => {
     expect(times).toEqual([...seconds].sort((a, b) => a - b));
   });
 
-  it('leaves a group within the limit whole', () => {
-    const group = groupOf([3, 1, 2]);
-    expect(inSlices(group, 3)).toEqual([group]);
+  it('halves a slice too large for one save, keeping time order', () => {
+    const [first, second] = halves(inSlices(groupOf([4, 0, 2, 1, 3]), 5)[0] ?? groupOf([]));
+    const seconds = (slice: typeof first) => slice.matches.map((m) => (m.event.timeMs - START) / 1000);
+    expect([seconds(first), seconds(second)]).toEqual([
+      [0, 1, 2],
+      [3, 4],
+    ]);
+  });
+
+  it('leaves a group within the limit in one slice, in time order', () => {
+    const slices = inSlices(groupOf([3, 1, 2]), 3);
+    expect(slices.map((slice) => slice.matches.map((m) => (m.event.timeMs - START) / 1000))).toEqual([
+      [1, 2, 3],
+    ]);
   });
 });
