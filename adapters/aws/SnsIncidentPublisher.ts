@@ -3,8 +3,13 @@ import { nodeKey } from '../../domain/event/NormalisedEvent';
 import { safeNodeLabel } from '../../domain/incident/safeNodeLabel';
 import type { IncidentNotification, IncidentPublisher } from '../../domain/ports/IncidentPublisher';
 
-/** SNS accepts 256 KiB per message; the JSON envelope repeats the email text, so it gets at most this much. */
-const MAX_EMAIL_CHARS = 100 * 1024;
+/**
+ * SNS accepts 256 KiB of UTF-8 per message, attributes included; the envelope holds the email text twice.
+ * Counted in bytes of the envelope as sent: a cap of 100 Ki characters let a Chinese-locale server's
+ * messages (three bytes a character) through at 600 KiB, which SNS refused on every retry.
+ */
+const MAX_ENVELOPE_BYTES = 248 * 1024;
+const CUT_NOTE = '\n[message cut to fit the SNS size limit]\n';
 
 /**
  * Publishes alerts to an SNS topic with `MessageStructure: 'json'`: email subscribers get the full text,
@@ -20,13 +25,12 @@ export class SnsIncidentPublisher implements IncidentPublisher {
   ) {}
 
   async publish(notification: IncidentNotification): Promise<{ messageId: string }> {
-    const email = cutToSize(notification.email, MAX_EMAIL_CHARS);
     const response = await this.client.send(
       new PublishCommand({
         TopicArn: this.destination,
         Subject: notification.subject,
         MessageStructure: 'json',
-        Message: JSON.stringify({ default: email, email, sms: notification.sms }),
+        Message: envelope(notification.email, notification.sms),
         MessageAttributes: {
           ruleId: { DataType: 'String', StringValue: notification.ruleId },
           node: { DataType: 'String', StringValue: nodeKey(safeNodeLabel(notification.node, 253)) },
@@ -45,6 +49,21 @@ export class SnsIncidentPublisher implements IncidentPublisher {
   }
 }
 
-function cutToSize(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 40)}\n[message cut to fit the SNS size limit]\n`;
+/** The JSON message structure, its email text cut (and marked) until the whole fits `MAX_ENVELOPE_BYTES`. */
+export function envelope(email: string, sms: string): string {
+  let text = email;
+  for (;;) {
+    const json = JSON.stringify({ default: text, email: text, sms });
+    const bytes = Buffer.byteLength(json, 'utf8');
+    if (bytes <= MAX_ENVELOPE_BYTES) return json;
+    // Shrink in proportion to the excess, and a little more, so that the next pass is nearly always the last.
+    const keep = Math.floor(text.length * (MAX_ENVELOPE_BYTES / bytes) * 0.95) - CUT_NOTE.length;
+    text = `${withoutHalfPair(email.slice(0, Math.max(0, keep)))}${CUT_NOTE}`;
+  }
+}
+
+/** A cut between the two halves of a surrogate pair would leave half a character. */
+function withoutHalfPair(text: string): string {
+  const last = text.charCodeAt(text.length - 1);
+  return last >= 0xd800 && last <= 0xdbff ? text.slice(0, -1) : text;
 }

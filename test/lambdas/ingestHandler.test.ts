@@ -655,6 +655,27 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
     );
   });
 
+  it('sends the alert of an incident whose evidence carries long non-ASCII messages within the SNS size limit', async () => {
+    const node = 'exch-cjk.corp.example.com';
+    // A Chinese-locale server: three bytes per character in UTF-8, 4 KiB of characters per message.
+    const text = '服务意外终止。'.repeat(600);
+    const crashes = Array.from({ length: 60 }, (_, i) =>
+      iisAdminCrashXml({
+        node,
+        at: new Date(Date.parse('2024-03-17T00:00:00Z') + i * 10_000).toISOString(),
+        recordId: i + 1,
+      }).replace(/<Message>[^<]*<\/Message>/, `<Message>${text}</Message>`),
+    );
+    const failure = imapStartFailureXml({ node, at: '2024-03-17T00:10:05.0000000Z', recordId: 61 });
+    const message = await upload('raw/cjk-flood/events.xml', `${[...crashes, failure].join('\n')}\n`);
+
+    // The email listed every event at 4 KiB characters each: past 256 KiB, SNS refused it for good.
+    expect(await standIns.handler()(sqsEvent([message]), lambdaContext())).toEqual(noFailures);
+
+    const [alert] = publishesFor(node);
+    expect(alert?.body).toContain('[message cut to fit the SNS size limit]');
+  });
+
   it('finishes an object too large for one invocation through continuation messages, with one incident', async () => {
     const node = 'EXCH12.corp.example.com';
     const lines = [iisAdminCrashXml({ node, at: '2024-03-14T04:00:00.0000000Z', recordId: 13_000 })];
