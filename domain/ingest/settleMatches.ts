@@ -15,7 +15,7 @@ import { decidePaging, type PagingPolicy } from './decidePaging';
 import { IngestError } from './IngestError';
 import { toPendingNotifications } from './toPendingNotifications';
 
-/** The matches one object brought for one rule on one node. */
+/** Matches one object brought for one rule on one node: to settle, in time order (see `inSlices`). */
 export interface MatchGroup {
   readonly rule: CompiledRule;
   readonly nodeKey: string;
@@ -95,7 +95,6 @@ export async function settleMatches(
   preloaded?: PreloadedGroup,
 ): Promise<Settled> {
   const { rule, nodeKey } = group;
-  const ordered = [...group.matches].sort((a, b) => a.event.timeMs - b.event.timeMs);
   for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
     const now = options.clock();
     const [loaded, mute] =
@@ -122,7 +121,7 @@ export async function settleMatches(
     const audit: AuditEntry[] = [];
     const notifications: PendingNotification[] = [];
     const notPaged: IncidentState[] = [];
-    const evicted = applyMatches(state, rule, ordered, options.correlation, (changes) => {
+    const evicted = applyMatches(state, rule, group.matches, options.correlation, (changes) => {
       for (const change of changes) {
         countChange(counts, change.kind);
         if (change.kind !== 'incident-opened') continue;

@@ -96,7 +96,7 @@ describe('correlation limits', () => {
     expect(incident.evidence.slice(0, 2).map((e) => e.recordId)).toEqual([1, 2]);
     expect(incident.evidence.at(-1)?.recordId).toBe(5000);
     expect(incident.lastEventAt).toBe(events.at(-1)?.time);
-    // Before the bound, every match stayed in the incident: 5000 of them took over 6 MiB.
+    // Before the bound, every match stayed in the incident: 5000 of them held 4.6 MB.
     expect(peakBytes).toBeLessThan(MIB / 2);
   });
 
