@@ -326,6 +326,12 @@ export async function ingestObject(request: IngestRequest, deps: IngestDependenc
         // Matches with long, unique texts can fill an item long before the slice limit: halve the slice.
         if (!(error instanceof IngestError && error.code === 'STATE_TOO_LARGE') || slice.matches.length < 2)
           throw error;
+        log.warn('matches of one rule and node halved to fit one state save', {
+          object: label,
+          ruleId: group.rule.id,
+          nodeKey: group.nodeKey,
+          matches: slice.matches.length,
+        });
         slices.unshift(...halves(slice));
       }
       preload = undefined;
