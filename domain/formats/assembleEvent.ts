@@ -1,3 +1,4 @@
+import { boundName } from '../event/boundName';
 import type {
   EventData,
   EventLevel,
@@ -68,9 +69,9 @@ export function assembleEvent(fields: EventFields, source: SourceLocation): Reco
   const recordId = readRecordId(fields.recordId);
   const message = typeof fields.message === 'string' && fields.message !== '' ? fields.message : undefined;
   const event: NormalisedEvent = {
-    node,
-    channel: textOf(fields.channel)?.trim() ?? '',
-    provider: textOf(fields.provider)?.trim() ?? '',
+    node: boundName(node),
+    channel: boundName(textOf(fields.channel)?.trim() ?? ''),
+    provider: boundName(textOf(fields.provider)?.trim() ?? ''),
     eventId: eventId.eventId,
     ...(recordId === undefined ? {} : { recordId }),
     time: time.time,

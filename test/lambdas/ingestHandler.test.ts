@@ -7,6 +7,7 @@ import { DynamoNotificationLedger } from '../../adapters/aws/DynamoNotificationL
 import { S3AuditTrail } from '../../adapters/aws/S3AuditTrail';
 import { drainPendingAlertsWith } from '../../app/drain/assembleDrainFunction';
 import type { AuditRecord } from '../../domain/audit/toAuditRecords';
+import { MAX_NAME_CHARS } from '../../domain/event/boundName';
 import type { CorrelationStore } from '../../domain/ports/CorrelationStore';
 import type { IncidentPublisher } from '../../domain/ports/IncidentPublisher';
 import type { ObjectSource } from '../../domain/ports/ObjectSource';
@@ -674,6 +675,27 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
 
     const [alert] = publishesFor(node);
     expect(alert?.body).toContain('[message cut to fit the SNS size limit]');
+  });
+
+  it('alerts on a node named with 40,000 characters, naming it by a bounded form of that name', async () => {
+    const name = Array.from({ length: 625 }, (_, k) =>
+      createHash('sha256').update(`${k}`).digest('hex'),
+    ).join('');
+    const node = `exch-${name}.corp.example.com`;
+    const message = await upload(
+      'raw/longer-name/winlogbeat.ndjson',
+      `${iisAdminCrashEcs({ node, at: '2024-03-14T10:00:00.0000000Z', recordId: 40_000 })}\n${imapStartFailureEcs({ node, at: '2024-03-14T10:00:09.0000000Z', recordId: 40_001 })}\n`,
+    );
+
+    // The name, copied into every evidence event, audit record and alert of the state item, did not fit.
+    expect(await standIns.handler()(sqsEvent([message]), lambdaContext())).toEqual(noFailures);
+
+    const [opened] = (await standIns.auditRecords()).filter(
+      (r) => r.kind === 'incident-opened' && r.node.startsWith('exch-5feceb66'),
+    );
+    expect(opened?.node.length).toBeLessThanOrEqual(MAX_NAME_CHARS);
+    expect(node.startsWith(opened?.node.slice(0, 1000) ?? '-')).toBe(true);
+    expect(standIns.publishes().filter((m) => m.body.includes(node.slice(0, 200)))).toHaveLength(1);
   });
 
   it('finishes an object too large for one invocation through continuation messages, with one incident', async () => {
