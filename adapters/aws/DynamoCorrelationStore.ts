@@ -171,11 +171,12 @@ export class DynamoCorrelationStore implements CorrelationStore {
         'STATE_TOO_LARGE',
       );
     }
-    if (compacted.rawStripped > 0 || compacted.pendingDropped > 0) {
+    if (compacted.rawStripped > 0 || compacted.messagesCut > 0 || compacted.pendingDropped > 0) {
       this.log.warn('state item compacted to fit DynamoDB', {
         ruleId: item.state.ruleId,
         nodeKey: item.state.nodeKey,
         rawStripped: compacted.rawStripped,
+        messagesCut: compacted.messagesCut,
         pendingDropped: compacted.pendingDropped,
       });
     }

@@ -49,7 +49,8 @@ function dataChars(event: NormalisedEvent): number {
   return total;
 }
 
-function cut(text: string | undefined, max: number): string | undefined {
+/** At most `max` characters of `text`, marked as cut when it was longer. */
+export function cut(text: string | undefined, max: number): string | undefined {
   if (text === undefined || text.length <= max) return text;
   return `${text.slice(0, max - CUT_MARK.length)}${CUT_MARK}`;
 }

@@ -1,3 +1,4 @@
+import { cut } from '../correlation/boundEvidence';
 import { describeAge } from './describeAge';
 import { fitSmsSegment } from './fitSmsSegment';
 import type { IncidentReport } from './IncidentReport';
@@ -15,6 +16,8 @@ export interface IncidentMessages {
 }
 
 export const MAX_SUBJECT_LENGTH = 99;
+/** Characters of each evidence message an alert email shows; the audit trail keeps the whole text. */
+export const EMAIL_EVIDENCE_MESSAGE_CHARS = 500;
 
 /** Removes control characters so log text cannot forge lines or terminal sequences in an email. */
 function printable(text: string): string {
@@ -47,7 +50,7 @@ export function renderIncidentMessages(
   const evidenceLines = report.evidence.map(
     (e) =>
       `- ${e.time}  ${e.channel}/${e.provider} event ${e.eventId}` +
-      `${e.recordId === null ? '' : ` (record ${e.recordId})`}: ${printable(e.message ?? '(no rendered message)')}\n` +
+      `${e.recordId === null ? '' : ` (record ${e.recordId})`}: ${printable(cut(e.message ?? undefined, EMAIL_EVIDENCE_MESSAGE_CHARS) ?? '(no rendered message)')}\n` +
       `  from ${e.source.object}${e.source.line === undefined ? `@${e.source.byteOffset}` : `:${e.source.line}`}`,
   );
   const email = [

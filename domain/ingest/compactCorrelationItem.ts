@@ -1,15 +1,19 @@
-import type { AuditEntry } from '../audit/toAuditRecords';
+import type { AuditEntry, AuditRecord } from '../audit/toAuditRecords';
+import { cut } from '../correlation/boundEvidence';
 import type { CorrelationState, RuleMatch } from '../correlation/CorrelationState';
 import type { Outbox } from '../ports/CorrelationStore';
 
 /** Matches per incident (and per audit record) that keep their raw text when an item must shrink. */
 export const DETAILED_EVIDENCE = 10;
+/** Characters of a message every match keeps when an item must shrink past that. */
+export const SHORT_MESSAGE_CHARS = 256;
 
 export interface CompactedItem {
   readonly state: CorrelationState;
   readonly outbox: Outbox;
-  /** What had to go, for the log: 0 and 0 when the item fitted as it was. */
+  /** What had to go, for the log: all 0 when the item fitted as it was. */
   readonly rawStripped: number;
+  readonly messagesCut: number;
   readonly pendingDropped: number;
 }
 
@@ -18,7 +22,11 @@ export interface CompactedItem {
  * 1. as it is (evidence is already bounded per match by `boundEvidence`);
  * 2. raw text dropped from pending matches and from evidence after the first `DETAILED_EVIDENCE` of each
  *    incident and audit record (times, ids, messages and sources stay);
- * 3. the oldest pending matches dropped, half at a time (they can no longer open an incident with
+ * 3. raw text dropped from every match, in the state, the audit records and the alerts' records, and
+ *    messages cut to `SHORT_MESSAGE_CHARS`: an incident that opens on dozens of matches with long unique
+ *    texts repeats each text in its evidence, its audit records and its alert's record, and did not fit
+ *    otherwise (each record keeps its source, where the whole text is);
+ * 4. the oldest pending matches dropped, half at a time (they can no longer open an incident with
  *    matches that came before them; a re-delivered one is simply pending again).
  * Returns undefined when even that does not fit.
  */
@@ -27,7 +35,7 @@ export function compactCorrelationItem(
   outbox: Outbox,
   fits: (state: CorrelationState, outbox: Outbox) => boolean,
 ): CompactedItem | undefined {
-  if (fits(state, outbox)) return { state, outbox, rawStripped: 0, pendingDropped: 0 };
+  if (fits(state, outbox)) return { state, outbox, rawStripped: 0, messagesCut: 0, pendingDropped: 0 };
   let rawStripped = 0;
   const strip = (match: RuleMatch): RuleMatch => {
     if (match.event.raw === undefined) return match;
@@ -43,22 +51,64 @@ export function compactCorrelationItem(
     })),
   };
   const leanOutbox: Outbox = { ...outbox, audit: outbox.audit.map(stripAuditRaw) };
-  if (fits(lean, leanOutbox)) return { state: lean, outbox: leanOutbox, rawStripped, pendingDropped: 0 };
+  if (fits(lean, leanOutbox))
+    return { state: lean, outbox: leanOutbox, rawStripped, messagesCut: 0, pendingDropped: 0 };
 
-  let pending = lean.pending;
+  const counted = { rawStripped, messagesCut: 0 };
+  const bare = bareState(lean, counted);
+  const bareOutbox: Outbox = {
+    audit: leanOutbox.audit.map((entry) => ({ ...entry, record: bareRecord(entry.record) })),
+    notifications: outbox.notifications.map((n) => ({ ...n, audit: bareRecord(n.audit) })),
+  };
+  if (fits(bare, bareOutbox)) return { state: bare, outbox: bareOutbox, ...counted, pendingDropped: 0 };
+
+  let pending = bare.pending;
   while (pending.length > 0) {
     pending = pending.slice(Math.ceil(pending.length / 2));
-    const smaller = { ...lean, pending };
-    if (fits(smaller, leanOutbox)) {
+    const smaller = { ...bare, pending };
+    if (fits(smaller, bareOutbox)) {
       return {
         state: smaller,
-        outbox: leanOutbox,
-        rawStripped,
-        pendingDropped: lean.pending.length - pending.length,
+        outbox: bareOutbox,
+        ...counted,
+        pendingDropped: bare.pending.length - pending.length,
       };
     }
   }
   return undefined;
+}
+
+/** The state with no raw text and short messages, counting what went (in the state, not the outbox). */
+function bareState(
+  state: CorrelationState,
+  counted: { rawStripped: number; messagesCut: number },
+): CorrelationState {
+  const bareMatch = (match: RuleMatch): RuleMatch => {
+    const message = cut(match.event.message, SHORT_MESSAGE_CHARS);
+    if (match.event.raw !== undefined) counted.rawStripped++;
+    if (message !== match.event.message) counted.messagesCut++;
+    return { ...match, event: { ...match.event, raw: undefined, message } };
+  };
+  return {
+    ...state,
+    pending: state.pending.map(bareMatch),
+    incidents: state.incidents.map((incident) => ({
+      ...incident,
+      evidence: incident.evidence.map(bareMatch),
+      ...(incident.resolution ? { resolution: bareMatch(incident.resolution) } : {}),
+    })),
+  };
+}
+
+function bareRecord(record: AuditRecord): AuditRecord {
+  return {
+    ...record,
+    evidence: record.evidence.map((e) => ({
+      ...e,
+      raw: null,
+      message: cut(e.message ?? undefined, SHORT_MESSAGE_CHARS) ?? null,
+    })),
+  };
 }
 
 function stripAuditRaw(entry: AuditEntry): AuditEntry {

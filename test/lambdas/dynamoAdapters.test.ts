@@ -9,11 +9,16 @@ import {
   localDynamoClient,
   startLocalDynamo,
 } from '../../adapters/local/stand-ins/startLocalDynamo';
+import { BUNDLED_RULES_PATH, loadRules } from '../../adapters/node/loadRules';
+import { toAuditRecords } from '../../domain/audit/toAuditRecords';
+import type { CorrelationChange } from '../../domain/correlation/applyMatch';
+import { applyMatches } from '../../domain/correlation/applyMatches';
 import { type CorrelationState, emptyCorrelationState } from '../../domain/correlation/CorrelationState';
 import { matchKey } from '../../domain/correlation/matchKey';
-import { compactCorrelationItem } from '../../domain/ingest/compactCorrelationItem';
-import { EMPTY_OUTBOX } from '../../domain/ports/CorrelationStore';
-import { serviceCrash } from '../support/buildEvents';
+import { compactCorrelationItem, SHORT_MESSAGE_CHARS } from '../../domain/ingest/compactCorrelationItem';
+import { toPendingNotifications } from '../../domain/ingest/toPendingNotifications';
+import { EMPTY_OUTBOX, type Outbox } from '../../domain/ports/CorrelationStore';
+import { mailStartFailure, serviceCrash } from '../support/buildEvents';
 
 const TABLE = 'adapter-state';
 let local: LocalDynamo;
@@ -182,6 +187,42 @@ describe('compactCorrelationItem', () => {
 
     expect(compacted?.pendingDropped).toBe(300);
     expect(compacted?.state.pending.map((m) => m.key)).toEqual(state.pending.slice(300).map((m) => m.key));
+  });
+
+  it('drops every raw text and cuts long messages, in the state and its outbox, before it drops a pending match', () => {
+    const [rule] = loadRules(BUNDLED_RULES_PATH);
+    if (!rule) throw new Error('no bundled rule');
+    const state = emptyCorrelationState(rule.id, 'exch06.corp.example.com');
+    const matches = Array.from({ length: 41 }, (_, i) => {
+      const at = `2024-03-14T02:${String(i).padStart(2, '0')}:00Z`;
+      const event = i < 40 ? serviceCrash({ at, message: randomText(4000) }) : mailStartFailure({ at });
+      return { key: `k${i}`, role: i < 40 ? 0 : 1, event: { ...event, raw: randomText(4000) } };
+    });
+    // Five crashes are left pending: one more than a window before the failure.
+    const late = matches
+      .slice(0, 5)
+      .map((m) => ({ ...m, key: `late${m.key}`, event: { ...m.event, timeMs: m.event.timeMs - 7_200_000 } }));
+    const changes: CorrelationChange[] = [];
+    applyMatches(state, rule, [...late, ...matches], { allowedLatenessMs: 86_400_000 }, (c) =>
+      changes.push(...c),
+    );
+    const outbox = {
+      audit: toAuditRecords(changes, rule, new Date(NOW)),
+      notifications: toPendingNotifications(changes, rule, new Date(NOW)),
+    };
+    const texts = (json: string) => [...json.matchAll(/"(?:raw|message)":"([^"]*)"/g)].map((m) => m[1] ?? '');
+    const bare = (s: CorrelationState, o: Outbox) =>
+      texts(JSON.stringify({ s, audit: o.audit, records: o.notifications.map((n) => n.audit) })).every(
+        (text) => text.length <= SHORT_MESSAGE_CHARS,
+      );
+
+    const compacted = compactCorrelationItem(state, outbox, bare);
+
+    expect(compacted?.pendingDropped).toBe(0);
+    // The 45 crashes' messages (5 pending, 40 in the incident); the failure's is short.
+    expect(compacted?.messagesCut).toBe(45);
+    expect(compacted?.state.pending).toHaveLength(state.pending.length);
+    expect(state.pending.length).toBeGreaterThan(0);
   });
 
   it('gives up when not even an empty pending list fits', () => {

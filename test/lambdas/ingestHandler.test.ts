@@ -655,6 +655,32 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
     expect(await auditedRecordIds(node)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
   });
 
+  it('alerts when an incident opens on dozens of crashes whose messages carry long unique text', async () => {
+    const node = 'exch-unique-open.corp.example.com';
+    // Base64 of hashes: 2.7 KB per message that gzip cannot shrink much.
+    const unique = (i: number) =>
+      Buffer.from(
+        Array.from({ length: 63 }, (_, k) => createHash('sha256').update(`${i}:${k}`).digest('hex')).join(''),
+        'hex',
+      ).toString('base64');
+    const crashes = Array.from({ length: 60 }, (_, i) =>
+      iisAdminCrashXml({
+        node,
+        at: new Date(Date.parse('2024-03-18T00:00:00Z') + i * 10_000).toISOString(),
+        recordId: i + 1,
+      }).replace(/(<Message>[^<]*)<\/Message>/, `$1 ${unique(i)}</Message>`),
+    );
+    const failure = imapStartFailureXml({ node, at: '2024-03-18T00:10:05.0000000Z', recordId: 61 });
+    const message = await upload('raw/unique-open/events.xml', `${[...crashes, failure].join('\n')}\n`);
+
+    // The 1036 folds all 60 crashes into the opening incident, in one save: its audit records, the alert
+    // and the incident's evidence each repeated the 60 texts, and the item did not fit even alone.
+    expect(await standIns.handler()(sqsEvent([message]), lambdaContext())).toEqual(noFailures);
+
+    expect(publishesFor(node)).toHaveLength(1);
+    expect(await auditedRecordIds(node)).toEqual(Array.from({ length: 61 }, (_, i) => i + 1));
+  });
+
   it('sends the alert of an incident whose evidence carries long non-ASCII messages within the SNS size limit', async () => {
     const node = 'exch-cjk.corp.example.com';
     // A Chinese-locale server: three bytes per character in UTF-8, 4 KiB of characters per message.
@@ -673,7 +699,8 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
     expect(await standIns.handler()(sqsEvent([message]), lambdaContext())).toEqual(noFailures);
 
     const [alert] = publishesFor(node);
-    expect(alert?.body).toContain('[message cut to fit the SNS size limit]');
+    expect(alert?.body).toContain('[truncated]');
+    expect(Buffer.byteLength(alert?.body ?? '', 'utf8')).toBeLessThan(256 * 1024);
   });
 
   it('alerts on a node named with 40,000 characters, naming it by a bounded form of that name', async () => {

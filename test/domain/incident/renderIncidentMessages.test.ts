@@ -5,6 +5,7 @@ import { fitSmsSegment, gsm7Septets } from '../../../domain/incident/fitSmsSegme
 import type { IncidentReport } from '../../../domain/incident/IncidentReport';
 import { INCIDENT_SMS_PREFIX } from '../../../domain/incident/incidentTopicDisplayName';
 import {
+  EMAIL_EVIDENCE_MESSAGE_CHARS,
   renderIncidentMessages,
   renderResolvedMessages,
 } from '../../../domain/incident/renderIncidentMessages';
@@ -107,6 +108,26 @@ describe('email text of an alert', () => {
 
   it('leaves the detection line out when no detection time is given', () => {
     expect(renderIncidentMessages(report(), rule?.smsAction ?? '').email).not.toContain('Detected:');
+  });
+
+  it('shows the first 500 characters of each evidence message, marked as cut', () => {
+    const message = `The IIS Admin Service service terminated unexpectedly. ${'x'.repeat(4000)}`;
+    const evidence = {
+      eventId: 7031,
+      recordId: 1,
+      computer: 'EXCH01.corp.example.com',
+      channel: 'System',
+      provider: 'Service Control Manager',
+      time: '2024-03-14T08:00:00.0000000Z',
+      message,
+      step: 'iis-admin-crash',
+      format: 'xml' as const,
+      source: { object: 'raw/a.xml', byteOffset: 0 },
+    };
+    const { email } = renderIncidentMessages(report({ evidence: [evidence] }), rule?.smsAction ?? '');
+    const line = email.split('\n').find((l) => l.includes('event 7031')) ?? '';
+    expect(line).toContain(`${message.slice(0, EMAIL_EVIDENCE_MESSAGE_CHARS - 12)} [truncated]`);
+    expect(line.length).toBeLessThan(EMAIL_EVIDENCE_MESSAGE_CHARS + 200);
   });
 
   it('says how many matching events it does not list, and only when there are some', () => {
