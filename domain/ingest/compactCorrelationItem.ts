@@ -5,6 +5,7 @@ import type { Outbox } from '../ports/CorrelationStore';
 
 /** Matches per incident (and per audit record) that keep their raw text when an item must shrink. */
 export const DETAILED_EVIDENCE = 10;
+const NO_DATA = { named: {}, positional: [] };
 /** Characters of a message every match keeps when an item must shrink past that. */
 export const SHORT_MESSAGE_CHARS = 256;
 
@@ -20,7 +21,8 @@ export interface CompactedItem {
 /**
  * Shrinks a state item until `fits` accepts it, in steps that cost correlation nothing first:
  * 1. as it is (evidence is already bounded per match by `boundEvidence`);
- * 2. raw text dropped from pending matches and from evidence after the first `DETAILED_EVIDENCE` of each
+ * 2. event data dropped from every match (rules read it when they match an event, nothing after), and
+ *    raw text from pending matches and from evidence after the first `DETAILED_EVIDENCE` of each
  *    incident and audit record (times, ids, messages and sources stay);
  * 3. raw text dropped from every match, in the state, the audit records and the alerts' records, and
  *    messages cut to `SHORT_MESSAGE_CHARS`: an incident that opens on dozens of matches with long unique
@@ -37,17 +39,20 @@ export function compactCorrelationItem(
 ): CompactedItem | undefined {
   if (fits(state, outbox)) return { state, outbox, rawStripped: 0, messagesCut: 0, pendingDropped: 0 };
   let rawStripped = 0;
+  const withoutData = (match: RuleMatch): RuleMatch =>
+    match.event.data === NO_DATA ? match : { ...match, event: { ...match.event, data: NO_DATA } };
   const strip = (match: RuleMatch): RuleMatch => {
-    if (match.event.raw === undefined) return match;
+    if (match.event.raw === undefined) return withoutData(match);
     rawStripped++;
-    return { ...match, event: { ...match.event, raw: undefined } };
+    return { ...match, event: { ...match.event, raw: undefined, data: NO_DATA } };
   };
   const lean: CorrelationState = {
     ...state,
     pending: state.pending.map(strip),
     incidents: state.incidents.map((incident) => ({
       ...incident,
-      evidence: incident.evidence.map((m, i) => (i < DETAILED_EVIDENCE ? m : strip(m))),
+      evidence: incident.evidence.map((m, i) => (i < DETAILED_EVIDENCE ? withoutData(m) : strip(m))),
+      ...(incident.resolution ? { resolution: withoutData(incident.resolution) } : {}),
     })),
   };
   const leanOutbox: Outbox = { ...outbox, audit: outbox.audit.map(stripAuditRaw) };
