@@ -14,6 +14,7 @@ export interface CompactedItem {
   readonly outbox: Outbox;
   /** What had to go, for the log: all 0 when the item fitted as it was. */
   readonly rawStripped: number;
+  /** Messages cut short in the state, or dropped from audit records. */
   readonly messagesCut: number;
   readonly pendingDropped: number;
 }
@@ -28,7 +29,10 @@ export interface CompactedItem {
  *    messages cut to `SHORT_MESSAGE_CHARS`: an incident that opens on dozens of matches with long unique
  *    texts repeats each text in its evidence, its audit records and its alert's record, and did not fit
  *    otherwise (each record keeps its source, where the whole text is);
- * 4. the oldest pending matches dropped, half at a time (they can no longer open an incident with
+ * 4. messages dropped from the audit records after the first `DETAILED_EVIDENCE` of the outbox: one
+ *    match can fold a window of pending matches into the incident it opens, each an audit record of
+ *    this save (1790 crashes with 1 KB of unique text each, then a 1036, did not fit otherwise);
+ * 5. the oldest pending matches dropped, half at a time (they can no longer open an incident with
  *    matches that came before them; a re-delivered one is simply pending again).
  * Returns undefined when even that does not fit.
  */
@@ -67,14 +71,22 @@ export function compactCorrelationItem(
   };
   if (fits(bare, bareOutbox)) return { state: bare, outbox: bareOutbox, ...counted, pendingDropped: 0 };
 
+  const textless: Outbox = {
+    ...bareOutbox,
+    audit: bareOutbox.audit.map((entry, i) =>
+      i < DETAILED_EVIDENCE ? entry : { ...entry, record: withoutMessages(entry.record, counted) },
+    ),
+  };
+  if (fits(bare, textless)) return { state: bare, outbox: textless, ...counted, pendingDropped: 0 };
+
   let pending = bare.pending;
   while (pending.length > 0) {
     pending = pending.slice(Math.ceil(pending.length / 2));
     const smaller = { ...bare, pending };
-    if (fits(smaller, bareOutbox)) {
+    if (fits(smaller, textless)) {
       return {
         state: smaller,
-        outbox: bareOutbox,
+        outbox: textless,
         ...counted,
         pendingDropped: bare.pending.length - pending.length,
       };
@@ -103,6 +115,11 @@ function bareState(
       ...(incident.resolution ? { resolution: bareMatch(incident.resolution) } : {}),
     })),
   };
+}
+
+function withoutMessages(record: AuditRecord, counted: { messagesCut: number }): AuditRecord {
+  counted.messagesCut += record.evidence.filter((e) => e.message !== null).length;
+  return { ...record, evidence: record.evidence.map((e) => ({ ...e, message: null })) };
 }
 
 function bareRecord(record: AuditRecord): AuditRecord {

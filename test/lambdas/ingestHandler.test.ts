@@ -8,6 +8,7 @@ import { S3AuditTrail } from '../../adapters/aws/S3AuditTrail';
 import { drainPendingAlertsWith } from '../../app/drain/assembleDrainFunction';
 import type { AuditRecord } from '../../domain/audit/toAuditRecords';
 import { MAX_NAME_CHARS } from '../../domain/event/boundName';
+import { IngestError } from '../../domain/ingest/IngestError';
 import type { CorrelationStore } from '../../domain/ports/CorrelationStore';
 import type { IncidentPublisher } from '../../domain/ports/IncidentPublisher';
 import type { ObjectSource } from '../../domain/ports/ObjectSource';
@@ -97,6 +98,43 @@ async function auditedRecordIds(node: string): Promise<(number | null)[]> {
       r.kind === 'incident-opened' || r.kind === 'evidence-added' ? r.evidence.map((e) => e.record_id) : [],
     )
     .sort((a, b) => (a ?? 0) - (b ?? 0));
+}
+
+/** Text that gzip cannot shrink much, the same for the same seed: base64 of chained hashes. */
+function uniqueText(seed: string, bytes: number): string {
+  const hashes = Array.from({ length: Math.ceil(bytes / 32) }, (_, k) =>
+    createHash('sha256').update(`${seed}/${k}`).digest(),
+  );
+  return Buffer.concat(hashes).subarray(0, bytes).toString('base64');
+}
+
+/** Han characters chosen by hashes (three bytes each in UTF-8), the same for the same seed. */
+function uniqueHan(seed: string, length: number): string {
+  return Array.from({ length }, (_, k) =>
+    String.fromCharCode(
+      0x4e00 + (createHash('sha256').update(`${seed}/${k}`).digest().readUInt16BE(0) % 20_000),
+    ),
+  ).join('');
+}
+
+/** IIS Admin crashes on `node`, `gapMs` apart from `startAt` (record ids 1 to `count`), as XML lines. */
+function crashesXml(
+  node: string,
+  count: number,
+  startAt: string,
+  gapMs: number,
+  edit = (xml: string, _: number) => xml,
+) {
+  return Array.from({ length: count }, (_, i) =>
+    edit(
+      iisAdminCrashXml({
+        node,
+        at: new Date(Date.parse(startAt) + i * gapMs).toISOString(),
+        recordId: i + 1,
+      }),
+      i,
+    ),
+  );
 }
 
 function publishesFor(node: string) {
@@ -640,44 +678,44 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
 
   it('alerts once and audits every match when a flood of matching events carries long unique messages', async () => {
     const node = 'exch-unique.corp.example.com';
-    // Hex of chained hashes: 3 KB per message that gzip cannot shrink much, unlike repeated event text.
-    const unique = (i: number) =>
-      ` ${Array.from({ length: 47 }, (_, k) => createHash('sha256').update(`${i}/${k}`).digest('hex')).join('')}`;
     const message = await upload(
       'raw/unique-flood/events.xml',
-      pairFloodXml(node, 1000, '2024-03-16T00:00:00Z', unique),
+      pairFloodXml(node, 1000, '2024-03-16T00:00:00Z', (i) => ` ${uniqueText(`flood${i}`, 2300)}`),
     );
 
-    // 500 such matches in one state save did not fit in an item: the message failed, no alert was sent.
+    // Even 500 such matches to a save did not fit in an item until their texts could be cut.
     expect(await standIns.handler()(sqsEvent([message]), lambdaContext())).toEqual(noFailures);
 
     expect(publishesFor(node)).toHaveLength(1);
     expect(await auditedRecordIds(node)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
   });
 
+  it('halves the matches of a save that does not fit until each part does, auditing every match once', async () => {
+    const node = 'exch-halves.corp.example.com';
+    const message = await upload('raw/halves/events.xml', pairFloodXml(node, 600, '2024-03-16T12:00:00Z'));
+    // An item limit far below DynamoDB's: a save may carry at most 100 audit records.
+    const small = (real: CorrelationStore): CorrelationStore => ({
+      ...passThrough(real),
+      save: (item, expectedVersion) =>
+        item.outbox.audit.length > 100
+          ? Promise.reject(new IngestError('state does not fit', 'STATE_TOO_LARGE'))
+          : real.save(item, expectedVersion),
+    });
+
+    expect(await standIns.handler({ wrapStore: small })(sqsEvent([message]), lambdaContext())).toEqual(
+      noFailures,
+    );
+
+    expect(publishesFor(node)).toHaveLength(1);
+    expect(await auditedRecordIds(node)).toEqual(Array.from({ length: 600 }, (_, i) => i + 1));
+  });
+
   it('alerts and audits every match when an incident opens on dozens of crashes carrying long unique texts', async () => {
     const node = 'exch-unique-open.corp.example.com';
-    // Base64 of hashes: 2.7 KB per message that gzip cannot shrink much; Han characters chosen by hashes
-    // for the event data, three bytes each in UTF-8.
-    const uniqueHan = (i: number, length: number) =>
-      Array.from({ length }, (_, k) =>
-        String.fromCharCode(
-          0x4e00 + (createHash('sha256').update(`${i}/${k}`).digest().readUInt16BE(0) % 20_000),
-        ),
-      ).join('');
-    const unique = (i: number) =>
-      Buffer.from(
-        Array.from({ length: 63 }, (_, k) => createHash('sha256').update(`${i}:${k}`).digest('hex')).join(''),
-        'hex',
-      ).toString('base64');
-    const crashes = Array.from({ length: 60 }, (_, i) =>
-      iisAdminCrashXml({
-        node,
-        at: new Date(Date.parse('2024-03-18T00:00:00Z') + i * 10_000).toISOString(),
-        recordId: i + 1,
-      })
-        .replace(/(<Message>[^<]*)<\/Message>/, `$1 ${unique(i)}</Message>`)
-        .replace('<Binary>', `<Data Name='detail'>${uniqueHan(i, 3000)}</Data><Binary>`),
+    const crashes = crashesXml(node, 60, '2024-03-18T00:00:00Z', 10_000, (xml, i) =>
+      xml
+        .replace(/(<Message>[^<]*)<\/Message>/, `$1 ${uniqueText(`open${i}`, 2000)}</Message>`)
+        .replace('<Binary>', `<Data Name='detail'>${uniqueHan(`open${i}`, 3000)}</Data><Binary>`),
     );
     const failure = imapStartFailureXml({ node, at: '2024-03-18T00:10:05.0000000Z', recordId: 61 });
     const message = await upload('raw/unique-open/events.xml', `${[...crashes, failure].join('\n')}\n`);
@@ -689,6 +727,25 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
 
     expect(publishesFor(node)).toHaveLength(1);
     expect(await auditedRecordIds(node)).toEqual(Array.from({ length: 61 }, (_, i) => i + 1));
+  });
+
+  it('alerts and audits every match when an incident opens by folding a window of crashes with unique texts', async () => {
+    const node = 'exch-window.corp.example.com';
+    const crashes = crashesXml(node, 1790, '2024-03-19T00:00:00Z', 2000, (xml, i) =>
+      xml.replace(
+        /<Message>[^<]*<\/Message>/,
+        `<Message>The IIS Admin Service service terminated unexpectedly. ${uniqueText(`window${i}`, 750)}</Message>`,
+      ),
+    );
+    const failure = imapStartFailureXml({ node, at: '2024-03-19T00:59:41.0000000Z', recordId: 1791 });
+    const message = await upload('raw/unique-window/events.xml', `${[...crashes, failure].join('\n')}\n`);
+
+    // One match folding 1790 pending crashes makes 1790 audit records of one save: with their messages,
+    // even cut short, the item did not fit, and the alert was never sent.
+    expect(await standIns.handler()(sqsEvent([message]), lambdaContext())).toEqual(noFailures);
+
+    expect(publishesFor(node)).toHaveLength(1);
+    expect(await auditedRecordIds(node)).toEqual(Array.from({ length: 1791 }, (_, i) => i + 1));
   });
 
   it('sends the alert of an incident whose evidence carries long non-ASCII messages within the SNS size limit', async () => {
