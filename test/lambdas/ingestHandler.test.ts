@@ -81,13 +81,13 @@ async function uploadPairApart(
  * turn (record ids 1 to `count`), as XML lines; `failureText` adds text to each failure's message.
  */
 function pairFloodXml(node: string, count: number, startAt: string, failureText = (_: number) => '') {
-  const lines = Array.from({ length: count }, (_, i) => {
+  const records = Array.from({ length: count }, (_, i) => {
     const shape = { node, at: new Date(Date.parse(startAt) + i * 5000).toISOString(), recordId: i + 1 };
     return i % 2 === 0
       ? iisAdminCrashXml(shape)
       : imapStartFailureXml(shape).replace('0x800cc800.</Message>', `0x800cc800.${failureText(i)}</Message>`);
   });
-  return `${lines.join('\n')}\n`;
+  return lines(records);
 }
 
 /** The record ids of every event the audit trail holds as an incident's evidence on `node`, sorted. */
@@ -135,6 +135,27 @@ function crashesXml(
       i,
     ),
   );
+}
+
+function lines(records: readonly string[]): string {
+  return `${records.join('\n')}\n`;
+}
+
+/**
+ * Runs an object through the handler, which must not fail it: its node gets one alert, and each of its
+ * matches (record ids 1 to n, every record of the object) one audit record.
+ */
+async function expectOneAlertAndEveryMatchAudited(
+  node: string,
+  key: string,
+  body: string,
+  handler = standIns.handler(),
+): Promise<void> {
+  const message = await upload(key, body);
+  expect(await handler(sqsEvent([message]), lambdaContext())).toEqual(noFailures);
+  expect(publishesFor(node)).toHaveLength(1);
+  const records = body.trimEnd().split('\n').length;
+  expect(await auditedRecordIds(node)).toEqual(Array.from({ length: records }, (_, i) => i + 1));
 }
 
 function publishesFor(node: string) {
@@ -662,37 +683,26 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
   });
 
   it('alerts once and audits every match when one object floods a node with matching pairs', async () => {
-    const node = 'exch-flood.corp.example.com';
-    const message = await upload(
-      'raw/pair-flood/events.xml',
-      pairFloodXml(node, 8000, '2024-03-15T00:00:00Z'),
-    );
-
     // Before the bound, the state item with 8000 matches' evidence and audit records did not fit: the
     // message failed, so the node's alert was never sent.
-    expect(await standIns.handler()(sqsEvent([message]), lambdaContext())).toEqual(noFailures);
-
-    expect(publishesFor(node)).toHaveLength(1);
-    expect(await auditedRecordIds(node)).toEqual(Array.from({ length: 8000 }, (_, i) => i + 1));
+    await expectOneAlertAndEveryMatchAudited(
+      'exch-flood.corp.example.com',
+      'raw/pair-flood/events.xml',
+      pairFloodXml('exch-flood.corp.example.com', 8000, '2024-03-15T00:00:00Z'),
+    );
   });
 
   it('alerts once and audits every match when a flood of matching events carries long unique messages', async () => {
+    // Even 500 such matches to a save did not fit in an item until their texts could be cut.
     const node = 'exch-unique.corp.example.com';
-    const message = await upload(
+    await expectOneAlertAndEveryMatchAudited(
+      node,
       'raw/unique-flood/events.xml',
       pairFloodXml(node, 1000, '2024-03-16T00:00:00Z', (i) => ` ${uniqueText(`flood${i}`, 2300)}`),
     );
-
-    // Even 500 such matches to a save did not fit in an item until their texts could be cut.
-    expect(await standIns.handler()(sqsEvent([message]), lambdaContext())).toEqual(noFailures);
-
-    expect(publishesFor(node)).toHaveLength(1);
-    expect(await auditedRecordIds(node)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
   });
 
   it('halves the matches of a save that does not fit until each part does, auditing every match once', async () => {
-    const node = 'exch-halves.corp.example.com';
-    const message = await upload('raw/halves/events.xml', pairFloodXml(node, 600, '2024-03-16T12:00:00Z'));
     // An item limit far below DynamoDB's: a save may carry at most 100 audit records.
     const small = (real: CorrelationStore): CorrelationStore => ({
       ...passThrough(real),
@@ -701,16 +711,19 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
           ? Promise.reject(new IngestError('state does not fit', 'STATE_TOO_LARGE'))
           : real.save(item, expectedVersion),
     });
-
-    expect(await standIns.handler({ wrapStore: small })(sqsEvent([message]), lambdaContext())).toEqual(
-      noFailures,
+    const node = 'exch-halves.corp.example.com';
+    await expectOneAlertAndEveryMatchAudited(
+      node,
+      'raw/halves/events.xml',
+      pairFloodXml(node, 600, '2024-03-16T12:00:00Z'),
+      standIns.handler({ wrapStore: small }),
     );
-
-    expect(publishesFor(node)).toHaveLength(1);
-    expect(await auditedRecordIds(node)).toEqual(Array.from({ length: 600 }, (_, i) => i + 1));
   });
 
   it('alerts and audits every match when an incident opens on dozens of crashes carrying long unique texts', async () => {
+    // The 1036 folds all 60 crashes into the opening incident, in one save: its audit records, the alert
+    // and the incident's evidence each repeated the 60 texts, and the item did not fit even alone. Then
+    // their event data alone made most of them go as state overflow, unaudited.
     const node = 'exch-unique-open.corp.example.com';
     const crashes = crashesXml(node, 60, '2024-03-18T00:00:00Z', 10_000, (xml, i) =>
       xml
@@ -718,18 +731,16 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
         .replace('<Binary>', `<Data Name='detail'>${uniqueHan(`open${i}`, 3000)}</Data><Binary>`),
     );
     const failure = imapStartFailureXml({ node, at: '2024-03-18T00:10:05.0000000Z', recordId: 61 });
-    const message = await upload('raw/unique-open/events.xml', `${[...crashes, failure].join('\n')}\n`);
-
-    // The 1036 folds all 60 crashes into the opening incident, in one save: its audit records, the alert
-    // and the incident's evidence each repeated the 60 texts, and the item did not fit even alone. Then
-    // their event data alone made most of them go as state overflow, unaudited.
-    expect(await standIns.handler()(sqsEvent([message]), lambdaContext())).toEqual(noFailures);
-
-    expect(publishesFor(node)).toHaveLength(1);
-    expect(await auditedRecordIds(node)).toEqual(Array.from({ length: 61 }, (_, i) => i + 1));
+    await expectOneAlertAndEveryMatchAudited(
+      node,
+      'raw/unique-open/events.xml',
+      lines([...crashes, failure]),
+    );
   });
 
   it('alerts and audits every match when an incident opens by folding a window of crashes with unique texts', async () => {
+    // One match folding 1790 pending crashes makes 1790 audit records of one save: with their messages,
+    // even cut short, the item did not fit, and the alert was never sent.
     const node = 'exch-window.corp.example.com';
     const crashes = crashesXml(node, 1790, '2024-03-19T00:00:00Z', 2000, (xml, i) =>
       xml.replace(
@@ -738,29 +749,22 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
       ),
     );
     const failure = imapStartFailureXml({ node, at: '2024-03-19T00:59:41.0000000Z', recordId: 1791 });
-    const message = await upload('raw/unique-window/events.xml', `${[...crashes, failure].join('\n')}\n`);
-
-    // One match folding 1790 pending crashes makes 1790 audit records of one save: with their messages,
-    // even cut short, the item did not fit, and the alert was never sent.
-    expect(await standIns.handler()(sqsEvent([message]), lambdaContext())).toEqual(noFailures);
-
-    expect(publishesFor(node)).toHaveLength(1);
-    expect(await auditedRecordIds(node)).toEqual(Array.from({ length: 1791 }, (_, i) => i + 1));
+    await expectOneAlertAndEveryMatchAudited(
+      node,
+      'raw/unique-window/events.xml',
+      lines([...crashes, failure]),
+    );
   });
 
   it('sends the alert of an incident whose evidence carries long non-ASCII messages within the SNS size limit', async () => {
     const node = 'exch-cjk.corp.example.com';
     // A Chinese-locale server: three bytes per character in UTF-8, 4 KiB of characters per message.
     const text = '服务意外终止。'.repeat(600);
-    const crashes = Array.from({ length: 60 }, (_, i) =>
-      iisAdminCrashXml({
-        node,
-        at: new Date(Date.parse('2024-03-17T00:00:00Z') + i * 10_000).toISOString(),
-        recordId: i + 1,
-      }).replace(/<Message>[^<]*<\/Message>/, `<Message>${text}</Message>`),
+    const crashes = crashesXml(node, 60, '2024-03-17T00:00:00Z', 10_000, (xml) =>
+      xml.replace(/<Message>[^<]*<\/Message>/, `<Message>${text}</Message>`),
     );
     const failure = imapStartFailureXml({ node, at: '2024-03-17T00:10:05.0000000Z', recordId: 61 });
-    const message = await upload('raw/cjk-flood/events.xml', `${[...crashes, failure].join('\n')}\n`);
+    const message = await upload('raw/cjk-flood/events.xml', lines([...crashes, failure]));
 
     // The email listed every event at 4 KiB characters each: past 256 KiB, SNS refused it for good.
     expect(await standIns.handler()(sqsEvent([message]), lambdaContext())).toEqual(noFailures);
