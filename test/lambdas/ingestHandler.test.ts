@@ -8,6 +8,7 @@ import { S3AuditTrail } from '../../adapters/aws/S3AuditTrail';
 import { drainPendingAlertsWith } from '../../app/drain/assembleDrainFunction';
 import type { AuditRecord } from '../../domain/audit/toAuditRecords';
 import { MAX_NAME_CHARS } from '../../domain/event/boundName';
+import { EMAIL_EVIDENCE_MESSAGE_CHARS } from '../../domain/incident/renderIncidentMessages';
 import { IngestError } from '../../domain/ingest/IngestError';
 import type { CorrelationStore } from '../../domain/ports/CorrelationStore';
 import type { IncidentPublisher } from '../../domain/ports/IncidentPublisher';
@@ -117,24 +118,24 @@ function uniqueHan(seed: string, length: number): string {
   ).join('');
 }
 
-/** IIS Admin crashes on `node`, `gapMs` apart from `startAt` (record ids 1 to `count`), as XML lines. */
-function crashesXml(
+/**
+ * IIS Admin crashes on `node`, `gapMs` apart from `startAt` (record ids 1 to `count`), each passed through
+ * `edit`, then the mail service failure 3 s after the last one that opens an incident folding them all
+ * (record id `count + 1`), as the lines of one object.
+ */
+function crashesThenFailure(
   node: string,
   count: number,
   startAt: string,
   gapMs: number,
-  edit = (xml: string, _: number) => xml,
-) {
-  return Array.from({ length: count }, (_, i) =>
-    edit(
-      iisAdminCrashXml({
-        node,
-        at: new Date(Date.parse(startAt) + i * gapMs).toISOString(),
-        recordId: i + 1,
-      }),
-      i,
-    ),
+  edit: (xml: string, i: number) => string,
+): string {
+  const at = (offsetMs: number) => new Date(Date.parse(startAt) + offsetMs).toISOString();
+  const crashes = Array.from({ length: count }, (_, i) =>
+    edit(iisAdminCrashXml({ node, at: at(i * gapMs), recordId: i + 1 }), i),
   );
+  const failure = imapStartFailureXml({ node, at: at((count - 1) * gapMs + 3000), recordId: count + 1 });
+  return lines([...crashes, failure]);
 }
 
 function lines(records: readonly string[]): string {
@@ -725,16 +726,14 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
     // and the incident's evidence each repeated the 60 texts, and the item did not fit even alone. Then
     // their event data alone made most of them go as state overflow, unaudited.
     const node = 'exch-unique-open.corp.example.com';
-    const crashes = crashesXml(node, 60, '2024-03-18T00:00:00Z', 10_000, (xml, i) =>
-      xml
-        .replace(/(<Message>[^<]*)<\/Message>/, `$1 ${uniqueText(`open${i}`, 2000)}</Message>`)
-        .replace('<Binary>', `<Data Name='detail'>${uniqueHan(`open${i}`, 3000)}</Data><Binary>`),
-    );
-    const failure = imapStartFailureXml({ node, at: '2024-03-18T00:10:05.0000000Z', recordId: 61 });
     await expectOneAlertAndEveryMatchAudited(
       node,
       'raw/unique-open/events.xml',
-      lines([...crashes, failure]),
+      crashesThenFailure(node, 60, '2024-03-18T00:00:00Z', 10_000, (xml, i) =>
+        xml
+          .replace(/(<Message>[^<]*)<\/Message>/, `$1 ${uniqueText(`open${i}`, 2000)}</Message>`)
+          .replace('<Binary>', `<Data Name='detail'>${uniqueHan(`open${i}`, 3000)}</Data><Binary>`),
+      ),
     );
   });
 
@@ -742,17 +741,15 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
     // One match folding 1790 pending crashes makes 1790 audit records of one save: with their messages,
     // even cut short, the item did not fit, and the alert was never sent.
     const node = 'exch-window.corp.example.com';
-    const crashes = crashesXml(node, 1790, '2024-03-19T00:00:00Z', 2000, (xml, i) =>
-      xml.replace(
-        /<Message>[^<]*<\/Message>/,
-        `<Message>The IIS Admin Service service terminated unexpectedly. ${uniqueText(`window${i}`, 750)}</Message>`,
-      ),
-    );
-    const failure = imapStartFailureXml({ node, at: '2024-03-19T00:59:41.0000000Z', recordId: 1791 });
     await expectOneAlertAndEveryMatchAudited(
       node,
       'raw/unique-window/events.xml',
-      lines([...crashes, failure]),
+      crashesThenFailure(node, 1790, '2024-03-19T00:00:00Z', 2000, (xml, i) =>
+        xml.replace(
+          /<Message>[^<]*<\/Message>/,
+          `<Message>The IIS Admin Service service terminated unexpectedly. ${uniqueText(`window${i}`, 750)}</Message>`,
+        ),
+      ),
     );
   });
 
@@ -760,17 +757,20 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
     const node = 'exch-cjk.corp.example.com';
     // A Chinese-locale server: three bytes per character in UTF-8, 4 KiB of characters per message.
     const text = '服务意外终止。'.repeat(600);
-    const crashes = crashesXml(node, 60, '2024-03-17T00:00:00Z', 10_000, (xml) =>
-      xml.replace(/<Message>[^<]*<\/Message>/, `<Message>${text}</Message>`),
+    const message = await upload(
+      'raw/cjk-flood/events.xml',
+      crashesThenFailure(node, 60, '2024-03-17T00:00:00Z', 10_000, (xml) =>
+        xml.replace(/<Message>[^<]*<\/Message>/, `<Message>${text}</Message>`),
+      ),
     );
-    const failure = imapStartFailureXml({ node, at: '2024-03-17T00:10:05.0000000Z', recordId: 61 });
-    const message = await upload('raw/cjk-flood/events.xml', lines([...crashes, failure]));
 
     // The email listed every event at 4 KiB characters each: past 256 KiB, SNS refused it for good.
     expect(await standIns.handler()(sqsEvent([message]), lambdaContext())).toEqual(noFailures);
 
+    // The email shows the first 500 characters of each message, well within SNS's limit.
     const [alert] = publishesFor(node);
-    expect(alert?.body).toContain('[truncated]');
+    expect(alert?.body).toContain(text.slice(0, EMAIL_EVIDENCE_MESSAGE_CHARS - 20));
+    expect(alert?.body).not.toContain(text.slice(0, EMAIL_EVIDENCE_MESSAGE_CHARS + 1));
     expect(Buffer.byteLength(alert?.body ?? '', 'utf8')).toBeLessThan(256 * 1024);
   });
 
