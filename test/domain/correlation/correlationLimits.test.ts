@@ -100,6 +100,19 @@ describe('correlation limits', () => {
     expect(peakBytes).toBeLessThan(MIB / 2);
   });
 
+  it.each([
+    [MAX_LISTED_EVIDENCE, 0],
+    [MAX_LISTED_EVIDENCE + 1, 1],
+  ])('lists all of %i matching events but the %i past the bound', (count, omitted) => {
+    const events = Array.from({ length: count }, (_, i) => {
+      const shape = { node: 'EXCH02', at: at('2024-03-14T00:00:00Z', i * 5000), recordId: i + 1 };
+      return i % 2 === 0 ? serviceCrash(shape) : mailStartFailure(shape);
+    });
+    const [incident] = run(events).incidents;
+    expect(incident?.evidence).toHaveLength(count - omitted);
+    expect(incident?.omittedEvidence).toBe(omitted);
+  });
+
   it('keeps the cost per match flat when thousands of crashes wait on one node', () => {
     const count = 8000;
     const crashes = (nodes: number) =>

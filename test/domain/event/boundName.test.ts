@@ -10,6 +10,12 @@ describe('a name from a record, bounded', () => {
     expect(boundName(name)).toBe(name);
   });
 
+  it('cuts a name one character past the bound', () => {
+    const name = `n${'x'.repeat(MAX_NAME_CHARS)}`;
+    expect(boundName(name)).toHaveLength(MAX_NAME_CHARS);
+    expect(boundName(name)).not.toBe(name.slice(0, MAX_NAME_CHARS));
+  });
+
   it('cuts a longer name to the bound, keeping its start', () => {
     const bounded = boundName(long('1'));
     expect(bounded).toHaveLength(MAX_NAME_CHARS);

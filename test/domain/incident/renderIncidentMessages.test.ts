@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BUNDLED_RULES_PATH, loadRules } from '../../../adapters/node/loadRules';
 import { describeAge } from '../../../domain/incident/describeAge';
 import { fitSmsSegment, gsm7Septets } from '../../../domain/incident/fitSmsSegment';
-import type { IncidentReport } from '../../../domain/incident/IncidentReport';
+import type { EvidenceReport, IncidentReport } from '../../../domain/incident/IncidentReport';
 import { INCIDENT_SMS_PREFIX } from '../../../domain/incident/incidentTopicDisplayName';
 import {
   EMAIL_EVIDENCE_MESSAGE_CHARS,
@@ -30,6 +30,21 @@ function report(overrides: Partial<IncidentReport> = {}): IncidentReport {
     evidence: [],
     omittedEvidence: 0,
     ...overrides,
+  };
+}
+
+function evidenceOf(message: string): EvidenceReport {
+  return {
+    eventId: 7031,
+    recordId: 1,
+    computer: 'EXCH01.corp.example.com',
+    channel: 'System',
+    provider: 'Service Control Manager',
+    time: '2024-03-14T08:00:00.0000000Z',
+    message,
+    step: 'iis-admin-crash',
+    format: 'xml',
+    source: { object: 'raw/a.xml', byteOffset: 0 },
   };
 }
 
@@ -110,21 +125,28 @@ describe('email text of an alert', () => {
     expect(renderIncidentMessages(report(), rule?.smsAction ?? '').email).not.toContain('Detected:');
   });
 
+  it.each([
+    [EMAIL_EVIDENCE_MESSAGE_CHARS, false],
+    [EMAIL_EVIDENCE_MESSAGE_CHARS + 1, true],
+  ])(
+    'shows an evidence message of %i characters whole unless it is past the bound (cut: %s)',
+    (length, cutShort) => {
+      const message = `The IIS Admin Service service terminated unexpectedly. `.padEnd(length, 'y');
+      const { email } = renderIncidentMessages(
+        report({ evidence: [evidenceOf(message)] }),
+        rule?.smsAction ?? '',
+      );
+      expect(email.includes(message)).toBe(!cutShort);
+      expect(email.includes(' [truncated]')).toBe(cutShort);
+    },
+  );
+
   it('shows the first 500 characters of each evidence message, marked as cut', () => {
     const message = `The IIS Admin Service service terminated unexpectedly. ${'x'.repeat(4000)}`;
-    const evidence = {
-      eventId: 7031,
-      recordId: 1,
-      computer: 'EXCH01.corp.example.com',
-      channel: 'System',
-      provider: 'Service Control Manager',
-      time: '2024-03-14T08:00:00.0000000Z',
-      message,
-      step: 'iis-admin-crash',
-      format: 'xml' as const,
-      source: { object: 'raw/a.xml', byteOffset: 0 },
-    };
-    const { email } = renderIncidentMessages(report({ evidence: [evidence] }), rule?.smsAction ?? '');
+    const { email } = renderIncidentMessages(
+      report({ evidence: [evidenceOf(message)] }),
+      rule?.smsAction ?? '',
+    );
     const line = email.split('\n').find((l) => l.includes('event 7031')) ?? '';
     expect(line).toContain(`${message.slice(0, EMAIL_EVIDENCE_MESSAGE_CHARS - 12)} [truncated]`);
     expect(line.length).toBeLessThan(EMAIL_EVIDENCE_MESSAGE_CHARS + 200);
