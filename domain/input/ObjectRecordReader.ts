@@ -10,6 +10,7 @@ import { isJsonObject } from '../formats/json/isJsonObject';
 import { JSON_SHAPES } from '../formats/jsonShapes';
 import type { ZoneMismatch } from '../formats/ZoneMismatch';
 import { DelimitedFramer } from './DelimitedFramer';
+import { gluedJsonObjects } from './gluedJsonObjects';
 import { JsonValueFramer } from './JsonValueFramer';
 import { NeedleSet } from './NeedleSet';
 import type { RecordPrefilter } from './Prefilter';
@@ -22,7 +23,6 @@ import {
   isCloudWatchEnvelope,
   readCloudWatchEnvelope,
 } from './readCloudWatchEnvelope';
-import { recordStartsAfterCutOff } from './recordStartsAfterCutOff';
 import { type Framing, sniffFraming } from './sniffFraming';
 import { XmlRecords } from './XmlRecords';
 
@@ -344,7 +344,7 @@ export class ObjectRecordReader {
     try {
       value = JSON.parse(text);
     } catch (error) {
-      if (this.framing === 'lines' && this.readAfterCutOffLine(text, record, textStart)) return;
+      if (this.framing === 'lines' && this.readGluedLine(text, record, textStart)) return;
       const reason: RejectReason = record.unterminated ? 'truncated-record' : 'malformed-json';
       this.reject(reason, `JSON: ${(error as Error).message}`, source, text);
       return;
@@ -379,28 +379,34 @@ export class ObjectRecordReader {
   }
 
   /**
-   * A line that is no JSON value may be a record cut off and run into the next one: when the line, from
-   * one of its object starts on, is a whole JSON object, the part before it is reported as cut off and the
-   * rest read as the record it is.
+   * A line that is no JSON value may hold several records (see `gluedJsonObjects`): each whole one is read
+   * as a record of its own, at its own byte offset, and a part cut off by the next one is reported. False
+   * when the line is one bad record.
    */
-  private readAfterCutOffLine(text: string, record: RecordView, textStart: number): boolean {
-    for (const at of recordStartsAfterCutOff(text)) {
-      const rest = text.slice(at);
-      if (isWholeJsonObject(rest)) {
-        const cutOff = text.slice(0, at);
+  private readGluedLine(text: string, record: RecordView, textStart: number): boolean {
+    const parts = gluedJsonObjects(text);
+    if (parts === undefined) return false;
+    let byteStart = textStart;
+    let charStart = 0;
+    for (const part of parts) {
+      byteStart += Buffer.byteLength(text.slice(charStart, part.start), 'utf8');
+      charStart = part.start;
+      const partText = text.slice(part.start, part.end);
+      const view = {
+        ...record,
+        start: byteStart,
+        byteOffset: record.byteOffset + (byteStart - record.start),
+      };
+      if (part.cutOff)
         this.reject(
           'truncated-record',
           'JSON record cut off and run into the next one',
-          this.locate(record),
-          cutOff,
+          this.locate(view),
+          partText,
         );
-        const restStart = textStart + Buffer.byteLength(cutOff, 'utf8');
-        const byteOffset = record.byteOffset + (restStart - record.start);
-        this.parseJsonText(rest, { ...record, start: restStart, byteOffset }, restStart);
-        return true;
-      }
+      else this.parseJsonText(partText, view, byteStart);
     }
-    return false;
+    return true;
   }
 
   /** A parsed JSON record no prefilter admitted: a candidate after all when its id is written unusually. */
@@ -487,7 +493,7 @@ export class ObjectRecordReader {
       value = JSON.parse(text);
     } catch (error) {
       this.counts.events--;
-      if (this.framing === 'lines' && this.readAfterCutOffLine(text, record, textStart)) return undefined;
+      if (this.framing === 'lines' && this.readGluedLine(text, record, textStart)) return undefined;
       this.reject('malformed-json', `JSON: ${(error as Error).message}`, this.locate(record), text);
       return undefined;
     }
@@ -517,13 +523,5 @@ export class ObjectRecordReader {
       this.counts.events--;
       this.reject(result.reason, result.detail, source, raw);
     }
-  }
-}
-
-function isWholeJsonObject(text: string): boolean {
-  try {
-    return isJsonObject(JSON.parse(text));
-  } catch {
-    return false;
   }
 }

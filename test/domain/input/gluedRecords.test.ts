@@ -116,3 +116,76 @@ describe('a cut-off JSON line run into the next record', () => {
     );
   });
 });
+
+// Firehose concatenates records without a delimiter unless told otherwise: a quiet minute's object is one
+// line of a few whole records back to back, which must each be read, counted and correlated.
+describe('whole JSON records written back to back on one line', () => {
+  const noise = Array.from({ length: LEAD }, () => NOISE_ECS);
+
+  it('reads each record of an object that is one such line', async () => {
+    const { events, rejections, summary } = await readObject(`${ECS_7031}${ECS_1036}`);
+    expect(events.map((e) => e.eventId)).toEqual([7031, 1036]);
+    expect(rejections).toEqual([]);
+    expect(summary).toMatchObject({ events: 2, rejected: 0 });
+  });
+
+  it('counts every record of such an object, though none is a rule’s', async () => {
+    const { rejections, summary } = await readObject(`${NOISE_ECS.repeat(5)}\n`);
+    expect(rejections).toEqual([]);
+    expect(summary).toMatchObject({ events: 5, rejected: 0 });
+  });
+
+  it('reads each record of such a line in an NDJSON object, with its own byte offset', async () => {
+    const glued = `${NOISE_ECS} ${ECS_7031}\t${NOISE_ECS}${ECS_1036}`;
+    const { events, rejections, summary } = await readObject(lines([...noise, glued, ...noise]));
+    expect(events.map((e) => [e.eventId, e.source.line])).toEqual([
+      [7031, LEAD + 1],
+      [1036, LEAD + 1],
+    ]);
+    const lineStart = LEAD * (NOISE_ECS.length + 1);
+    expect(events.map((e) => e.source.byteOffset)).toEqual([
+      lineStart + NOISE_ECS.length + 1,
+      lineStart + NOISE_ECS.length + 1 + ECS_7031.length + 1 + NOISE_ECS.length,
+    ]);
+    expect(rejections).toEqual([]);
+    expect(summary).toMatchObject({ events: 2 * LEAD + 4, rejected: 0 });
+  });
+
+  it('reads the whole records around one cut off, and reports only the cut part', async () => {
+    const cut = NOISE_ECS.slice(0, 70);
+    const text = lines([...noise, `${ECS_7031}${cut}${ECS_1036}`]);
+    const { events, rejections, summary } = await readObject(text);
+    expect(events.map((e) => e.eventId)).toEqual([7031, 1036]);
+    expect(rejections.map((r) => [r.reason, r.record])).toEqual([['truncated-record', cut]]);
+    expect(summary).toMatchObject({ events: LEAD + 2, rejected: 1 });
+  });
+
+  it('reads the record before text that is no record, and reports that text', async () => {
+    const text = lines([...noise, `${ECS_7031} trailing words`, ECS_1036]);
+    const { events, rejections } = await readObject(text);
+    expect(events.map((e) => e.eventId)).toEqual([7031, 1036]);
+    expect(rejections.map((r) => [r.reason, r.record])).toEqual([['malformed-json', 'trailing words']]);
+  });
+
+  it('reads every record however many are glued and whatever lies between them', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom(NOISE_ECS, ECS_7031, ECS_1036), { minLength: 2, maxLength: 8 }),
+        fc.array(fc.constantFrom('', ' ', '\t', '\r'), { minLength: 8, maxLength: 8 }),
+        fc.boolean(),
+        async (records, gaps, alone) => {
+          // Past an object's first records, a line without any rule's event id is counted on the fast path,
+          // which does not look for records glued together: such a line counts as one event.
+          fc.pre(alone || records.some((record) => record !== NOISE_ECS));
+          const glued = records.map((record, i) => `${record}${gaps[i]}`).join('');
+          const { events, rejections, summary } = await readObject(alone ? glued : lines([...noise, glued]));
+          const ruleIds = records.filter((r) => r !== NOISE_ECS).map((r) => (r === ECS_7031 ? 7031 : 1036));
+          expect(events.map((e) => e.eventId)).toEqual(ruleIds);
+          expect(rejections).toEqual([]);
+          expect(summary).toMatchObject({ events: (alone ? 0 : LEAD) + records.length, rejected: 0 });
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
