@@ -1,4 +1,4 @@
-import { EVTX_FILE_MAGIC, startsWithEvtxMagic } from '../formats/evtx/EvtxFileHeader';
+import { looksLikeEvtx } from '../formats/evtx/EvtxFileHeader';
 import type { ZoneMismatch } from '../formats/ZoneMismatch';
 import {
   type Compression,
@@ -68,7 +68,7 @@ export async function readEventsFromObject(
     }
     if (reader === undefined) {
       head = Buffer.concat([head, chunk]);
-      if (head.length < EVTX_FILE_MAGIC.length) continue;
+      if (looksLikeEvtx(head) === undefined) continue;
       reader = chooseReader(head, object, options, sink);
       reader.push(head);
     } else {
@@ -85,7 +85,7 @@ export async function readEventsFromObject(
     }
   }
   if (reader === undefined) {
-    // An object shorter than the .evtx signature.
+    // An object too short to tell whether it is .evtx.
     reader = chooseReader(head, object, options, sink);
     reader.push(head);
   }
@@ -109,7 +109,7 @@ export async function readEventsFromObject(
 
 /** A .evtx file (binary, by its signature) goes to its own reader; everything else is text. */
 function chooseReader(head: Buffer, object: string, options: ReadOptions, sink: RecordSink): ObjectReader {
-  return startsWithEvtxMagic(head) || options.format === 'evtx'
+  return looksLikeEvtx(head) === true || options.format === 'evtx'
     ? new EvtxObjectReader(object, options, sink)
     : new ObjectRecordReader(object, options, sink);
 }

@@ -24,10 +24,41 @@ export interface EvtxFileHeader {
   readonly checksums: boolean;
 }
 
+/** `ElfChnk\0`: the first bytes of every chunk. */
+export const EVTX_CHUNK_MAGIC: readonly number[] = [0x45, 0x6c, 0x66, 0x43, 0x68, 0x6e, 0x6b, 0x00];
+
+/** What is assumed of a file whose header is missing or damaged: nothing in it is certain, as in a dirty one. */
+export const UNKNOWN_EVTX_FILE_HEADER: EvtxFileHeader = {
+  oldestChunk: 0,
+  chunkCount: 0,
+  dirty: true,
+  checksums: true,
+};
+
 /** True when `bytes` start with the .evtx file signature. */
 export function startsWithEvtxMagic(bytes: Uint8Array): boolean {
-  if (bytes.length < EVTX_FILE_MAGIC.length) return false;
-  return EVTX_FILE_MAGIC.every((byte, i) => bytes[i] === byte);
+  return startsWith(bytes, EVTX_FILE_MAGIC);
+}
+
+/** True when `bytes`, from `at`, start with the chunk signature. */
+export function startsWithChunkMagic(bytes: Uint8Array, at = 0): boolean {
+  return startsWith(bytes, EVTX_CHUNK_MAGIC, at);
+}
+
+/**
+ * Whether an object's first bytes are .evtx: a file signature, or a chunk signature where the first chunk
+ * begins (a file whose header is damaged) or at the very start (chunks without their file header, as
+ * carved out of a disk). Undefined while there are too few bytes to tell.
+ */
+export function looksLikeEvtx(head: Uint8Array): boolean | undefined {
+  if (startsWithEvtxMagic(head) || startsWithChunkMagic(head)) return true;
+  if (head.length < EVTX_FILE_HEADER_BYTES + EVTX_CHUNK_MAGIC.length) return undefined;
+  return startsWithChunkMagic(head, EVTX_FILE_HEADER_BYTES);
+}
+
+function startsWith(bytes: Uint8Array, magic: readonly number[], at = 0): boolean {
+  if (bytes.length < at + magic.length) return false;
+  return magic.every((byte, i) => bytes[at + i] === byte);
 }
 
 /** Reads the file header from its first 4096 bytes (the caller has checked the signature). */

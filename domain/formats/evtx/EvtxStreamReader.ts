@@ -3,7 +3,9 @@ import {
   EVTX_FILE_MAGIC,
   type EvtxFileHeader,
   readEvtxFileHeader,
+  startsWithChunkMagic,
   startsWithEvtxMagic,
+  UNKNOWN_EVTX_FILE_HEADER,
 } from './EvtxFileHeader';
 import type { EvtxDamageReason, EvtxReadListener } from './EvtxRecord';
 import { EVTX_CHUNK_BYTES, readEvtxChunk } from './readEvtxChunk';
@@ -15,12 +17,18 @@ const NOT_EVTX = 'no .evtx file signature (ElfFile)';
  * each read as soon as it is complete. It holds one chunk at most (none when a piece holds whole chunks),
  * whatever the file's size. Chunks are taken wherever their signature is, not by the header's count,
  * which is stale in dirty files; a file that ends inside a chunk keeps the records before the cut.
+ * Damage to the file header costs only the header: the chunks after it are read when the first one has
+ * its signature, as are chunks without any file header, and files written one after the other.
  */
 export class EvtxStreamReader {
   private readonly pending = new Uint8Array(EVTX_CHUNK_BYTES);
   private pendingBytes = 0;
   private header: EvtxFileHeader | undefined;
+  /** The header had no signature: the first chunk slot tells whether this is .evtx at all. */
+  private headerDamaged = false;
   private failed = false;
+  /** Offset of the current file's first chunk slot. */
+  private firstChunkAt = EVTX_FILE_HEADER_BYTES;
   private nextChunk = 0;
 
   constructor(
@@ -59,7 +67,11 @@ export class EvtxStreamReader {
     const rest = this.pending.subarray(0, this.pendingBytes);
     this.pendingBytes = 0;
     if (this.header === undefined) {
-      if (rest.every((byte, i) => i >= EVTX_FILE_MAGIC.length || byte === EVTX_FILE_MAGIC[i])) {
+      if (startsWithChunkMagic(rest)) {
+        this.header = UNKNOWN_EVTX_FILE_HEADER;
+        this.firstChunkAt = 0;
+        this.readChunk(rest);
+      } else if (isStartOfFileHeader(rest)) {
         this.damaged('truncated-record', `the file ends ${rest.length} bytes into its 4096-byte header`, 0);
       } else {
         this.damaged('corrupt-evtx-chunk', NOT_EVTX, 0);
@@ -74,19 +86,37 @@ export class EvtxStreamReader {
       this.readChunk(bytes);
       return;
     }
-    if (!startsWithEvtxMagic(bytes)) {
-      this.failed = true;
-      this.damaged('corrupt-evtx-chunk', NOT_EVTX, 0);
-      return;
+    if (startsWithEvtxMagic(bytes)) {
+      this.header = readEvtxFileHeader(bytes);
+    } else if (startsWithChunkMagic(bytes)) {
+      // Chunks without a file header: these bytes are the start of the first one.
+      this.header = UNKNOWN_EVTX_FILE_HEADER;
+      this.firstChunkAt = 0;
+      this.holdAsChunkStart(bytes);
+    } else {
+      this.header = UNKNOWN_EVTX_FILE_HEADER;
+      this.headerDamaged = true;
     }
-    this.header = readEvtxFileHeader(bytes);
   }
 
   private readChunk(bytes: Uint8Array): void {
     const header = this.header;
     if (header === undefined) return;
+    if (this.headerDamaged) {
+      this.headerDamaged = false;
+      if (!startsWithChunkMagic(bytes)) {
+        this.failed = true;
+        this.damaged('corrupt-evtx-chunk', NOT_EVTX, 0);
+        return;
+      }
+      this.damaged('corrupt-evtx-chunk', `${NOT_EVTX}: the chunks after the header are read`, 0);
+    }
     const index = this.nextChunk++;
     const offset = this.chunkOffset(index);
+    if (startsWithEvtxMagic(bytes)) {
+      this.startNextFile(bytes, offset);
+      return;
+    }
     if (offset + EVTX_CHUNK_BYTES <= this.resumeAtByte) return;
     const place = { file: header, offset, inUse: index < header.chunkCount, resumeAtByte: this.resumeAtByte };
     this.listener.chunk?.({
@@ -96,14 +126,36 @@ export class EvtxStreamReader {
     readEvtxChunk(bytes, place, this.listener);
   }
 
-  /** Offset of a chunk slot in the file. */
+  /** Another .evtx file written after this one: its header, then its chunks, the first begun in `bytes`. */
+  private startNextFile(bytes: Uint8Array, offset: number): void {
+    if (bytes.length < EVTX_FILE_HEADER_BYTES) {
+      this.damaged('truncated-record', `the file ends ${bytes.length} bytes into a 4096-byte header`, offset);
+      return;
+    }
+    this.header = readEvtxFileHeader(bytes);
+    this.firstChunkAt = offset + EVTX_FILE_HEADER_BYTES;
+    this.nextChunk = 0;
+    this.holdAsChunkStart(bytes.subarray(EVTX_FILE_HEADER_BYTES));
+  }
+
+  /** Keeps `bytes` as the beginning of the next chunk (they may lie in `pending` itself: `set` copies first). */
+  private holdAsChunkStart(bytes: Uint8Array): void {
+    this.pending.set(bytes);
+    this.pendingBytes = bytes.length;
+  }
+
+  /** Offset of a chunk slot of the current file. */
   private chunkOffset(index: number): number {
-    return EVTX_FILE_HEADER_BYTES + index * EVTX_CHUNK_BYTES;
+    return this.firstChunkAt + index * EVTX_CHUNK_BYTES;
   }
 
   private damaged(reason: EvtxDamageReason, detail: string, byteOffset: number): void {
     this.listener.damaged({ reason, detail, byteOffset });
   }
+}
+
+function isStartOfFileHeader(bytes: Uint8Array): boolean {
+  return bytes.every((byte, i) => i >= EVTX_FILE_MAGIC.length || byte === EVTX_FILE_MAGIC[i]);
 }
 
 function readUint64(bytes: Uint8Array, at: number): bigint {

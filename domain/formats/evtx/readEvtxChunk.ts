@@ -2,7 +2,7 @@ import type { XmlElement } from '../xml/XmlElement';
 import type { BinXmlChunk } from './BinXmlChunk';
 import type { BinXmlNode } from './BinXmlNode';
 import { crc32 } from './crc32';
-import type { EvtxFileHeader } from './EvtxFileHeader';
+import { type EvtxFileHeader, startsWithChunkMagic } from './EvtxFileHeader';
 import { EvtxFormatError } from './EvtxFormatError';
 import type { EvtxDamageReason, EvtxReadListener, EvtxRecord } from './EvtxRecord';
 import { instantiateBinXml } from './instantiateBinXml';
@@ -12,7 +12,6 @@ import { peekEventId } from './peekEventId';
 export const EVTX_CHUNK_BYTES = 65536;
 /** Chunk header and its string and template tables: records start after them. */
 const CHUNK_HEADER_BYTES = 512;
-const CHUNK_MAGIC: readonly number[] = [0x45, 0x6c, 0x66, 0x43, 0x68, 0x6e, 0x6b, 0x00];
 const CHUNK_FLAG_NO_CRC32 = 0x4;
 /** `**\0\0`, then the record size, record id and written time; the size again in the last 4 bytes. */
 const RECORD_SIGNATURE = 0x00002a2a;
@@ -32,7 +31,7 @@ export interface EvtxChunkPlace {
 
 /**
  * Reads the records of one chunk (`bytes`, a whole chunk unless the file ends inside it). A chunk with no
- * signature is damage when the header counts it and unused space otherwise. Checksums are checked unless
+ * signature is damage when the header counts it or holds anything but zeros, and unused space otherwise. Checksums are checked unless
  * the file has none; a mismatch rejects the chunk of a cleanly closed file, while in a dirty file, where
  * Windows had not yet rewritten the checksums of the chunk it was writing, each record is checked on its
  * own. Records that do not parse are rejected one by one and the walk resumes at the next record signature.
@@ -42,9 +41,14 @@ export function readEvtxChunk(bytes: Uint8Array, place: EvtxChunkPlace, listener
   const damaged = (reason: EvtxDamageReason, detail: string) => {
     if (place.offset >= place.resumeAtByte) listener.damaged({ reason, detail, byteOffset: place.offset });
   };
-  if (!CHUNK_MAGIC.every((byte, i) => bytes[i] === byte)) {
+  if (!startsWithChunkMagic(bytes)) {
     if (place.inUse) {
       damaged('corrupt-evtx-chunk', 'no chunk signature (ElfChnk) where the file header counts a chunk');
+    } else if (bytes.some((byte) => byte !== 0)) {
+      damaged(
+        'corrupt-evtx-chunk',
+        'no chunk signature (ElfChnk) in bytes after the chunks the file header counts',
+      );
     }
     return;
   }

@@ -152,6 +152,68 @@ describe('reading a .evtx object through readEventsFromObject', () => {
     expect(summary).toMatchObject({ events: 6, rejected: 1 });
   });
 
+  it('reads the chunks of a file whose header is damaged, and reports the header', async () => {
+    const bytes = buildEvtxFile(KB_PAIR, { eventsPerChunk: 4 });
+    bytes.fill(0xff, 0, 128);
+    for (const chunkSize of [bytes.length, 3, 5000]) {
+      const { events: read, rejections, summary } = await readObject(bytes, { chunkSize });
+      expect(read.map((event) => [event.eventId, event.source.byteOffset])).toEqual(
+        (await readObject(buildEvtxFile(KB_PAIR, { eventsPerChunk: 4 }))).events.map((event) => [
+          event.eventId,
+          event.source.byteOffset,
+        ]),
+      );
+      expect(rejections.map((r) => [r.reason, r.detail, r.source.byteOffset])).toEqual([
+        ['corrupt-evtx-chunk', 'no .evtx file signature (ElfFile): the chunks after the header are read', 0],
+      ]);
+      expect(summary).toMatchObject({ events: 10, rejected: 1, encoding: 'binxml-utf-16le' });
+    }
+  });
+
+  it('reads chunks carved out of a file, without its header', async () => {
+    const bytes = buildEvtxFile(KB_PAIR, { eventsPerChunk: 4 }).subarray(evtxChunkOffset(0));
+    for (const chunkSize of [bytes.length, 3]) {
+      const { events: read, rejections, summary } = await readObject(bytes, { chunkSize });
+      expect(read.map((event) => event.eventId)).toEqual([7031, 1036]);
+      expect(read[0]?.source.byteOffset).toBeLessThan(evtxChunkOffset(1) - evtxChunkOffset(0));
+      expect(rejections).toEqual([]);
+      expect(summary).toMatchObject({ events: 10, rejected: 0 });
+    }
+  });
+
+  it('reports bytes after the last chunk that are no chunk, and leaves zeroed slots alone', async () => {
+    const file = buildEvtxFile(KB_PAIR, { eventsPerChunk: 4 });
+    const junk = await readObject(Buffer.concat([file, Buffer.from('junk after the last chunk')]));
+    expect(junk.events).toHaveLength(2);
+    expect(junk.rejections.map((r) => [r.reason, r.source.byteOffset])).toEqual([
+      ['corrupt-evtx-chunk', file.length],
+    ]);
+    const zeroed = await readObject(Buffer.concat([file, Buffer.alloc(2 * 65536)]));
+    expect(zeroed.rejections).toEqual([]);
+  });
+
+  it('reads .evtx files written one after the other into one object, each by its own header', async () => {
+    const second = events(10, {
+      2: (i) => iisAdminCrashEvtx({ node: 'EXCH02', at: '2024-03-14T03:00:00.0000000Z', recordId: 5000 + i }),
+      8: (i) =>
+        imapStartFailureEvtx({ node: 'EXCH02', at: '2024-03-14T03:00:05.0000000Z', recordId: 5000 + i }),
+    });
+    const first = buildEvtxFile(KB_PAIR, { eventsPerChunk: 4 });
+    const bytes = Buffer.concat([first, buildEvtxFile(second, { eventsPerChunk: 4 })]);
+    for (const chunkSize of [bytes.length, 5000]) {
+      const { events: read, rejections, summary } = await readObject(bytes, { chunkSize });
+      expect(read.map((event) => [event.node, event.eventId])).toEqual([
+        [NODE, 7031],
+        [NODE, 1036],
+        ['EXCH02', 7031],
+        ['EXCH02', 1036],
+      ]);
+      expect(read[2]?.source.byteOffset).toBeGreaterThan(first.length);
+      expect(rejections).toEqual([]);
+      expect(summary).toMatchObject({ events: 20, rejected: 0 });
+    }
+  });
+
   it('reports where a stopped read can resume: the first chunk not read whole', async () => {
     const bytes = buildEvtxFile(events(12), { eventsPerChunk: 4 });
     const stopped = await readObject(bytes, {
