@@ -150,6 +150,8 @@ export class EvtxStreamReader {
   }
 
   private damaged(reason: EvtxDamageReason, detail: string, byteOffset: number): void {
+    // A resumed read passes damage it reported before, as it passes the records.
+    if (byteOffset < this.resumeAtByte) return;
     this.listener.damaged({ reason, detail, byteOffset });
   }
 }

@@ -168,6 +168,9 @@ describe('reading a .evtx object through readEventsFromObject', () => {
       ]);
       expect(summary).toMatchObject({ events: 10, rejected: 1, encoding: 'binxml-utf-16le' });
     }
+    const resumed = await readObject(bytes, { resumeAtByte: evtxChunkOffset(1) });
+    expect(resumed.rejections).toEqual([]);
+    expect(resumed.events.map((event) => event.eventId)).toEqual([1036]);
   });
 
   it('reads chunks carved out of a file, without its header', async () => {
