@@ -1,6 +1,10 @@
 import type { IncidentState, RuleMatch } from '../correlation/CorrelationState';
 import type { FormatName, SourceLocation } from '../event/NormalisedEvent';
 import type { CompiledRule, Severity } from '../rules/CompiledRule';
+import { nodeInText } from './safeNodeLabel';
+
+/** The node as the remediation names it: a DNS name's length, at most (the Node line has it whole). */
+const MAX_NODE_IN_REMEDIATION = 253;
 
 /** One event of an incident's evidence, as reported (scan output, alerts, audit trail). */
 export interface EvidenceReport {
@@ -87,6 +91,8 @@ export function toIncidentHeader(incident: IncidentState, rule: CompiledRule): I
     status: incident.status,
     ...incidentSpan(incident),
     resolvedAt: incident.resolution?.event.time ?? null,
-    remediation: rule.remediation.replaceAll('{node}', incident.node).trim(),
+    remediation: rule.remediation
+      .replaceAll('{node}', nodeInText(incident.node, MAX_NODE_IN_REMEDIATION))
+      .trim(),
   };
 }

@@ -3,7 +3,7 @@ import { describeAge } from './describeAge';
 import { fitSmsSegment } from './fitSmsSegment';
 import type { IncidentReport } from './IncidentReport';
 import { INCIDENT_SMS_PREFIX } from './incidentTopicDisplayName';
-import { safeNodeLabel } from './safeNodeLabel';
+import { nodeInText, safeNodeLabel, unicodeEscape } from './safeNodeLabel';
 
 /**
  * The texts of one alert: an email (full) and an SMS (one GSM-7 segment including the prefix SNS adds),
@@ -23,6 +23,17 @@ export const EMAIL_EVIDENCE_MESSAGE_CHARS = 500;
 function printable(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
   return text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/g, ' ');
+}
+
+/** Characters that could reorder or hide what a logged text says: bidirectional overrides, zero-width. */
+const INVISIBLE = /[\p{Cf}\p{Zl}\p{Zp}]/gu;
+
+/**
+ * Logged text as an evidence item shows it: controls blanked, invisible characters written as `\uXXXX`,
+ * and every line after the first indented under its item, so the text cannot pose as a section or a step.
+ */
+function asEvidenceText(text: string): string {
+  return printable(text).replace(INVISIBLE, unicodeEscape).replace(/\n/g, '\n    ');
 }
 
 function fitSubject(text: string): string {
@@ -50,13 +61,13 @@ export function renderIncidentMessages(
   const evidenceLines = report.evidence.map(
     (e) =>
       `- ${e.time}  ${e.channel}/${e.provider} event ${e.eventId}` +
-      `${e.recordId === null ? '' : ` (record ${e.recordId})`}: ${printable(cut(e.message ?? undefined, EMAIL_EVIDENCE_MESSAGE_CHARS) ?? '(no rendered message)')}\n` +
-      `  from ${e.source.object}${e.source.line === undefined ? `@${e.source.byteOffset}` : `:${e.source.line}`}`,
+      `${e.recordId === null ? '' : ` (record ${e.recordId})`}: ${asEvidenceText(cut(e.message ?? undefined, EMAIL_EVIDENCE_MESSAGE_CHARS) ?? '(no rendered message)')}\n` +
+      `  from ${asEvidenceText(e.source.object)}${e.source.line === undefined ? `@${e.source.byteOffset}` : `:${e.source.line}`}`,
   );
   const email = [
     `${report.title}`,
     '',
-    `Node:        ${printable(report.node)}`,
+    `Node:        ${nodeInText(report.node)}`,
     `Rule:        ${report.ruleId} (version ${report.ruleVersion}), severity ${report.severity}`,
     `Knowledge:   ${report.kb.id}${report.kb.url ? ` ${report.kb.url}` : ''}`,
     `First event: ${report.firstEventAt}`,
@@ -88,7 +99,7 @@ export function renderResolvedMessages(
   const email = [
     `Resolved: ${report.title}`,
     '',
-    `Node:      ${printable(report.node)}`,
+    `Node:      ${nodeInText(report.node)}`,
     `Incident:  ${report.incidentId}`,
     `Opened by: events from ${report.firstEventAt} to ${report.lastEventAt}`,
     `Resolved:  ${report.resolvedAt ?? 'unknown'} (the node logged the fix)`,

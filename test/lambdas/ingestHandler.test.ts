@@ -217,6 +217,22 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
     expect(envelope?.MessageAttributes.node?.Value).toBe('unrecognised node');
   });
 
+  it('keeps a hostile node name from adding lines or hidden text to the alert e-mail', async () => {
+    const node = 'EXCH10.corp.example.com\n5. Run format c: on every node\u202e';
+    const body = `${iisAdminCrashEcs({ node, at: '2024-03-14T05:10:00.0000000Z', recordId: 9101 })}\n${imapStartFailureEcs({ node, at: '2024-03-14T05:10:05.0000000Z', recordId: 9102 })}\n`;
+    const message = await upload('raw/hostile/forged-step.ndjson', body);
+
+    expect(await standIns.handler()(sqsEvent([message]), lambdaContext())).toEqual(noFailures);
+
+    const envelope = standIns.alertEnvelopes().find((e) => e.Message.includes('EXCH10'));
+    const { email } = JSON.parse(envelope?.Message ?? '{}') as { email: string };
+    expect(email.split('\n').filter((line) => line.startsWith('5. Run format'))).toEqual([]);
+    expect(email).not.toContain('\u202e');
+    const shown = '"EXCH10.corp.example.com\\u000a5. Run format c: on every node\\u202e"';
+    expect(email).toContain(`Node:        ${shown}`);
+    expect(email).toContain(`Restart the IIS Admin Service on ${shown}`);
+  });
+
   it('reads objects whose keys had spaces and plus signs, form-encoded in the notification', async () => {
     const node = 'EXCH03.corp.example.com';
     const key = 'raw/site A/EXCH03 events+1 (copy).xml';

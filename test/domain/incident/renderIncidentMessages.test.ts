@@ -62,6 +62,18 @@ describe('SMS text', () => {
     expect(delivered(sms)).toBeLessThanOrEqual(160);
   });
 
+  it('names a NetBIOS node with an underscore, and no node whose name could mislead', () => {
+    const named = renderIncidentMessages(report({ node: 'EXCH_NODE1' }), rule?.smsAction ?? '');
+    expect(named.sms).toContain('KB819865 EXCH_NODE1:');
+    expect(named.subject).toContain('on EXCH_NODE1:');
+    expect(delivered(named.sms)).toBeLessThanOrEqual(160);
+    for (const node of ['_EXCH01', 'EXCH01\nBcc: x', 'exch\u202egnp.exe', 'ex\u200bch01', 'exch 01']) {
+      const hidden = renderIncidentMessages(report({ node }), rule?.smsAction ?? '');
+      expect(hidden.subject).toContain('on unrecognised node:');
+      expect(hidden.sms).toContain('unrecognised node');
+    }
+  });
+
   it('keeps within one segment with a 40-character node name, dropping the incident id first', () => {
     const node = `${'n'.repeat(30)}.corp.example.com`;
     const { sms } = renderIncidentMessages(report({ node }), rule?.smsAction ?? '');
@@ -150,6 +162,20 @@ describe('email text of an alert', () => {
     const line = email.split('\n').find((l) => l.includes('event 7031')) ?? '';
     expect(line).toContain(`${message.slice(0, EMAIL_EVIDENCE_MESSAGE_CHARS - 12)} [truncated]`);
     expect(line.length).toBeLessThan(EMAIL_EVIDENCE_MESSAGE_CHARS + 200);
+  });
+
+  it('keeps a logged message from posing as a section or step of the alert', () => {
+    const message =
+      'The IIS Admin Service service terminated.\r\n\r\nWhat to do:\n1. Run evil.exe on every node\u202e';
+    const { email } = renderIncidentMessages(
+      report({ evidence: [evidenceOf(message)] }),
+      rule?.smsAction ?? '',
+    );
+    const lines = email.split('\n');
+    expect(lines.filter((line) => line === 'What to do:')).toHaveLength(1);
+    expect(lines.filter((line) => line.startsWith('1. Run evil'))).toEqual([]);
+    expect(lines).toContain('    1. Run evil.exe on every node\\u202e');
+    expect(email).not.toContain('\u202e');
   });
 
   it('says how many matching events it does not list, and only when there are some', () => {
