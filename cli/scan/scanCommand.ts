@@ -1,4 +1,5 @@
 import { createWriteStream, openSync, statSync, type WriteStream } from 'node:fs';
+import type { LateNode } from '../../domain/correlation/Correlator';
 import {
   DEFAULT_ALLOWED_LATENESS,
   DEFAULT_MAX_CLOCK_SKEW,
@@ -8,6 +9,7 @@ import {
   DEFAULT_TIME_ZONE,
 } from '../../domain/defaults';
 import { describeZoneMismatch } from '../../domain/formats/describeZoneMismatch';
+import { nodeInText } from '../../domain/incident/safeNodeLabel';
 import type { FormatChoice } from '../../domain/input/ReadOptions';
 import { overrideWindow } from '../../domain/rules/overrideWindow';
 import { parseCommandLine, rulesOption } from '../commonOptions';
@@ -158,8 +160,22 @@ export function describeSummary(summary: ScanSummary, elapsedMs: number): string
       `${byReason ? ` (${byReason})` : ''}`,
     `      ${summary.duplicates} duplicate and ${summary.late} late matches ignored; ` +
       `${summary.stateOverflow} dropped as state-overflow; ${(elapsedMs / 1000).toFixed(1)} s`,
+    ...(summary.lateNodes.length > 0 ? [`scan: ${describeLateNodes(summary.lateNodes)}`] : []),
     ...summary.zoneMismatches.map(
       ({ object, mismatch }) => `scan: ${describeZoneMismatch(object, mismatch)}`,
     ),
   ].join('\n');
+}
+
+/** Nodes named in the summary's line on late matches; the rest are counted. */
+const LATE_NODES_NAMED = 5;
+const MAX_NODE_SHOWN = 80;
+
+function describeLateNodes(nodes: readonly LateNode[]): string {
+  const named = nodes
+    .slice(0, LATE_NODES_NAMED)
+    .map(({ node, matches }) => `${nodeInText(node, MAX_NODE_SHOWN)} ${matches}`)
+    .join(', ');
+  const more = nodes.length > LATE_NODES_NAMED ? ` and ${nodes.length - LATE_NODES_NAMED} more nodes` : '';
+  return `late matches by node (a clock set back, or logs older than what was read before): ${named}${more}`;
 }

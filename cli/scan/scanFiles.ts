@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { Correlator, type CorrelatorOptions } from '../../domain/correlation/Correlator';
+import { Correlator, type CorrelatorOptions, type LateNode } from '../../domain/correlation/Correlator';
 import { WORKER_INFLATE_MIN_BYTES } from '../../domain/defaults';
 import type { NormalisedEvent } from '../../domain/event/NormalisedEvent';
 import type { RecordRejection, RejectReason } from '../../domain/event/RecordRejection';
@@ -76,6 +76,8 @@ export interface ScanSummary extends ScanProgress {
   matches: number;
   duplicates: number;
   late: number;
+  /** The nodes whose late matches were ignored, most first: a clock that went back, or replayed logs. */
+  lateNodes: readonly LateNode[];
   stateOverflow: number;
   incidents: number;
   rejected: Partial<Record<RejectReason, number>>;
@@ -116,6 +118,7 @@ export async function scanFiles(
     matches: 0,
     duplicates: 0,
     late: 0,
+    lateNodes: [],
     stateOverflow: 0,
     incidents: 0,
     rejected: {},
@@ -167,7 +170,7 @@ export async function scanFiles(
     await reads.close();
   }
   correlator.finish();
-  Object.assign(summary, correlator.counters);
+  Object.assign(summary, correlator.counters, { lateNodes: correlator.lateByNode });
   return summary;
 }
 

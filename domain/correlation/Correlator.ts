@@ -21,6 +21,13 @@ export interface CorrelatorCounters {
   stateOverflow: number;
 }
 
+/** A node some of whose matches came too late to correlate: its clock went back, or old logs were replayed. */
+export interface LateNode {
+  /** The node as the first late match named it. */
+  readonly node: string;
+  matches: number;
+}
+
 export interface CorrelatorOptions extends CorrelationOptions {
   /** Memory the whole correlation state may take (approximate); past it the oldest pending matches go. */
   readonly maxStateBytes: number;
@@ -44,6 +51,7 @@ const REFILL_SHARE = 0.75;
 export class Correlator {
   readonly counters: CorrelatorCounters = { matches: 0, duplicates: 0, late: 0, stateOverflow: 0 };
   private readonly states = new Map<string, HeldState>();
+  private readonly lateNodes = new Map<string, LateNode>();
   private heldBytes = 0;
 
   constructor(
@@ -69,7 +77,7 @@ export class Correlator {
         (made) => {
           for (const change of made) {
             if (change.kind === 'duplicate') this.counters.duplicates++;
-            else if (change.kind === 'late') this.counters.late++;
+            else if (change.kind === 'late') this.countLate(change.match.event.node);
             else if (change.kind === 'evidence-added' && change.unlisted)
               this.forget(held, [change.unlisted]);
             ignored ||= change.kind === 'duplicate' || change.kind === 'late';
@@ -107,9 +115,22 @@ export class Correlator {
     return this.states.size;
   }
 
+  /** The nodes with late matches, most first. */
+  get lateByNode(): LateNode[] {
+    return [...this.lateNodes.values()].sort((a, b) => b.matches - a.matches);
+  }
+
   /** Approximate bytes of correlation state held. */
   get stateBytes(): number {
     return this.heldBytes;
+  }
+
+  private countLate(node: string): void {
+    this.counters.late++;
+    const key = nodeKey(node);
+    const known = this.lateNodes.get(key);
+    if (known) known.matches++;
+    else this.lateNodes.set(key, { node, matches: 1 });
   }
 
   private stateFor(rule: CompiledRule, node: string): HeldState {

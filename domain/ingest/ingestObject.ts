@@ -27,6 +27,8 @@ import { halves, inSlices, MatchGroups } from './MatchGroups';
 import { QuarantineCollector } from './QuarantineCollector';
 import { type MatchGroup, markRetentionMs, type PreloadedGroup, settleMatches } from './settleMatches';
 
+/** The warning naming a node some of whose matches came too late to correlate. */
+export const LATE_MATCHES_WARNING = 'matches too late to correlate';
 export interface IngestReadOptions {
   readonly format: FormatChoice;
   readonly timeZone: string;
@@ -297,6 +299,15 @@ export async function ingestObject(request: IngestRequest, deps: IngestDependenc
     }
     tally.duplicates += settled.counts.duplicates;
     tally.late += settled.counts.late;
+    if (settled.counts.late > 0) {
+      log.warn(LATE_MATCHES_WARNING, {
+        object: label,
+        ruleId: group.rule.id,
+        node: group.matches[0]?.event.node,
+        nodeKey: group.nodeKey,
+        late: settled.counts.late,
+      });
+    }
     tally.stateOverflow += settled.counts.stateOverflow;
     tally.conflicts += settled.conflicts;
     const drained = await drainOutbox(group.rule, settled, {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runLocalPipelineOnce } from '../../app/local/startLocalPipeline';
+import { iisAdminCrashEcs, imapStartFailureEcs } from '../support/windowsEventRecords';
 
 const root = mkdtempSync(join(tmpdir(), 'winlog-local-warnings-'));
 
@@ -12,7 +13,7 @@ afterAll(async () => {
 });
 
 describe('the local runner', () => {
-  it('warns, naming the file, about records of unknown shape and a zone mismatch', async () => {
+  it('warns, naming the file, about records of unknown shape, a zone mismatch and late matches', async () => {
     const dataDir = join(root, 'data');
     const watchDir = join(dataDir, 'inbox');
     await mkdir(watchDir, { recursive: true });
@@ -36,6 +37,20 @@ describe('the local runner', () => {
       '@timestamp': '2024-03-14T02:17:41.000Z',
     };
     await writeFile(join(watchDir, 'nxlog-ce.json'), `${JSON.stringify(nxlogCe)}\n`);
+    const node = 'EXCH42.corp.example.com';
+    // One object's matches are correlated in time order: the clock goes back between objects.
+    await writeFile(
+      join(watchDir, 'a-before.ndjson'),
+      `${iisAdminCrashEcs({ node, at: '2024-03-14T02:00:00.0000000Z', recordId: 1 })}\n`,
+    );
+    await writeFile(
+      join(watchDir, 'b-clock-set-back.ndjson'),
+      [
+        iisAdminCrashEcs({ node, at: '2001-01-01T00:00:00.0000000Z', recordId: 2 }),
+        imapStartFailureEcs({ node, at: '2001-01-01T00:00:09.0000000Z', recordId: 3 }),
+        '',
+      ].join('\n'),
+    );
     const lines: string[] = [];
 
     await runLocalPipelineOnce({
@@ -46,11 +61,14 @@ describe('the local runner', () => {
     });
 
     const warnings = lines.filter((line) => line.includes('warning:'));
-    expect(warnings).toHaveLength(2);
+    expect(warnings).toHaveLength(3);
     expect(warnings).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/warning: .*inbox\/azure-export\.json: 2 records of unknown shape/),
         expect.stringMatching(/warning: zone-mismatch in .*inbox\/nxlog-ce\.json: EventTime .*--timezone/),
+        expect.stringMatching(
+          /warning: .*inbox\/b-clock-set-back\.ndjson: 2 matches on EXCH42\.corp\.example\.com came too late to correlate/,
+        ),
       ]),
     );
   });
