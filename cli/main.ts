@@ -18,20 +18,51 @@ Run 'winlog-correlator <command> --help' for the options of a command.`;
 
 type Command = (argv: readonly string[]) => Promise<number>;
 
-const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
-  // Each command is loaded when called, so `--help` and every other command start fast.
-  // require, not import(): the sources run through tsx's require hook, where import() of a .ts file fails.
-  scan: async () => (require('./scan/scanCommand') as typeof import('./scan/scanCommand')).scanCommand,
-  check: async () => (require('./check/checkCommand') as typeof import('./check/checkCommand')).checkCommand,
-  local: async () => (require('./local/localCommand') as typeof import('./local/localCommand')).localCommand,
-  audit: async () => (require('./audit/auditCommand') as typeof import('./audit/auditCommand')).auditCommand,
-  fleet: async () => (require('./fleet/fleetCommand') as typeof import('./fleet/fleetCommand')).fleetCommand,
-  mute: async () => (require('./mute/muteCommand') as typeof import('./mute/muteCommand')).muteCommand,
-  unmute: async () =>
-    (require('./mute/unmuteCommand') as typeof import('./mute/unmuteCommand')).unmuteCommand,
-  mutes: async () => (require('./mute/mutesCommand') as typeof import('./mute/mutesCommand')).mutesCommand,
-  replay: async () =>
-    (require('./replay/replayCommand') as typeof import('./replay/replayCommand')).replayCommand,
+interface CommandEntry {
+  readonly load: () => Command;
+  /** The command's help, from a module that loads none of the command's dependencies. */
+  readonly usage: () => string;
+}
+
+// Each command is loaded when called, and its help without it, so `--help` answers at once everywhere.
+// require, not import(): the sources run through tsx's require hook, where import() of a .ts file fails.
+const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  scan: {
+    load: () => (require('./scan/scanCommand') as typeof import('./scan/scanCommand')).scanCommand,
+    usage: () => (require('./scan/scanUsage') as typeof import('./scan/scanUsage')).SCAN_USAGE,
+  },
+  check: {
+    load: () => (require('./check/checkCommand') as typeof import('./check/checkCommand')).checkCommand,
+    usage: () => (require('./check/checkUsage') as typeof import('./check/checkUsage')).CHECK_USAGE,
+  },
+  local: {
+    load: () => (require('./local/localCommand') as typeof import('./local/localCommand')).localCommand,
+    usage: () => (require('./local/localUsage') as typeof import('./local/localUsage')).LOCAL_USAGE,
+  },
+  audit: {
+    load: () => (require('./audit/auditCommand') as typeof import('./audit/auditCommand')).auditCommand,
+    usage: () => (require('./audit/auditUsage') as typeof import('./audit/auditUsage')).AUDIT_USAGE,
+  },
+  fleet: {
+    load: () => (require('./fleet/fleetCommand') as typeof import('./fleet/fleetCommand')).fleetCommand,
+    usage: () => (require('./fleet/fleetUsage') as typeof import('./fleet/fleetUsage')).FLEET_USAGE,
+  },
+  mute: {
+    load: () => (require('./mute/muteCommand') as typeof import('./mute/muteCommand')).muteCommand,
+    usage: () => (require('./mute/muteUsage') as typeof import('./mute/muteUsage')).MUTE_USAGE,
+  },
+  unmute: {
+    load: () => (require('./mute/unmuteCommand') as typeof import('./mute/unmuteCommand')).unmuteCommand,
+    usage: () => (require('./mute/unmuteUsage') as typeof import('./mute/unmuteUsage')).UNMUTE_USAGE,
+  },
+  mutes: {
+    load: () => (require('./mute/mutesCommand') as typeof import('./mute/mutesCommand')).mutesCommand,
+    usage: () => (require('./mute/mutesUsage') as typeof import('./mute/mutesUsage')).MUTES_USAGE,
+  },
+  replay: {
+    load: () => (require('./replay/replayCommand') as typeof import('./replay/replayCommand')).replayCommand,
+    usage: () => (require('./replay/replayUsage') as typeof import('./replay/replayUsage')).REPLAY_USAGE,
+  },
 };
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -40,9 +71,13 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return name === undefined ? 2 : 0;
   }
-  const load = COMMANDS[name];
-  if (!load) throw new UsageError(`unknown command '${name}'`);
-  return (await load())(rest);
+  const command = COMMANDS[name];
+  if (!command) throw new UsageError(`unknown command '${name}'`);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${command.usage()}\n`);
+    return 0;
+  }
+  return command.load()(rest);
 }
 
 // A reader that stops early (`scan FILE | head`) closes the pipe: end as a tool that SIGPIPE stops does

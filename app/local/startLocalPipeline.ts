@@ -10,10 +10,10 @@ import {
   type LocalEndpoints,
 } from '../../adapters/local/createLocalAwsClients';
 import { LocalOutbox, type OutboxEntry } from '../../adapters/local/LocalOutbox';
+import type { LocalQueueSettings } from '../../adapters/local/localStackNames';
 import { lockDataDir } from '../../adapters/local/lockDataDir';
 import {
   ingestEnvironment,
-  type LocalQueueSettings,
   type LocalStackResources,
   provisionLocalStack,
 } from '../../adapters/local/provisionLocalStack';
@@ -21,7 +21,6 @@ import { publishRunningServers, withdrawRunningServers } from '../../adapters/lo
 import { startLocalDynamo } from '../../adapters/local/stand-ins/startLocalDynamo';
 import { startLocalMessaging } from '../../adapters/local/stand-ins/startLocalMessaging';
 import { type LocalS3, type S3rverEvent, startLocalS3 } from '../../adapters/local/stand-ins/startLocalS3';
-import { packageRoot } from '../../adapters/node/packageRoot';
 import { WinlogError } from '../../domain/errors/WinlogError';
 import { parseIngestMessage } from '../../domain/ingest/parseIngestMessage';
 import type { IngestSettings } from '../../domain/settings/ingestSettings';
@@ -47,7 +46,6 @@ export class LocalPipelineError extends WinlogError {
 }
 
 /** The samples bundled with the project: a small fleet in several formats. */
-export const BUNDLED_SAMPLES_PATH = join(packageRoot(), 'samples');
 
 /** The deployed function's timeout (`IngestFunction.DEFAULT_TIMEOUT`): the handler's deadline locally too. */
 const FUNCTION_TIMEOUT_MS = 5 * 60_000;

@@ -5,21 +5,9 @@ import { outputFormatOption } from '../output/OutputFormat';
 import { shortTime } from '../output/shortTime';
 import { type Column, writeRows } from '../output/writeRows';
 import { type CommandIo, processIo } from '../shared/CommandIo';
-import { MUTE_SOURCE_ARGS, MUTE_SOURCE_USAGE } from './openMuteStore';
+import { MUTES_USAGE } from './mutesUsage';
+import { MUTE_SOURCE_ARGS } from './openMuteStore';
 import { withMuteStore } from './withMuteStore';
-
-export const MUTES_USAGE = `Usage: winlog-correlator mutes [options]
-
-Lists the mutes in force (maintenance windows set with 'winlog-correlator mute'), the soonest to end
-first. Expired mutes are not listed, whether or not the table's TTL has removed them yet.
-
-${MUTE_SOURCE_USAGE}
-
-Options:
-  --output FORMAT         table|ndjson|csv (default: table on a terminal, else ndjson)
-  -h, --help              show this help
-
-Exit status: 0 when the mutes were read, 1 when they could not be, 2 for usage errors.`;
 
 export async function mutesCommand(argv: readonly string[], io: CommandIo = processIo()): Promise<number> {
   const { values } = parseCommandLine({

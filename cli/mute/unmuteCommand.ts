@@ -3,22 +3,9 @@ import { parseCommandLine } from '../commonOptions';
 import { type CommandIo, processIo } from '../shared/CommandIo';
 import { UsageError } from '../UsageError';
 import { nodeOption } from './muteOptions';
-import { MUTE_SOURCE_ARGS, MUTE_SOURCE_USAGE } from './openMuteStore';
+import { MUTE_SOURCE_ARGS } from './openMuteStore';
+import { UNMUTE_USAGE } from './unmuteUsage';
 import { withMuteStore } from './withMuteStore';
-
-export const UNMUTE_USAGE = `Usage: winlog-correlator unmute --node NODE [options]
-
-Ends a node's maintenance window now: incidents detected on it from now on are alerted again.
-
-  --node NODE             the node as it was muted (case-insensitive)
-
-${MUTE_SOURCE_USAGE}
-
-Options:
-  -h, --help              show this help
-
-Exit status: 0 when the mute was ended, 1 when the table could not be reached, 2 for usage errors
-(among them a node with no mute in force).`;
 
 export async function unmuteCommand(argv: readonly string[], io: CommandIo = processIo()): Promise<number> {
   const { values, positionals } = parseCommandLine({

@@ -1,7 +1,6 @@
 import { ListObjectsCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ListedObject } from './replayNotification';
-
-export const MAX_PAGE_SIZE = 1000;
+import { MAX_PAGE_SIZE } from './replayUsage';
 
 /** A listing request failed (no such bucket, access denied, wrong credentials): the message says which. */
 export class ObjectListingError extends Error {

@@ -16,9 +16,8 @@ import type { AuditTrailReader } from '../../domain/ports/AuditTrailReader';
 import type { NodeActivityReader } from '../../domain/ports/NodeActivityStore';
 import { UsageError } from '../UsageError';
 import { DataUnavailableError } from './DataUnavailableError';
+import { DEFAULT_AUDIT_PREFIX, DEFAULT_DATA_DIR } from './dataSourceUsage';
 
-export const DEFAULT_DATA_DIR = '.local/';
-export const DEFAULT_AUDIT_PREFIX = 'audit/';
 const LOCAL_REGION = 'us-east-1';
 
 /** Where the audit trail (and, for `fleet`, the state table) is, as the command line said. */
@@ -55,16 +54,6 @@ export const STATE_SOURCE_ARGS = {
   table: { type: 'string' },
   'dynamodb-endpoint': { type: 'string' },
 } as const;
-
-export const DATA_SOURCE_USAGE = `Where the data is (the local pipeline's data folder unless --bucket or --s3-endpoint is given):
-  --data-dir DIR          the local pipeline's data folder, read through an embedded S3 stand-in started
-                          on it for this command, or through the servers of 'winlog-correlator local'
-                          while it runs on it (default: ${DEFAULT_DATA_DIR})
-  --bucket NAME           the audit bucket: on AWS (credentials and region from the default chain), or
-                          in --data-dir or at --s3-endpoint (default there: the one bucket with audit data)
-  --prefix PREFIX         the audit prefix, ending in '/' (default: ${DEFAULT_AUDIT_PREFIX})
-  --s3-endpoint URL       any S3-compatible server (path-style) instead of AWS; needs --bucket
-  --region REGION         AWS region (default: from the environment or AWS config)`;
 
 interface SourceValues {
   readonly 'data-dir'?: string;

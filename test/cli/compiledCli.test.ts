@@ -8,6 +8,7 @@ import { CLI_FROM_SOURCE } from '../support/cliFromSource';
 const ROOT = join(__dirname, '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'winlog-compiled-cli-'));
 const reportTypeScriptLoaders = join(work, 'reportTypeScriptLoaders.cjs');
+const reportLoadedPackages = join(work, 'reportLoadedPackages.cjs');
 
 function run(args: readonly string[]) {
   return spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
@@ -20,6 +21,10 @@ beforeAll(() => {
   writeFileSync(
     reportTypeScriptLoaders,
     `process.on('exit', () => process.stderr.write('loaders:' + Object.keys(require.cache).filter((p) => /node_modules[\\\\/](tsx|typescript|esbuild)[\\\\/]/.test(p)).length + '\\n'));`,
+  );
+  writeFileSync(
+    reportLoadedPackages,
+    `process.on('exit', () => process.stderr.write('packages:' + Object.keys(require.cache).filter((p) => p.includes('node_modules')).length + '\\n'));`,
   );
 });
 
@@ -46,6 +51,16 @@ describe('the published command line (bin/cli.js)', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/--no-samples\s+do not upload the bundled samples \(samples\)/);
   });
+
+  it.each(['scan', 'check', 'local', 'audit', 'fleet', 'mute', 'unmute', 'mutes', 'replay'])(
+    'answers %s --help without loading the command or any package',
+    (command) => {
+      const result = run(['--require', reportLoadedPackages, 'bin/cli.js', command, '--help']);
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(new RegExp(`^Usage: winlog-correlator ${command} `));
+      expect(result.stderr).toContain('packages:0');
+    },
+  );
 
   it('answers --help with the command list', () => {
     const result = run(['bin/cli.js', '--help']);

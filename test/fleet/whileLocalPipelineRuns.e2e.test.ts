@@ -3,11 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BUNDLED_SAMPLES_PATH,
-  type LocalPipeline,
-  startLocalPipeline,
-} from '../../app/local/startLocalPipeline';
+import { BUNDLED_SAMPLES_PATH } from '../../app/local/bundledSamplesPath';
+import { type LocalPipeline, startLocalPipeline } from '../../app/local/startLocalPipeline';
 import { CLI_FROM_SOURCE } from '../support/cliFromSource';
 
 const ROOT = join(__dirname, '..', '..');

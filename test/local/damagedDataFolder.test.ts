@@ -3,8 +3,8 @@ import { readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BUNDLED_SAMPLES_PATH } from '../../app/local/bundledSamplesPath';
 import {
-  BUNDLED_SAMPLES_PATH,
   LocalPipelineError,
   type LocalPipelineOptions,
   runLocalPipelineOnce,

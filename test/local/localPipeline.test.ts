@@ -7,8 +7,8 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLocalAwsClients } from '../../adapters/local/createLocalAwsClients';
 import type { OutboxMessage } from '../../adapters/local/LocalOutbox';
+import { BUNDLED_SAMPLES_PATH } from '../../app/local/bundledSamplesPath';
 import {
-  BUNDLED_SAMPLES_PATH,
   type LocalPipelineOptions,
   runLocalPipelineOnce,
   startLocalPipeline,

@@ -14,11 +14,8 @@ import { S3QuarantineStore } from '../../adapters/aws/S3QuarantineStore';
 import { SnsIncidentPublisher } from '../../adapters/aws/SnsIncidentPublisher';
 import { SqsContinuationQueue } from '../../adapters/aws/SqsContinuationQueue';
 import { createLocalAwsClients, LOCAL_REGION } from '../../adapters/local/createLocalAwsClients';
-import {
-  ingestEnvironment,
-  LOCAL_STACK_NAMES,
-  provisionLocalStack,
-} from '../../adapters/local/provisionLocalStack';
+import { LOCAL_STACK_NAMES } from '../../adapters/local/localStackNames';
+import { ingestEnvironment, provisionLocalStack } from '../../adapters/local/provisionLocalStack';
 import { LOCAL_CREDENTIALS, startLocalDynamo } from '../../adapters/local/stand-ins/startLocalDynamo';
 import { startLocalMessaging } from '../../adapters/local/stand-ins/startLocalMessaging';
 import { startLocalS3 } from '../../adapters/local/stand-ins/startLocalS3';

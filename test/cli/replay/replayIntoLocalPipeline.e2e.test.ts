@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLocalAwsClients } from '../../../adapters/local/createLocalAwsClients';
-import { LOCAL_STACK_NAMES } from '../../../adapters/local/provisionLocalStack';
+import { LOCAL_STACK_NAMES } from '../../../adapters/local/localStackNames';
 import { startLocalS3 } from '../../../adapters/local/stand-ins/startLocalS3';
 import { startLocalPipeline } from '../../../app/local/startLocalPipeline';
 import type { AuditRecord } from '../../../domain/audit/toAuditRecords';
