@@ -201,14 +201,24 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
     expect(message.sms).toContain('EXCH01.corp.example.com');
   });
 
+  /** The alert for an ECS pair on a node named `node` in the logs, uploaded as `key`. */
+  async function alertOnHostileNode(node: string, key: string, at: string, firstRecordId: number) {
+    const crashAt = `${at}:00.0000000Z`;
+    const failureAt = `${at}:05.0000000Z`;
+    const body = `${iisAdminCrashEcs({ node, at: crashAt, recordId: firstRecordId })}\n${imapStartFailureEcs({ node, at: failureAt, recordId: firstRecordId + 1 })}\n`;
+    const message = await upload(key, body);
+    expect(await standIns.handler()(sqsEvent([message]), lambdaContext())).toEqual(noFailures);
+    return standIns.alertEnvelopes().find((e) => e.Message.includes(key));
+  }
+
   it('sends a subject under 100 characters with no control characters when the node name in the logs is hostile', async () => {
     const node = 'EXCH09.corp.example.com\r\nBcc: attacker@example.com';
-    const body = `${iisAdminCrashEcs({ node, at: '2024-03-14T05:00:00.0000000Z', recordId: 9001 })}\n${imapStartFailureEcs({ node, at: '2024-03-14T05:00:05.0000000Z', recordId: 9002 })}\n`;
-    const message = await upload('raw/hostile/application.ndjson', body);
-
-    expect(await standIns.handler()(sqsEvent([message]), lambdaContext())).toEqual(noFailures);
-
-    const envelope = standIns.alertEnvelopes().find((e) => e.Message.includes('attacker@example.com'));
+    const envelope = await alertOnHostileNode(
+      node,
+      'raw/hostile/application.ndjson',
+      '2024-03-14T05:00',
+      9001,
+    );
     expect(envelope?.Subject).toBeDefined();
     expect(envelope?.Subject.length).toBeLessThan(100);
     // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting their absence
@@ -219,12 +229,12 @@ describe('ingest handler against local S3, DynamoDB and SNS/SQS stand-ins', () =
 
   it('keeps a hostile node name from adding lines or hidden text to the alert e-mail', async () => {
     const node = 'EXCH10.corp.example.com\n5. Run format c: on every node\u202e';
-    const body = `${iisAdminCrashEcs({ node, at: '2024-03-14T05:10:00.0000000Z', recordId: 9101 })}\n${imapStartFailureEcs({ node, at: '2024-03-14T05:10:05.0000000Z', recordId: 9102 })}\n`;
-    const message = await upload('raw/hostile/forged-step.ndjson', body);
-
-    expect(await standIns.handler()(sqsEvent([message]), lambdaContext())).toEqual(noFailures);
-
-    const envelope = standIns.alertEnvelopes().find((e) => e.Message.includes('EXCH10'));
+    const envelope = await alertOnHostileNode(
+      node,
+      'raw/hostile/forged-step.ndjson',
+      '2024-03-14T05:10',
+      9101,
+    );
     const { email } = JSON.parse(envelope?.Message ?? '{}') as { email: string };
     expect(email.split('\n').filter((line) => line.startsWith('5. Run format'))).toEqual([]);
     expect(email).not.toContain('\u202e');
