@@ -51,7 +51,11 @@ const EXAMPLES = 3;
 const EXAMPLE_CHARS = 200;
 const FUTURE_MS = 60 * 60_000;
 const OLD_MS = 365 * 24 * 60 * 60_000;
-/** Every record holds one of these, so the reader parses every record in full. */
+/**
+ * Every text record holds one of these, so the reader parses every record in full. Records read another
+ * way (XML by their event id, .evtx) are each sampled instead, counted as events are, and rejected with
+ * their reason when they do not read as one.
+ */
 const EVERY_RECORD: RecordPrefilter = { needles: ['{', '<', '['], admits: () => true };
 
 /** The `check` use case: every record of every file parsed, and the findings per file. */
@@ -72,20 +76,28 @@ async function checkFile(file: string, options: CheckOptions): Promise<FileCheck
   let last: NormalisedEvent | undefined;
   let futureDated = 0;
   let veryOld = 0;
+  const note = (event: NormalisedEvent) => {
+    shapes[event.format] = (shapes[event.format] ?? 0) + 1;
+    if (!nodes.has(nodeKey(event.node))) nodes.set(nodeKey(event.node), event.node);
+    idCounts.set(event.eventId, (idCounts.get(event.eventId) ?? 0) + 1);
+    if (first === undefined || event.timeMs < first.timeMs) first = event;
+    if (last === undefined || event.timeMs > last.timeMs) last = event;
+    if (event.timeMs > nowMs + FUTURE_MS) futureDated++;
+    if (event.timeMs < nowMs - OLD_MS) veryOld++;
+  };
   const summary = await readEventsFromObject(
     createReadStream(file),
     file,
-    { ...options, prefilter: EVERY_RECORD, createInflater: createRawInflater },
     {
-      event(event: NormalisedEvent) {
-        shapes[event.format] = (shapes[event.format] ?? 0) + 1;
-        if (!nodes.has(nodeKey(event.node))) nodes.set(nodeKey(event.node), event.node);
-        idCounts.set(event.eventId, (idCounts.get(event.eventId) ?? 0) + 1);
-        if (first === undefined || event.timeMs < first.timeMs) first = event;
-        if (last === undefined || event.timeMs > last.timeMs) last = event;
-        if (event.timeMs > nowMs + FUTURE_MS) futureDated++;
-        if (event.timeMs < nowMs - OLD_MS) veryOld++;
-      },
+      ...options,
+      prefilter: EVERY_RECORD,
+      sampleEvery: 1,
+      rejectUnreadSamples: true,
+      createInflater: createRawInflater,
+    },
+    {
+      event: note,
+      sampled: note,
       rejected(rejection: RecordRejection) {
         notRead[rejection.reason] = (notRead[rejection.reason] ?? 0) + 1;
         if (rejection.reason === 'unknown-shape') {

@@ -103,7 +103,8 @@ export class EvtxObjectReader implements ObjectReader {
     if (record.eventId !== undefined && !this.ruleEventIds.has(record.eventId)) {
       if (this.sampleDue()) {
         const root = this.rootOf(record, source);
-        if (root !== undefined) this.deliverSample(mapWindowsEventElement(root, source, 'evtx'));
+        if (root !== undefined)
+          this.deliverSample(mapWindowsEventElement(root, source, 'evtx'), root, source);
       }
       return;
     }
@@ -116,7 +117,7 @@ export class EvtxObjectReader implements ObjectReader {
     }
     const text = this.ruleEventIds.has(result.event.eventId) ? renderEventXml(root) : undefined;
     if (text === undefined || !this.prefilter.admits(text)) {
-      if (this.sampleDue()) this.deliverSample(result);
+      if (this.sampleDue()) this.deliverSample(result, root, source);
       return;
     }
     this.counts.candidates++;
@@ -145,11 +146,14 @@ export class EvtxObjectReader implements ObjectReader {
     return true;
   }
 
-  private deliverSample(result: RecordParseResult): void {
+  private deliverSample(result: RecordParseResult, root: XmlElement, source: SourceLocation): void {
     const { sampled } = this.sink;
     if (result.kind === 'event' && sampled !== undefined) {
       const event = result.event;
       this.deliver(() => sampled(event));
+    } else if (result.kind === 'rejected' && this.options.rejectUnreadSamples === true) {
+      this.counts.events--;
+      this.reject(result.reason, result.detail, source, renderEventXml(root));
     }
   }
 }

@@ -505,7 +505,7 @@ export class ObjectRecordReader {
     if (result.kind === 'event') {
       this.noteZone(result);
       if (check === 'sample') this.sink.sampled?.(result.event);
-    } else if (result.reason === 'unknown-shape') {
+    } else if (result.reason === 'unknown-shape' || this.options.rejectUnreadSamples === true) {
       this.counts.events--;
       this.reject(result.reason, result.detail, source, raw);
     }

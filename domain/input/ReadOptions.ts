@@ -24,6 +24,11 @@ export interface ReadOptions {
    * learn which nodes are logging and how recent their events are without parsing everything.
    */
   readonly sampleEvery?: number;
+  /**
+   * A sample that does not read as an event is rejected with its reason, as a candidate would be (for
+   * `check`, which samples every record); otherwise only a sample of no known shape is.
+   */
+  readonly rejectUnreadSamples?: boolean;
   /** Told after each chunk how far the read is, for progress displays. */
   readonly onProgress?: (progress: { readonly bytes: number; readonly events: number }) => void;
   /** Asked between chunks; when it answers true the read stops and reports where to resume. */

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FileCheck } from '../../cli/check/checkFiles';
+import { buildEvtxFile } from '../support/buildEvtxFile';
 import { CLI_FROM_SOURCE } from '../support/cliFromSource';
+import { iisAdminCrashEvtx, imapStartFailureEvtx, noiseEvtx } from '../support/kb819865EvtxEvents';
 
 const ROOT = join(__dirname, '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'formats');
@@ -66,6 +68,54 @@ describe('winlog-correlator check', () => {
         ],
       },
     ]);
+  });
+
+  it('reads every XML event for its shape, time and node, and names the one whose time does not read', () => {
+    const crash = fixture('xml/7031-vista-rendered.xml').trim();
+    const failure = fixture('xml/1036-imap4svc-classic.xml').trim();
+    const badTime = crash.replace(/SystemTime='[^']*'/, "SystemTime='+275760-09-13T00:00:00Z'");
+    const path = file('wevtutil.xml', `${crash}\n${failure}\n${badTime}\n`);
+    const { code, report } = checkJson(path);
+    expect(code).toBe(1);
+    expect(report.files[0]).toMatchObject({
+      records: 3,
+      events: 2,
+      shapes: { xml: 2 },
+      notRead: { 'invalid-field': 1 },
+      nodes: ['EXCH01.corp.example.com'],
+      ruleSteps: [
+        { ruleId: 'KB819865', step: 'iis-admin-crash', eventIds: [7031], events: 1 },
+        { ruleId: 'KB819865', step: 'mail-service-start-failure', eventIds: [1036], events: 1 },
+      ],
+    });
+  });
+
+  it('reports the events, times, nodes and rule steps of a .evtx file', () => {
+    const events = [
+      noiseEvtx({ node: 'EXCH01.corp.example.com', at: '2024-03-14T02:17:40.0000000Z', recordId: 1 }),
+      iisAdminCrashEvtx({ node: 'EXCH01.corp.example.com', at: '2024-03-14T02:17:45.1234567Z', recordId: 2 }),
+      imapStartFailureEvtx({
+        node: 'EXCH02.corp.example.com',
+        at: '2024-03-14T02:17:52.0000000Z',
+        recordId: 3,
+      }),
+    ];
+    const path = join(work, 'export.evtx');
+    writeFileSync(path, buildEvtxFile(events));
+    const { code, report } = checkJson(path);
+    expect(code).toBe(0);
+    expect(report.files[0]).toMatchObject({
+      records: 3,
+      events: 3,
+      shapes: { evtx: 3 },
+      notRead: {},
+      timeRange: { first: '2024-03-14T02:17:40.0000000Z', last: '2024-03-14T02:17:52.0000000Z' },
+      nodes: ['EXCH01.corp.example.com', 'EXCH02.corp.example.com'],
+      ruleSteps: [
+        { ruleId: 'KB819865', step: 'iis-admin-crash', eventIds: [7031], events: 1 },
+        { ruleId: 'KB819865', step: 'mail-service-start-failure', eventIds: [1036], events: 1 },
+      ],
+    });
   });
 
   it('shows at most three unknown-shape examples cut to 200 characters, and exits 1', () => {
