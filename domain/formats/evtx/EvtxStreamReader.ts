@@ -63,7 +63,11 @@ export class EvtxStreamReader {
   }
 
   end(): void {
-    if (this.failed || this.pendingBytes === 0) return;
+    // A second file's header in the last bytes leaves the start of its first chunk pending: read that too.
+    while (!this.failed && this.pendingBytes > 0) this.endUnit();
+  }
+
+  private endUnit(): void {
     const rest = this.pending.subarray(0, this.pendingBytes);
     this.pendingBytes = 0;
     if (this.header === undefined) {

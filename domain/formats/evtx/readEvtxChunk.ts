@@ -31,10 +31,11 @@ export interface EvtxChunkPlace {
 
 /**
  * Reads the records of one chunk (`bytes`, a whole chunk unless the file ends inside it). A chunk with no
- * signature is damage when the header counts it or holds anything but zeros, and unused space otherwise. Checksums are checked unless
- * the file has none; a mismatch rejects the chunk of a cleanly closed file, while in a dirty file, where
- * Windows had not yet rewritten the checksums of the chunk it was writing, each record is checked on its
- * own. Records that do not parse are rejected one by one and the walk resumes at the next record signature.
+ * signature is damage when the header counts it or it holds anything but zeros, and unused space
+ * otherwise. Checksums are checked unless the file has none; a mismatch rejects the chunk of a cleanly
+ * closed file, while in a dirty file, where Windows had not yet rewritten the checksums of the chunk it
+ * was writing, each record is checked on its own. Records that do not parse are rejected one by one and
+ * the walk resumes at the next record signature.
  */
 export function readEvtxChunk(bytes: Uint8Array, place: EvtxChunkPlace, listener: EvtxReadListener): void {
   const length = bytes.length;

@@ -215,6 +215,11 @@ describe('reading a .evtx object through readEventsFromObject', () => {
       expect(rejections).toEqual([]);
       expect(summary).toMatchObject({ events: 20, rejected: 0 });
     }
+    // The second file cut inside its first chunk keeps the records before the cut (here, all four).
+    const cut = bytes.subarray(0, first.length + evtxChunkOffset(0) + 6000);
+    const { events: cutRead, summary: cutSummary } = await readObject(cut);
+    expect(cutRead.map((event) => event.node)).toEqual([NODE, NODE, 'EXCH02']);
+    expect(cutSummary).toMatchObject({ events: 14, rejected: 0 });
   });
 
   it('reports where a stopped read can resume: the first chunk not read whole', async () => {
