@@ -5,7 +5,8 @@ import { LATE_MATCHES_WARNING } from '../../domain/ingest/ingestObject';
 
 /**
  * The runner's line for a handler warning an operator must act on (a shipper whose records are of no
- * shape we read, or whose zone is set wrong, a node whose matches came too late); undefined for the rest, which stay in the log file.
+ * shape we read, or whose zone is set wrong; a node whose matches came too late); undefined for the rest,
+ * which stay in the log file.
  */
 export function describeHandlerWarning(entry: Readonly<Record<string, unknown>>): string | undefined {
   const object = String(entry.object ?? '(unknown object)');

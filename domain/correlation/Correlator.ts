@@ -117,7 +117,7 @@ export class Correlator {
 
   /** The nodes with late matches, most first. */
   get lateByNode(): LateNode[] {
-    return [...this.lateNodes.values()].sort((a, b) => b.matches - a.matches);
+    return [...this.lateNodes.values()].map((late) => ({ ...late })).sort((a, b) => b.matches - a.matches);
   }
 
   /** Approximate bytes of correlation state held. */
