@@ -143,6 +143,7 @@ function describeLateNodes(nodes: readonly LateNode[]): string {
     .slice(0, LATE_NODES_NAMED)
     .map(({ node, matches }) => `${nodeInText(node, MAX_NODE_SHOWN)} ${matches}`)
     .join(', ');
-  const more = nodes.length > LATE_NODES_NAMED ? ` and ${nodes.length - LATE_NODES_NAMED} more nodes` : '';
+  const more =
+    nodes.length > LATE_NODES_NAMED ? `, and ${nodes.length - LATE_NODES_NAMED} more not named` : '';
   return `late matches by node (a clock set back, or logs older than what was read before): ${named}${more}`;
 }

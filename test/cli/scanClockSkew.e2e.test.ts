@@ -53,6 +53,26 @@ describe('scan with a wrong clock in the input', () => {
     expect(stderr).toMatch(/late matches by node .*: EXCH-R\.corp\.example\.com 2, "EXCH-S\\u009b31m" 1\n/);
   });
 
+  it('names the five nodes with the most late matches and counts the others', () => {
+    const file = join(work, 'six-nodes-set-back.ndjson');
+    const lines = Array.from({ length: 6 }, (_, n) => {
+      const node = `EXCH-${n}.corp.example.com`;
+      const late = Array.from({ length: 6 - n }, (_, i) =>
+        iisAdminCrashEcs({ node, at: `2001-01-01T00:00:0${i}.0000000Z`, recordId: 10 + i }),
+      );
+      return [iisAdminCrashEcs({ node, at: '2024-03-14T02:00:00.0000000Z', recordId: 1 }), ...late];
+    });
+    writeFileSync(file, `${lines.flat().join('\n')}\n`);
+
+    const { stderr } = scan(file);
+
+    expect(stderr).toContain(
+      'late matches by node (a clock set back, or logs older than what was read before): ' +
+        'EXCH-0.corp.example.com 6, EXCH-1.corp.example.com 5, EXCH-2.corp.example.com 4, ' +
+        'EXCH-3.corp.example.com 3, EXCH-4.corp.example.com 2, and 1 more not named\n',
+    );
+  });
+
   it.each([
     ['--window', `${'9'.repeat(400)}d`],
     ['--window', '36500d'],

@@ -38,6 +38,15 @@ describe('context keys', () => {
     expect(() => buildFromContext({ smsminseverity: 'high' })).toThrow(/did you mean 'smsMinSeverity'/);
   });
 
+  it('takes a key two edits from a setting for a misspelling of it, and one three edits away for another key', () => {
+    expect(() => buildFromContext({ smsMinSevrty: 'high' })).toThrow(
+      /'smsMinSevrty' \(did you mean 'smsMinSeverity'\?\)/,
+    );
+    expect(warningsOf(buildFromContext({ smsMinSvrty: 'high' }))).toEqual([
+      expect.stringContaining("context key 'smsMinSvrty' is no winlog-correlator setting"),
+    ]);
+  });
+
   it('warns about a key that is no setting, and leaves the CDK its own keys', () => {
     const app = buildFromContext({ teamCostCentre: '42', 'availability-zones:account=1:region=x': ['a'] });
     expect(warningsOf(app)).toEqual([
