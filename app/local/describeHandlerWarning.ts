@@ -1,7 +1,7 @@
 import { describeZoneMismatch } from '../../domain/formats/describeZoneMismatch';
 import type { ZoneMismatch } from '../../domain/formats/ZoneMismatch';
 import { nodeInText } from '../../domain/incident/safeNodeLabel';
-import { LATE_MATCHES_WARNING } from '../../domain/ingest/ingestObject';
+import { LATE_MATCHES_WARNING, OBJECT_OVERFLOW_WARNING } from '../../domain/ingest/ingestObject';
 
 /**
  * The runner's line for a handler warning an operator must act on (a shipper whose records are of no
@@ -15,6 +15,11 @@ export function describeHandlerWarning(entry: Readonly<Record<string, unknown>>)
   }
   if (entry.message === LATE_MATCHES_WARNING) {
     return `warning: ${object}: ${String(entry.late)} matches on ${nodeInText(String(entry.node), 80)} came too late to correlate (a clock set back, or logs older than what was read before); counted as late, not correlated`;
+  }
+  if (entry.message === OBJECT_OVERFLOW_WARNING) {
+    const nodes = (entry.byNode as { node: string; matches: number }[] | undefined) ?? [];
+    const named = nodes.map(({ node, matches }) => `${nodeInText(node, 80)} ${matches}`).join(', ');
+    return `warning: ${object}: ${String(entry.dropped)} matches dropped as state-overflow (the object's matches past --max-state-bytes, oldest first), by node: ${named}`;
   }
   if (entry.message === 'zone-mismatch') {
     return `warning: ${describeZoneMismatch(object, entry as unknown as ZoneMismatch)}`;

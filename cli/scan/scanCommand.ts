@@ -1,5 +1,5 @@
 import { createWriteStream, openSync, statSync, type WriteStream } from 'node:fs';
-import type { LateNode } from '../../domain/correlation/Correlator';
+import type { NodeCount } from '../../domain/correlation/CountsByNode';
 import { describeZoneMismatch } from '../../domain/formats/describeZoneMismatch';
 import { nodeInText } from '../../domain/incident/safeNodeLabel';
 import type { FormatChoice } from '../../domain/input/ReadOptions';
@@ -127,23 +127,31 @@ export function describeSummary(summary: ScanSummary, elapsedMs: number): string
       `${byReason ? ` (${byReason})` : ''}`,
     `      ${summary.duplicates} duplicate and ${summary.late} late matches ignored; ` +
       `${summary.stateOverflow} dropped as state-overflow; ${(elapsedMs / 1000).toFixed(1)} s`,
-    ...(summary.lateNodes.length > 0 ? [`scan: ${describeLateNodes(summary.lateNodes)}`] : []),
+    ...describeNodes(
+      'late matches by node (a clock set back, or logs older than what was read before)',
+      summary.lateNodes,
+    ),
+    ...describeNodes(
+      'state-overflow by node (their oldest pending matches, dropped to keep within --max-state-bytes)',
+      summary.overflowNodes,
+    ),
     ...summary.zoneMismatches.map(
       ({ object, mismatch }) => `scan: ${describeZoneMismatch(object, mismatch)}`,
     ),
   ].join('\n');
 }
 
-/** Nodes named in the summary's line on late matches; the rest are counted. */
-const LATE_NODES_NAMED = 5;
+/** Nodes named in a summary line on matches lost per node; the rest are counted. */
+const NODES_NAMED = 5;
 const MAX_NODE_SHOWN = 80;
 
-function describeLateNodes(nodes: readonly LateNode[]): string {
+/** The summary line naming the nodes that lost matches, most first; none when no node did. */
+function describeNodes(what: string, nodes: readonly NodeCount[]): string[] {
+  if (nodes.length === 0) return [];
   const named = nodes
-    .slice(0, LATE_NODES_NAMED)
+    .slice(0, NODES_NAMED)
     .map(({ node, matches }) => `${nodeInText(node, MAX_NODE_SHOWN)} ${matches}`)
     .join(', ');
-  const more =
-    nodes.length > LATE_NODES_NAMED ? `, and ${nodes.length - LATE_NODES_NAMED} more not named` : '';
-  return `late matches by node (a clock set back, or logs older than what was read before): ${named}${more}`;
+  const more = nodes.length > NODES_NAMED ? `, and ${nodes.length - NODES_NAMED} more not named` : '';
+  return [`scan: ${what}: ${named}${more}`];
 }

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { Correlator, type CorrelatorOptions, type LateNode } from '../../domain/correlation/Correlator';
+import { Correlator, type CorrelatorOptions } from '../../domain/correlation/Correlator';
+import type { NodeCount } from '../../domain/correlation/CountsByNode';
 import { WORKER_INFLATE_MIN_BYTES } from '../../domain/defaults';
 import type { NormalisedEvent } from '../../domain/event/NormalisedEvent';
 import type { RecordRejection, RejectReason } from '../../domain/event/RecordRejection';
@@ -77,8 +78,10 @@ export interface ScanSummary extends ScanProgress {
   duplicates: number;
   late: number;
   /** The nodes whose late matches were ignored, most first: a clock that went back, or replayed logs. */
-  lateNodes: readonly LateNode[];
+  lateNodes: readonly NodeCount[];
   stateOverflow: number;
+  /** The nodes whose pending matches the state budget dropped, most first. */
+  overflowNodes: readonly NodeCount[];
   incidents: number;
   rejected: Partial<Record<RejectReason, number>>;
   /** Files whose zone-less event times disagree with an absolute time in the same records (first one each). */
@@ -120,6 +123,7 @@ export async function scanFiles(
     late: 0,
     lateNodes: [],
     stateOverflow: 0,
+    overflowNodes: [],
     incidents: 0,
     rejected: {},
     zoneMismatches: [],
@@ -170,7 +174,10 @@ export async function scanFiles(
     await reads.close();
   }
   correlator.finish();
-  Object.assign(summary, correlator.counters, { lateNodes: correlator.lateByNode });
+  Object.assign(summary, correlator.counters, {
+    lateNodes: correlator.lateByNode,
+    overflowNodes: correlator.overflowByNode,
+  });
   return summary;
 }
 

@@ -9,6 +9,7 @@ import {
   type IncidentState,
   type RuleMatch,
 } from './CorrelationState';
+import { CountsByNode, type NodeCount } from './CountsByNode';
 import { dropPending, isEmpty } from './evictExpired';
 import { matchRules } from './matchRules';
 import { stateKeyOf } from './stateKeyOf';
@@ -19,13 +20,6 @@ export interface CorrelatorCounters {
   late: number;
   /** Pending matches dropped, oldest first, because the state budget was full. */
   stateOverflow: number;
-}
-
-/** A node some of whose matches came too late to correlate: its clock went back, or old logs were replayed. */
-export interface LateNode {
-  /** The node as the first late match named it. */
-  readonly node: string;
-  matches: number;
 }
 
 export interface CorrelatorOptions extends CorrelationOptions {
@@ -51,7 +45,8 @@ const REFILL_SHARE = 0.75;
 export class Correlator {
   readonly counters: CorrelatorCounters = { matches: 0, duplicates: 0, late: 0, stateOverflow: 0 };
   private readonly states = new Map<string, HeldState>();
-  private readonly lateNodes = new Map<string, LateNode>();
+  private readonly lateNodes = new CountsByNode();
+  private readonly overflowNodes = new CountsByNode();
   private heldBytes = 0;
 
   constructor(
@@ -115,9 +110,14 @@ export class Correlator {
     return this.states.size;
   }
 
-  /** The nodes with late matches, most first. */
-  get lateByNode(): LateNode[] {
-    return [...this.lateNodes.values()].map((late) => ({ ...late })).sort((a, b) => b.matches - a.matches);
+  /** The nodes with late matches (a clock set back, or old logs read after newer ones), most first. */
+  get lateByNode(): NodeCount[] {
+    return this.lateNodes.list();
+  }
+
+  /** The nodes whose pending matches the state budget dropped, most first. */
+  get overflowByNode(): NodeCount[] {
+    return this.overflowNodes.list();
   }
 
   /** Approximate bytes of correlation state held. */
@@ -127,10 +127,7 @@ export class Correlator {
 
   private countLate(node: string): void {
     this.counters.late++;
-    const key = nodeKey(node);
-    const known = this.lateNodes.get(key);
-    if (known) known.matches++;
-    else this.lateNodes.set(key, { node, matches: 1 });
+    this.lateNodes.add(node);
   }
 
   private stateFor(rule: CompiledRule, node: string): HeldState {
@@ -192,6 +189,7 @@ export class Correlator {
       }
       set.add(match);
       this.counters.stateOverflow++;
+      this.overflowNodes.add(match.event.node);
     }
     for (const [held, matches] of dropped) {
       dropPending(held.state, matches);

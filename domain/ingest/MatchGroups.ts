@@ -1,5 +1,6 @@
 import { evidenceBytes } from '../correlation/boundEvidence';
 import type { RuleMatch } from '../correlation/CorrelationState';
+import { CountsByNode, type NodeCount } from '../correlation/CountsByNode';
 import { stateKeyOf } from '../correlation/stateKeyOf';
 import { nodeKey } from '../event/NormalisedEvent';
 import type { CompiledRule } from '../rules/CompiledRule';
@@ -16,6 +17,7 @@ const REFILL_SHARE = 0.75;
 export class MatchGroups {
   private readonly groups = new Map<string, { rule: CompiledRule; nodeKey: string; matches: RuleMatch[] }>();
   private bytes = 0;
+  private readonly droppedNodes = new CountsByNode();
   dropped = 0;
 
   constructor(private readonly maxBytes: number) {}
@@ -37,6 +39,11 @@ export class MatchGroups {
     return [...this.groups.values()];
   }
 
+  /** The nodes whose matches were dropped, most first. */
+  droppedByNode(): NodeCount[] {
+    return this.droppedNodes.list();
+  }
+
   private shed(): void {
     const all = [...this.groups.values()].flatMap((group) => group.matches);
     all.sort((a, b) => a.event.timeMs - b.event.timeMs);
@@ -44,6 +51,7 @@ export class MatchGroups {
     for (const match of all) {
       if (this.bytes <= this.maxBytes * REFILL_SHARE) break;
       gone.add(match);
+      this.droppedNodes.add(match.event.node);
       this.bytes -= evidenceBytes(match.event);
     }
     this.dropped += gone.size;

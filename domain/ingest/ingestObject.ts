@@ -29,6 +29,10 @@ import { type MatchGroup, markRetentionMs, type PreloadedGroup, settleMatches } 
 
 /** The warning naming a node some of whose matches came too late to correlate. */
 export const LATE_MATCHES_WARNING = 'matches too late to correlate';
+/** The warning naming the nodes whose matches one object's memory budget dropped (state overflow). */
+export const OBJECT_OVERFLOW_WARNING = "matches dropped to keep one object's matches within memory";
+/** Nodes a warning names; the rest are in its total. */
+const NODES_LOGGED = 20;
 export interface IngestReadOptions {
   readonly format: FormatChoice;
   readonly timeZone: string;
@@ -236,6 +240,14 @@ export async function ingestObject(request: IngestRequest, deps: IngestDependenc
       object: label,
       location: quarantinedAt,
       byReason: quarantine.byReason,
+    });
+  }
+
+  if (groups.dropped > 0) {
+    log.warn(OBJECT_OVERFLOW_WARNING, {
+      object: label,
+      dropped: groups.dropped,
+      byNode: groups.droppedByNode().slice(0, NODES_LOGGED),
     });
   }
 

@@ -73,6 +73,28 @@ describe('scan with a wrong clock in the input', () => {
     );
   });
 
+  it('names the nodes whose pending matches the state budget dropped', () => {
+    const file = join(work, 'pending-flood.ndjson');
+    const crashes = Array.from({ length: 400 }, (_, i) => {
+      const node = i % 4 === 0 ? 'EXCH-B.corp.example.com' : 'EXCH-A.corp.example.com';
+      const at = new Date(Date.UTC(2024, 2, 14, 0, 0, i)).toISOString().replace('Z', '0000Z');
+      const crash = JSON.parse(iisAdminCrashEcs({ node, at, recordId: i })) as Record<string, unknown>;
+      return JSON.stringify({ ...crash, message: `${crash.message} ${i} ${'x'.repeat(4000)}` });
+    });
+    writeFileSync(file, `${crashes.join('\n')}\n`);
+
+    const { code, stderr } = scan('--max-state-bytes', '1048576', file);
+
+    expect(code).toBe(0);
+    const dropped = Number(/(\d+) dropped as state-overflow/.exec(stderr)?.[1]);
+    expect(dropped).toBeGreaterThan(0);
+    const line =
+      /state-overflow by node \(.*\): EXCH-A\.corp\.example\.com (\d+), EXCH-B\.corp\.example\.com (\d+)\n/.exec(
+        stderr,
+      );
+    expect(Number(line?.[1]) + Number(line?.[2])).toBe(dropped);
+  });
+
   it.each([
     ['--window', `${'9'.repeat(400)}d`],
     ['--window', '36500d'],

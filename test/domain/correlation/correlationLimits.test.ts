@@ -21,7 +21,7 @@ function run(events: Iterable<NormalisedEvent>, maxStateBytes = 64 * MIB) {
     peakBytes = Math.max(peakBytes, correlator.stateBytes);
   }
   correlator.finish();
-  return { incidents, counters: correlator.counters, peakBytes };
+  return { incidents, counters: correlator.counters, peakBytes, overflowByNode: correlator.overflowByNode };
 }
 
 const at = (base: string, offsetMs: number): string => new Date(Date.parse(base) + offsetMs).toISOString();
@@ -52,11 +52,17 @@ describe('correlation limits', () => {
       yield mailStartFailure({ node: 'EXCH09', at: '2024-03-14T01:00:20Z' });
     }
 
-    const { incidents, counters, peakBytes } = run(flood(), 4 * MIB);
+    const { incidents, counters, peakBytes, overflowByNode } = run(flood(), 4 * MIB);
 
     expect(incidents.map((i) => i.node)).toEqual(['EXCH09']);
     expect(counters.stateOverflow).toBeGreaterThan(0);
     expect(peakBytes).toBeLessThanOrEqual(4 * MIB + 64 * 1024);
+    // Oldest first: the first hosts lost their one match each, and each is named.
+    expect(overflowByNode).toHaveLength(counters.stateOverflow);
+    expect(overflowByNode.slice(0, 2)).toEqual([
+      { node: 'host-0', matches: 1 },
+      { node: 'host-1', matches: 1 },
+    ]);
   });
 
   it('counts exactly what it still holds once incidents are finalised, with no recount', () => {

@@ -28,6 +28,14 @@ describe('the matches one object brought, within their budget', () => {
     expect(groups.dropped).toBeGreaterThan(0);
     expect(groups.dropped).toBe(11 - kept.length);
     expect(Math.min(...kept)).toBe(START + groups.dropped * 1000);
+    // Seconds 0, 2, 4... are EXCH01's and 1, 3, 5... EXCH02's: the oldest go first, one node then the other.
+    const dropped = groups.dropped;
+    expect(groups.droppedByNode()).toEqual(
+      [
+        { node: 'EXCH01', matches: Math.ceil(dropped / 2) },
+        { node: 'EXCH02', matches: Math.floor(dropped / 2) },
+      ].filter((count) => count.matches > 0),
+    );
   });
 });
 
