@@ -275,6 +275,8 @@ export async function ingestObject(request: IngestRequest, deps: IngestDependenc
       for (const index of refs.keys()) marked.add(index);
     });
   const [preloaded] = await Promise.all([preloadGroups(toSettle, deps, startedMs), markingAll]);
+  /** Late matches per group, summed over its slices: one warning per rule and node. */
+  const lateInGroup: number[] = [];
   const settleSlice = async (group: MatchGroup, index: number, preload?: PreloadedGroup) => {
     const settled = await settleMatches(
       group,
@@ -311,15 +313,7 @@ export async function ingestObject(request: IngestRequest, deps: IngestDependenc
     }
     tally.duplicates += settled.counts.duplicates;
     tally.late += settled.counts.late;
-    if (settled.counts.late > 0) {
-      log.warn(LATE_MATCHES_WARNING, {
-        object: label,
-        ruleId: group.rule.id,
-        node: group.matches[0]?.event.node,
-        nodeKey: group.nodeKey,
-        late: settled.counts.late,
-      });
-    }
+    lateInGroup[index] = (lateInGroup[index] ?? 0) + settled.counts.late;
     tally.stateOverflow += settled.counts.stateOverflow;
     tally.conflicts += settled.conflicts;
     const drained = await drainOutbox(group.rule, settled, {
@@ -358,6 +352,16 @@ export async function ingestObject(request: IngestRequest, deps: IngestDependenc
         slices.unshift(...halves(slice));
       }
       preload = undefined;
+    }
+    const late = lateInGroup[index] ?? 0;
+    if (late > 0) {
+      log.warn(LATE_MATCHES_WARNING, {
+        object: label,
+        ruleId: group.rule.id,
+        node: group.matches[0]?.event.node,
+        nodeKey: group.nodeKey,
+        late,
+      });
     }
     if (!drained) return;
     tally.alertsLeft += drained.left;
