@@ -19,7 +19,8 @@ export function describeHandlerWarning(entry: Readonly<Record<string, unknown>>)
   if (entry.message === OBJECT_OVERFLOW_WARNING) {
     const nodes = (entry.byNode as { node: string; matches: number }[] | undefined) ?? [];
     const named = nodes.map(({ node, matches }) => `${nodeInText(node, 80)} ${matches}`).join(', ');
-    return `warning: ${object}: ${String(entry.dropped)} matches dropped as state-overflow (the object's matches past --max-state-bytes, oldest first), by node: ${named}`;
+    const others = Number(entry.otherNodes ?? 0);
+    return `warning: ${object}: ${String(entry.dropped)} matches dropped as state-overflow (the object's matches past --max-state-bytes, oldest first), by node: ${named}${others > 0 ? `, and ${others} more not named` : ''}`;
   }
   if (entry.message === 'zone-mismatch') {
     return `warning: ${describeZoneMismatch(object, entry as unknown as ZoneMismatch)}`;

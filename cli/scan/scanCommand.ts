@@ -1,5 +1,5 @@
 import { createWriteStream, openSync, statSync, type WriteStream } from 'node:fs';
-import type { NodeCount } from '../../domain/correlation/CountsByNode';
+import { type NodeCount, namedNodes } from '../../domain/correlation/CountsByNode';
 import { describeZoneMismatch } from '../../domain/formats/describeZoneMismatch';
 import { nodeInText } from '../../domain/incident/safeNodeLabel';
 import type { FormatChoice } from '../../domain/input/ReadOptions';
@@ -148,10 +148,7 @@ const MAX_NODE_SHOWN = 80;
 /** The summary line naming the nodes that lost matches, most first; none when no node did. */
 function describeNodes(what: string, nodes: readonly NodeCount[]): string[] {
   if (nodes.length === 0) return [];
-  const named = nodes
-    .slice(0, NODES_NAMED)
-    .map(({ node, matches }) => `${nodeInText(node, MAX_NODE_SHOWN)} ${matches}`)
-    .join(', ');
-  const more = nodes.length > NODES_NAMED ? `, and ${nodes.length - NODES_NAMED} more not named` : '';
-  return [`scan: ${what}: ${named}${more}`];
+  const { named, others } = namedNodes(nodes, NODES_NAMED);
+  const list = named.map(({ node, matches }) => `${nodeInText(node, MAX_NODE_SHOWN)} ${matches}`).join(', ');
+  return [`scan: ${what}: ${list}${others > 0 ? `, and ${others} more not named` : ''}`];
 }

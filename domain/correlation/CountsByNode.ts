@@ -22,3 +22,11 @@ export class CountsByNode {
     return [...this.counts.values()].map((count) => ({ ...count })).sort((a, b) => b.matches - a.matches);
   }
 }
+
+/** The first `limit` nodes of a list (most first), and how many more there are: what a line can name. */
+export function namedNodes(
+  counts: readonly NodeCount[],
+  limit: number,
+): { readonly named: NodeCount[]; readonly others: number } {
+  return { named: counts.slice(0, limit), others: Math.max(0, counts.length - limit) };
+}

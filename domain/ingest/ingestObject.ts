@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CorrelationOptions } from '../correlation/applyMatch';
+import { namedNodes } from '../correlation/CountsByNode';
 import { matchRules } from '../correlation/matchRules';
 import { DEFAULT_MAX_STATE_BYTES } from '../defaults';
 import type { NormalisedEvent } from '../event/NormalisedEvent';
@@ -31,7 +32,7 @@ import { type MatchGroup, markRetentionMs, type PreloadedGroup, settleMatches } 
 export const LATE_MATCHES_WARNING = 'matches too late to correlate';
 /** The warning naming the nodes whose matches one object's memory budget dropped (state overflow). */
 export const OBJECT_OVERFLOW_WARNING = "matches dropped to keep one object's matches within memory";
-/** Nodes a warning names; the rest are in its total. */
+/** Nodes a warning names; the rest are counted in `otherNodes`. */
 const NODES_LOGGED = 20;
 export interface IngestReadOptions {
   readonly format: FormatChoice;
@@ -244,10 +245,12 @@ export async function ingestObject(request: IngestRequest, deps: IngestDependenc
   }
 
   if (groups.dropped > 0) {
+    const { named, others } = namedNodes(groups.droppedByNode(), NODES_LOGGED);
     log.warn(OBJECT_OVERFLOW_WARNING, {
       object: label,
       dropped: groups.dropped,
-      byNode: groups.droppedByNode().slice(0, NODES_LOGGED),
+      byNode: named,
+      otherNodes: others,
     });
   }
 

@@ -12,9 +12,10 @@ describe("the local runner's line for a handler warning", () => {
         { node: 'EXCH01.corp.example.com', matches: 5 },
         { node: 'EXCH02\nforged line', matches: 2 },
       ],
+      otherNodes: 3,
     });
     expect(line).toBe(
-      'warning: raw/inbox/flood.ndjson: 7 matches dropped as state-overflow (the object\'s matches past --max-state-bytes, oldest first), by node: EXCH01.corp.example.com 5, "EXCH02\\u000aforged line" 2',
+      'warning: raw/inbox/flood.ndjson: 7 matches dropped as state-overflow (the object\'s matches past --max-state-bytes, oldest first), by node: EXCH01.corp.example.com 5, "EXCH02\\u000aforged line" 2, and 3 more not named',
     );
   });
 
