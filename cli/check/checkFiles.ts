@@ -3,7 +3,7 @@ import { createRawInflater } from '../../adapters/node/createRawInflater';
 import { type NormalisedEvent, nodeKey } from '../../domain/event/NormalisedEvent';
 import type { RecordRejection, RejectReason } from '../../domain/event/RecordRejection';
 import type { ZoneMismatch } from '../../domain/formats/ZoneMismatch';
-import type { RecordPrefilter } from '../../domain/input/Prefilter';
+import { buildPrefilter } from '../../domain/input/Prefilter';
 import type { FormatChoice } from '../../domain/input/ReadOptions';
 import { readEventsFromObject } from '../../domain/input/readEventsFromObject';
 import type { CompiledRule } from '../../domain/rules/CompiledRule';
@@ -51,12 +51,6 @@ const EXAMPLES = 3;
 const EXAMPLE_CHARS = 200;
 const FUTURE_MS = 60 * 60_000;
 const OLD_MS = 365 * 24 * 60 * 60_000;
-/**
- * Every text record holds one of these, so the reader parses every record in full. Records read another
- * way (XML by their event id, .evtx) are each sampled instead, counted as events are, and rejected with
- * their reason when they do not read as one.
- */
-const EVERY_RECORD: RecordPrefilter = { needles: ['{', '<', '['], admits: () => true };
 
 /** The `check` use case: every record of every file parsed, and the findings per file. */
 export async function checkFiles(files: readonly string[], options: CheckOptions): Promise<FileCheck[]> {
@@ -90,7 +84,8 @@ async function checkFile(file: string, options: CheckOptions): Promise<FileCheck
     file,
     {
       ...options,
-      prefilter: EVERY_RECORD,
+      // Every record no rule needs is a sample: so each is parsed, and one that does not read is rejected.
+      prefilter: buildPrefilter(options.rules),
       sampleEvery: 1,
       rejectUnreadSamples: true,
       createInflater: createRawInflater,
